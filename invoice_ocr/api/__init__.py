@@ -1,0 +1,1 @@
+"""The HTTP layer: app factory, routes, wire schemas and error envelope."""

@@ -1,0 +1,88 @@
+"""Wire models: every request and response body the API speaks.
+
+Kept apart from the engine's dataclasses so the JSON contract (the seed's field names
+included) can change only here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+BoundingBox = list[list[int]]
+
+
+class TextResult(BaseModel):
+    """One recognised text line (seed-compatible: `text`, `confidence`, `bounding_box`)."""
+
+    text: str = Field(examples=["Invoice #12345"])
+    confidence: float = Field(ge=0, le=1, examples=[0.987])
+    bounding_box: BoundingBox = Field(
+        description="Four [x, y] integer points, clockwise from top-left, in page pixels.",
+        examples=[[[100, 50], [300, 50], [300, 80], [100, 80]]],
+    )
+    page: int = Field(1, ge=1, description="1-based page number this line is on.")
+
+
+class PageResult(BaseModel):
+    """The lines of one page."""
+
+    page: int = Field(ge=1)
+    width: int
+    height: int
+    rotation: int = Field(0, description="Clockwise degrees the page was turned to read it upright.")
+    source: Literal["ocr", "pdf-text"] = "ocr"
+    results: list[TextResult]
+    text: str = Field(description="The page's lines in reading order, one per line.")
+
+
+class OcrResponse(BaseModel):
+    """`POST /ocr/`: the seed's fields plus timing, size, model and reading-order text."""
+
+    success: bool = True
+    device: str = Field(examples=["cpu"])
+    model: str = Field(examples=["pp-ocrv6-tiny"])
+    engine: str = Field(examples=["onnxruntime"])
+    results: list[TextResult] = Field(description="Every line of every page, in reading order.")
+    total_text_regions: int
+    text: str = Field(description="All lines in reading order (top-to-bottom, left-to-right).")
+    width: int = Field(description="Width of the first page, pixels.")
+    height: int = Field(description="Height of the first page, pixels.")
+    pages: list[PageResult]
+    processing_time_ms: float
+
+
+class HealthResponse(BaseModel):
+    """`GET /health`: the seed's fields plus engine, model, device and queue state."""
+
+    status: Literal["healthy", "starting", "unhealthy"]
+    service: str
+    version: str
+    paddleocr_initialized: bool
+    paddle_available: bool
+    cuda_available: bool
+    current_device: str
+    using_gpu: bool
+    ocr_ready: bool
+    message: str
+    engine: str
+    model: str
+    device_requested: str
+    device_fallback_reason: str | None = Field(
+        None, description="Why the GPU was not used when `device` is `auto`, else null."
+    )
+    queue_depth: int
+    queue_size: int
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["unsupported_media_type"])
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    """The one error envelope every endpoint uses."""
+
+    success: Literal[False] = False
+    error: ErrorDetail

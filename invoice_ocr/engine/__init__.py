@@ -1,0 +1,1 @@
+"""OCR engines behind one interface, model presets and the inference worker."""
