@@ -1,0 +1,1 @@
+"""From OCR lines to structure: reading order, rows, invoice fields. Pure functions."""
