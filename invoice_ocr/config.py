@@ -42,8 +42,7 @@ class Settings(BaseSettings):
     )
     model_preset: str = Field(
         "pp-ocrv6-tiny",
-        description="Model preset (see DOCUMENTATION.md); ignored for a stage whose "
-        "custom model folder is set.",
+        description="Model preset (see DOCUMENTATION.md); ignored for a stage whose custom model folder is set.",
     )
     det_model_dir: Path | None = Field(
         None, description="Custom detection model folder (inference.onnx/.json + inference.yml)."

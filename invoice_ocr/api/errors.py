@@ -1,0 +1,94 @@
+"""One error envelope everywhere: `{"success": false, "error": {"code", "message"}}`.
+
+Document and worker exceptions are mapped to statuses here, so neither the document
+layer nor the engine knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from invoice_ocr.documents import (
+    DocumentError,
+    DocumentTooLargeError,
+    EmptyDocumentError,
+    UndecodableDocumentError,
+    UnsupportedDocumentTypeError,
+)
+from invoice_ocr.engine.worker import QueueFullError, WorkerStoppedError
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 2
+
+_DOCUMENT_STATUS: dict[type[DocumentError], int] = {
+    EmptyDocumentError: 400,
+    UndecodableDocumentError: 400,
+    DocumentTooLargeError: 413,
+    UnsupportedDocumentTypeError: 415,
+}
+
+
+class ApiError(Exception):
+    """An error the API answers with its envelope; raise it from routes."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"success": False, "error": {"code": code, "message": message}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def document_error_status(error: DocumentError) -> int:
+    return next((status for kind, status in _DOCUMENT_STATUS.items() if isinstance(error, kind)), 400)
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item.get("loc", ()) if part != "body")
+        parts.append(f"{location}: {item.get('msg', 'invalid')}" if location else item.get("msg", "invalid"))
+    return "; ".join(parts) or "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, error: ApiError) -> JSONResponse:
+        return error_response(error.status, error.code, error.message, error.headers)
+
+    @app.exception_handler(DocumentError)
+    async def _document_error(_: Request, error: DocumentError) -> JSONResponse:
+        return error_response(document_error_status(error), error.code, str(error))
+
+    @app.exception_handler(QueueFullError)
+    async def _queue_full(_: Request, error: QueueFullError) -> JSONResponse:
+        return error_response(503, "overloaded", str(error), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    @app.exception_handler(WorkerStoppedError)
+    async def _stopped(_: Request, error: WorkerStoppedError) -> JSONResponse:
+        return error_response(503, "not_ready", str(error), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
+        return error_response(422, "invalid_request", _validation_message(error))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        return error_response(error.status_code, code, str(error.detail), getattr(error, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal_error", "internal error; the server log has the details")

@@ -1,0 +1,31 @@
+"""What the running service knows about itself, shared by the routes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from invoice_ocr.config import Settings
+from invoice_ocr.engine.base import EngineInfo
+from invoice_ocr.engine.device import DeviceReport
+from invoice_ocr.engine.worker import InferenceWorker
+
+
+@dataclass
+class ServiceState:
+    settings: Settings
+    worker: InferenceWorker
+    engine_info: EngineInfo
+    device: DeviceReport
+    paddle_available: bool
+    ready: bool = False
+
+    @property
+    def saturated(self) -> bool:
+        return self.worker.queue_depth >= self.settings.queue_size
+
+
+def get_state(request: Request) -> ServiceState:
+    """The state the lifespan created (routes only run after it has)."""
+    return request.app.state.service

@@ -1,0 +1,146 @@
+"""The PaddleOCR 3.x pipeline behind the `OcrEngine` interface.
+
+Runs the ONNX presets through onnxruntime (no paddlepaddle needed) or Paddle-format
+models through Paddle Inference (`OCR_ENGINE=paddle`, the GPU image). Document
+orientation, unwarping and text-line orientation are off: they need models we do not
+ship for this pipeline, and the document layer handles page rotation itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from invoice_ocr.config import Settings
+from invoice_ocr.engine.base import EngineInfo, OcrPage
+from invoice_ocr.engine.device import DeviceReport, start_on_device
+from invoice_ocr.engine.models import StageFolder, custom_stage, get_preset, materialize_stage
+from invoice_ocr.engine.normalize import lines_from_result
+
+logger = logging.getLogger(__name__)
+
+# Without this PaddleX probes model hosting sites at import time; we never download.
+os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
+
+
+class PaddleOcrEngine:
+    """One PaddleOCR pipeline instance. Not thread-safe: one worker thread owns it."""
+
+    def __init__(self, pipeline: Any, info: EngineInfo, *, nfkc: bool) -> None:
+        self._pipeline = pipeline
+        self._nfkc = nfkc
+        self.info = info
+
+    def recognize(self, images: list[np.ndarray]) -> list[OcrPage]:
+        if not images:
+            return []
+        results = self._pipeline.predict(images)
+        pages = []
+        for image, result in zip(images, results, strict=True):
+            height, width = image.shape[:2]
+            lines = lines_from_result(result, width=width, height=height, nfkc=self._nfkc)
+            pages.append(OcrPage(width=width, height=height, lines=lines))
+        return pages
+
+
+def model_label(settings: Settings) -> str:
+    """The model name reported to clients: the preset, or `custom` for user folders."""
+    if settings.det_model_dir or settings.rec_model_dir:
+        return "custom"
+    return settings.model_preset
+
+
+def prepare_stage_folders(settings: Settings, workdir: Path) -> tuple[StageFolder, StageFolder]:
+    """Detection and recognition folders: custom ones when set, else the preset's."""
+    needs_preset = settings.det_model_dir is None or settings.rec_model_dir is None
+    preset = get_preset(settings.model_preset) if needs_preset else None
+    det = (
+        custom_stage(settings.det_model_dir)
+        if settings.det_model_dir
+        else materialize_stage(preset.det, workdir / "det")
+    )
+    rec = (
+        custom_stage(settings.rec_model_dir)
+        if settings.rec_model_dir
+        else materialize_stage(preset.rec, workdir / "rec")
+    )
+    return det, rec
+
+
+def cuda_problem(engine: str) -> str | None:
+    """None when the engine can see a CUDA device, else a sentence saying why not."""
+    if engine == "paddle":
+        try:
+            import paddle
+        except ImportError:
+            return "no CUDA: paddlepaddle is not installed"
+        if not paddle.device.is_compiled_with_cuda():
+            return "no CUDA: this paddlepaddle build has no CUDA support"
+        if paddle.device.cuda.device_count() < 1:
+            return "no CUDA device visible (check the NVIDIA runtime and CUDA_VISIBLE_DEVICES)"
+        return None
+    import onnxruntime
+
+    if "CUDAExecutionProvider" not in onnxruntime.get_available_providers():
+        return "no CUDA: onnxruntime has no CUDAExecutionProvider (install onnxruntime-gpu)"
+    return None
+
+
+def paddle_available() -> bool:
+    try:
+        import paddle  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _pipeline_factory(settings: Settings, det: StageFolder, rec: StageFolder):
+    def build(device: str) -> Any:
+        from paddleocr import PaddleOCR
+
+        return PaddleOCR(
+            engine=settings.engine,
+            device=device,
+            cpu_threads=settings.cpu_threads,
+            enable_mkldnn=False,
+            text_detection_model_name=det.name,
+            text_detection_model_dir=str(det.path),
+            text_recognition_model_name=rec.name,
+            text_recognition_model_dir=str(rec.path),
+            use_doc_orientation_classify=False,
+            use_doc_unwarping=False,
+            use_textline_orientation=False,
+            text_det_limit_type="max",
+            text_det_limit_side_len=settings.det_limit_side_len,
+        )
+
+    return build
+
+
+def build_engine(settings: Settings, workdir: Path | None = None) -> tuple[PaddleOcrEngine, DeviceReport]:
+    """Verify the models, start the pipeline on the configured device and report how."""
+    started = time.perf_counter()
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="invoice-ocr-models-"))
+    det, rec = prepare_stage_folders(settings, workdir)
+    pipeline, report = start_on_device(
+        settings.device, lambda: cuda_problem(settings.engine), _pipeline_factory(settings, det, rec)
+    )
+    info = EngineInfo(
+        engine=settings.engine, model=model_label(settings), device=report.current_device, using_gpu=report.using_gpu
+    )
+    logger.info(
+        "OCR engine ready: %s/%s on %s (det %s, rec %s) in %.1f s",
+        info.engine,
+        info.model,
+        info.device,
+        det.name,
+        rec.name,
+        time.perf_counter() - started,
+    )
+    return PaddleOcrEngine(pipeline, info, nfkc=settings.text_normalization), report
