@@ -1,0 +1,100 @@
+"""The inference worker: results routed back in order, backpressure, errors, shutdown."""
+
+import asyncio
+import threading
+
+import numpy as np
+import pytest
+
+from invoice_ocr.engine.base import EngineInfo, OcrPage
+from invoice_ocr.engine.worker import InferenceWorker, QueueFullError, WorkerStoppedError
+
+
+class GatedEngine:
+    """Blocks inside recognize until released, so tests control what is in flight."""
+
+    info = EngineInfo("fake", "fake", "cpu", False)
+
+    def __init__(self, fail: bool = False) -> None:
+        self.gate = threading.Event()
+        self.fail = fail
+        self.batches: list[int] = []
+
+    def recognize(self, images):
+        self.gate.wait(5)
+        self.batches.append(len(images))
+        if self.fail:
+            raise RuntimeError("model exploded")
+        return [OcrPage(width=int(image[0, 0, 0]), height=1) for image in images]
+
+
+def page(tag: int) -> np.ndarray:
+    return np.full((2, 2, 3), tag, dtype=np.uint8)
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def test_results_come_back_in_order_per_request():
+    engine = GatedEngine()
+    engine.gate.set()
+    worker = InferenceWorker(engine, queue_size=8)
+    worker.start()
+
+    async def scenario():
+        return await asyncio.gather(worker.submit([page(1), page(2)]), worker.submit([page(3)]))
+
+    first, second = run(scenario())
+    worker.stop(2)
+    assert [p.width for p in first] == [1, 2]
+    assert [p.width for p in second] == [3]
+    assert worker.pages_processed == 3 and worker.queue_depth == 0
+
+
+def test_full_queue_refuses_at_once_then_recovers():
+    engine = GatedEngine()
+    worker = InferenceWorker(engine, queue_size=2)
+    worker.start()
+
+    async def scenario():
+        first = asyncio.ensure_future(worker.submit([page(1), page(2)]))
+        await asyncio.sleep(0.05)
+        with pytest.raises(QueueFullError):
+            await worker.submit([page(3)])
+        engine.gate.set()
+        await first
+        return await worker.submit([page(4)])
+
+    assert run(scenario())[0].width == 4
+    worker.stop(2)
+
+
+def test_a_job_larger_than_the_queue_runs_when_the_queue_is_empty():
+    engine = GatedEngine()
+    engine.gate.set()
+    worker = InferenceWorker(engine, queue_size=1)
+    worker.start()
+    assert len(run(worker.submit([page(1), page(2), page(3)]))) == 3
+    worker.stop(2)
+
+
+def test_engine_errors_reach_the_caller_and_the_worker_lives_on():
+    engine = GatedEngine(fail=True)
+    engine.gate.set()
+    worker = InferenceWorker(engine, queue_size=4)
+    worker.start()
+    with pytest.raises(RuntimeError, match="exploded"):
+        run(worker.submit([page(1)]))
+    engine.fail = False
+    assert run(worker.submit([page(5)]))[0].width == 5
+    worker.stop(2)
+
+
+def test_stopped_worker_refuses_work():
+    worker = InferenceWorker(GatedEngine(), queue_size=4)
+    worker.start()
+    worker.stop(2)
+    assert not worker.alive
+    with pytest.raises(WorkerStoppedError):
+        run(worker.submit([page(1)]))
