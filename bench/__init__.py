@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print tables. Run from the repository root: `python -m bench.NAME`."""

@@ -1,0 +1,102 @@
+"""Choose the default model preset: word accuracy and speed of every preset on rendered
+invoices (clean and damaged) and on the real SROIE receipts.
+
+    python -m bench.models [--renders 16] [--presets pp-ocrv6-tiny,...] [--json out.json]
+
+Prints, per preset and per set, word precision/recall/F1 (SROIE task-2 style: multiset of
+white-space words; both sides upper-cased for SROIE, whose ground truth is upper-case)
+and the median seconds per page after warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.metrics import WordScore, median, word_score
+from bench.render import rendered_set
+from invoice_ocr.api.app import warm_up
+from invoice_ocr.config import Settings
+from invoice_ocr.engine.models import PRESETS
+from invoice_ocr.engine.paddle import build_engine
+from invoice_ocr.extraction.layout import reading_order_text
+
+SROIE = Path(__file__).resolve().parents[2] / "shared" / "data" / "sroie-sample"
+
+
+def sroie_pages() -> list[tuple[np.ndarray, str]]:
+    import cv2
+
+    pages = []
+    for image_path in sorted((SROIE / "img").glob("*.jpg")):
+        rows = (SROIE / "box" / f"{image_path.stem}.csv").read_text(errors="replace").splitlines()
+        truth = "\n".join(row.split(",", 8)[8] for row in rows if row.count(",") >= 8)
+        pages.append((cv2.imread(str(image_path)), truth))
+    return pages
+
+
+def render_pages(count: int, clean: bool) -> list[tuple[np.ndarray, str]]:
+    pages = rendered_set(count)
+    chosen = pages[: count // 2] if clean else pages[count // 2 :]
+    return [(np.asarray(page.image.convert("RGB"))[:, :, ::-1].copy(), page.text) for page in chosen]
+
+
+def evaluate(engine, pages: list[tuple[np.ndarray, str]], upper: bool) -> tuple[WordScore, float]:
+    score, seconds = WordScore(), []
+    for image, truth in pages:
+        started = time.perf_counter()
+        result = engine.recognize([image])[0]
+        seconds.append(time.perf_counter() - started)
+        score += word_score(reading_order_text(result.lines), truth, upper=upper)
+    return score, median(seconds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--renders", type=int, default=16, help="rendered pages (half clean, half damaged)")
+    parser.add_argument("--presets", default=",".join(PRESETS), help="comma-separated preset names")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+
+    sets = {
+        "renders-clean": (render_pages(args.renders, clean=True), False),
+        "renders-damaged": (render_pages(args.renders, clean=False), False),
+    }
+    if (SROIE / "img").is_dir():
+        sets["sroie-real"] = (sroie_pages(), True)
+    else:
+        print(f"(skipping real receipts: {SROIE} not found)")
+
+    rows = []
+    print(f"{'preset':30} {'set':16} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6} {'s/page':>7}")
+    for preset in args.presets.split(","):
+        engine, _ = build_engine(Settings(model_preset=preset, device="cpu"))
+        warm_up(engine)
+        for set_name, (pages, upper) in sets.items():
+            score, seconds = evaluate(engine, pages, upper)
+            row = {
+                "preset": preset,
+                "set": set_name,
+                "pages": len(pages),
+                "precision": score.precision,
+                "recall": score.recall,
+                "f1": score.f1,
+                "median_s_per_page": seconds,
+            }
+            rows.append(row)
+            print(
+                f"{preset:30} {set_name:16} {len(pages):5d} {score.precision:6.3f} {score.recall:6.3f} "
+                f"{score.f1:6.3f} {seconds:7.2f}"
+            )
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()
