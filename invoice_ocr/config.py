@@ -90,3 +90,23 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings, read from the environment once."""
     return Settings()
+
+
+def _env_name(name: str, field) -> str:
+    alias = field.validation_alias
+    if isinstance(alias, AliasChoices):
+        return " / ".join(f"`{choice}`" for choice in alias.choices)
+    return f"`OCR_{name.upper()}`"
+
+
+def settings_table() -> str:
+    """The configuration table of README.md, generated so the two cannot drift apart."""
+    rows = ["| Variable | Default | Description |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = "unset" if field.default is None else f"`{field.default}`"
+        rows.append(f"| {_env_name(name, field)} | {default} | {field.description} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(settings_table())

@@ -1,0 +1,19 @@
+"""The documentation states what the code does: the settings table is the generated one."""
+
+from pathlib import Path
+
+from invoice_ocr.config import settings_table
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_readme_settings_table_is_current():
+    readme = (ROOT / "README.md").read_text()
+    start, end = "<!-- settings-table:start -->\n", "\n<!-- settings-table:end -->"
+    table = readme.split(start, 1)[1].split(end, 1)[0]
+    assert table == settings_table(), "regenerate with: python -m invoice_ocr.config"
+
+
+def test_readme_shows_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    assert "make run" in readme and "make test" in readme
