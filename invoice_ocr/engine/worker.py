@@ -1,6 +1,10 @@
 """The inference worker: one thread owns the engine; requests hand pages over a bounded
 queue and await the result without blocking the event loop.
 
+Dynamic batching: the jobs waiting in the queue are gathered, up to `max_batch` pages or
+`batch_wait_ms` of waiting, and go through the engine in one call; each request gets its
+own pages back.
+
 Backpressure is counted in pages, because a page, not a request, is the unit of work: a
 full queue refuses new work at once (the API answers 503 with Retry-After) instead of
 letting latency grow without bound. A job larger than the whole queue is still accepted
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import threading
 import time
 from collections import deque
@@ -31,7 +36,7 @@ class WorkerStoppedError(RuntimeError):
     """The worker is shutting down or has stopped and takes no more work."""
 
 
-@dataclass
+@dataclass(eq=False)
 class _Job:
     images: list[np.ndarray]
     future: asyncio.Future[list[OcrPage]]
@@ -42,9 +47,11 @@ class _Job:
 class InferenceWorker:
     """Owns one engine on one thread; `submit` is called from the event loop."""
 
-    def __init__(self, engine: OcrEngine, queue_size: int) -> None:
+    def __init__(self, engine: OcrEngine, queue_size: int, max_batch: int = 1, batch_wait_ms: float = 0.0) -> None:
         self.engine = engine
         self.queue_size = queue_size
+        self.max_batch = max_batch
+        self.batch_wait = batch_wait_ms / 1000
         self._jobs: deque[_Job] = deque()
         self._pending_pages = 0
         self._condition = threading.Condition()
@@ -52,6 +59,8 @@ class InferenceWorker:
         self._thread: threading.Thread | None = None
         self.pages_processed = 0
         self.last_inference_seconds = 0.0
+        # Pages per engine call, most recent last; bounded so it never grows.
+        self.batch_sizes: deque[int] = deque(maxlen=1024)
 
     @property
     def queue_depth(self) -> int:
@@ -90,27 +99,69 @@ class InferenceWorker:
             self._condition.notify()
         return await job.future
 
-    def _next_job(self) -> _Job | None:
+    def _next_batch(self) -> list[_Job]:
+        """The next jobs to run together: the oldest one, plus whatever else arrives within
+        `batch_wait` seconds while the batch stays within `max_batch` pages."""
         with self._condition:
             while not self._jobs and self._accepting:
                 self._condition.wait()
-            return self._jobs.popleft() if self._jobs else None
+            if not self._jobs:
+                return []
+            batch = [self._jobs.popleft()]
+            pages = len(batch[0].images)
+            deadline = time.monotonic() + self.batch_wait
+            while pages < self.max_batch:
+                if self._jobs:
+                    if pages + len(self._jobs[0].images) > self.max_batch:
+                        break
+                    batch.append(self._jobs.popleft())
+                    pages += len(batch[-1].images)
+                    continue
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._accepting:
+                    break
+                self._condition.wait(remaining)
+            return batch
 
     def _run(self) -> None:
-        while (job := self._next_job()) is not None:
-            if job.future.cancelled():  # its request timed out or went away while waiting
-                self._release(job)
-                continue
-            started = time.perf_counter()
-            try:
-                outcome: list[OcrPage] | BaseException = self.engine.recognize(job.images)
-            except Exception as error:  # reported to the waiting request, the worker lives on
+        while batch := self._next_batch():
+            live = []
+            for job in batch:
+                if job.future.cancelled():  # its request timed out or went away while waiting
+                    self._release(job)
+                else:
+                    live.append(job)
+            if live:
+                self._run_batch(live)
+
+    def _run_batch(self, batch: list[_Job]) -> None:
+        images = [image for job in batch for image in job.images]
+        started = time.perf_counter()
+        try:
+            pages = self.engine.recognize(images)
+        except Exception:
+            if len(batch) == 1:
                 logger.exception("inference failed")
-                outcome = error
-            self.last_inference_seconds = time.perf_counter() - started
+                self._finish(batch[0], sys.exc_info()[1], time.perf_counter() - started)
+                return
+            # One bad page must not fail its neighbours: run each job on its own.
+            logger.warning("batched inference failed; retrying %d jobs one by one", len(batch))
+            for job in batch:
+                self._run_batch([job])
+            return
+        elapsed = time.perf_counter() - started
+        self.batch_sizes.append(len(images))
+        offset = 0
+        for job in batch:
+            self._finish(job, pages[offset : offset + len(job.images)], elapsed)
+            offset += len(job.images)
+
+    def _finish(self, job: _Job, outcome: list[OcrPage] | BaseException, seconds: float) -> None:
+        self.last_inference_seconds = seconds
+        if not isinstance(outcome, BaseException):
             self.pages_processed += len(job.images)
-            self._release(job)
-            job.loop.call_soon_threadsafe(_resolve, job.future, outcome)
+        self._release(job)
+        job.loop.call_soon_threadsafe(_resolve, job.future, outcome)
 
     def _release(self, job: _Job) -> None:
         with self._condition:

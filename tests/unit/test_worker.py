@@ -98,3 +98,82 @@ def test_stopped_worker_refuses_work():
     assert not worker.alive
     with pytest.raises(WorkerStoppedError):
         run(worker.submit([page(1)]))
+
+
+def test_waiting_jobs_are_batched_and_routed_back():
+    engine = GatedEngine()
+    worker = InferenceWorker(engine, queue_size=16, max_batch=4, batch_wait_ms=0)
+    worker.start()
+
+    async def scenario():
+        blocker = asyncio.ensure_future(worker.submit([page(9)]))
+        await asyncio.sleep(0.05)  # the worker is now inside recognize() for the blocker
+        waiting = [asyncio.ensure_future(worker.submit([page(tag)])) for tag in (1, 2, 3)]
+        await asyncio.sleep(0.05)
+        engine.gate.set()
+        await blocker
+        return await asyncio.gather(*waiting)
+
+    results = run(scenario())
+    worker.stop(2)
+    assert [[p.width for p in pages] for pages in results] == [[1], [2], [3]]
+    assert engine.batches == [1, 3]
+    assert list(worker.batch_sizes) == [1, 3]
+
+
+def test_batch_window_gathers_jobs_that_arrive_while_waiting():
+    engine = GatedEngine()
+    engine.gate.set()
+    worker = InferenceWorker(engine, queue_size=16, max_batch=8, batch_wait_ms=300)
+    worker.start()
+
+    async def scenario():
+        first = asyncio.ensure_future(worker.submit([page(1)]))
+        await asyncio.sleep(0.05)
+        return await asyncio.gather(first, worker.submit([page(2)]))
+
+    run(scenario())
+    worker.stop(2)
+    assert engine.batches == [2]
+
+
+def test_batches_never_exceed_max_batch_pages():
+    engine = GatedEngine()
+    worker = InferenceWorker(engine, queue_size=16, max_batch=2, batch_wait_ms=0)
+    worker.start()
+
+    async def scenario():
+        blocker = asyncio.ensure_future(worker.submit([page(9)]))
+        await asyncio.sleep(0.05)
+        waiting = [asyncio.ensure_future(worker.submit([page(tag)])) for tag in (1, 2, 3)]
+        await asyncio.sleep(0.05)
+        engine.gate.set()
+        await blocker
+        return await asyncio.gather(*waiting)
+
+    run(scenario())
+    worker.stop(2)
+    assert max(engine.batches) <= 2 and sum(engine.batches) == 4
+
+
+def test_a_failing_batch_is_retried_job_by_job():
+    class PickyEngine(GatedEngine):
+        def recognize(self, images):
+            self.batches.append(len(images))
+            if any(image[0, 0, 0] == 66 for image in images):
+                raise ValueError("bad page")
+            return [OcrPage(width=int(image[0, 0, 0]), height=1) for image in images]
+
+    engine = PickyEngine()
+    worker = InferenceWorker(engine, queue_size=16, max_batch=4, batch_wait_ms=100)
+    worker.start()
+
+    async def scenario():
+        return await asyncio.gather(
+            worker.submit([page(1)]), worker.submit([page(66)]), worker.submit([page(3)]), return_exceptions=True
+        )
+
+    good, bad, other = run(scenario())
+    worker.stop(2)
+    assert good[0].width == 1 and other[0].width == 3
+    assert isinstance(bad, ValueError)
