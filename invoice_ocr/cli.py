@@ -1,10 +1,38 @@
-"""`invoice-ocr` command line: `serve` runs the API."""
+"""`invoice-ocr` command line: `serve` runs the API; `scan` reads files in-process.
+
+`scan` uses the API's own document → pages → OCR path (`invoice_ocr.pipeline`) and
+its page schema, so a JSONL record's `pages` match `POST /ocr/`'s `pages`. Exit
+status: 0 every file read, 1 some file failed, 2 usage error (bad option, missing
+path, no supported file found).
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import csv
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
 
+import numpy as np
+
+from invoice_ocr.api.convert import page_result
+from invoice_ocr.api.schemas import ErrorDetail, PageResult
 from invoice_ocr.config import get_settings
+from invoice_ocr.documents import DocumentError
+from invoice_ocr.documents.loader import SUPPORTED_TYPES, SUPPORTED_TYPES_TEXT
+from invoice_ocr.documents.sniff import sniff_type
+from invoice_ocr.engine.base import OcrPage
+from invoice_ocr.pipeline import PipelineOptions, recognize_document
+
+EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
+SCAN_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"})
+CSV_COLUMNS = ("path", "page", "source", "rotation", "text", "confidence", "bounding_box", "error")
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -18,7 +46,195 @@ def serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         log_level=settings.log_level.lower(),
     )
-    return 0
+    return EXIT_OK
+
+
+# --- scan: which files -------------------------------------------------------------
+
+
+class UsageError(Exception):
+    """A command-line mistake: reported in one line, exit status 2."""
+
+
+def _looks_supported(path: Path) -> bool:
+    """A folder entry worth reading: a known extension, or content we can decode."""
+    if path.suffix.lower() in SCAN_EXTENSIONS:
+        return True
+    try:
+        with path.open("rb") as handle:
+            return sniff_type(handle.read(1024)) in SUPPORTED_TYPES
+    except OSError:
+        return False
+
+
+def _folder_files(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.is_file() and not hidden and _looks_supported(path):
+            yield path
+
+
+def collect_files(arguments: list[str]) -> list[Path]:
+    """Files named on the command line (read whatever their name) and the supported
+    files under named folders, recursively, each once, in order."""
+    found: dict[Path, None] = {}
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found.update(dict.fromkeys(_folder_files(path)))
+        elif path.is_file():
+            found[path] = None
+        else:
+            raise UsageError(f"no such file or folder: {argument}")
+    return list(found)
+
+
+# --- scan: one file ------------------------------------------------------------------
+
+
+@dataclass
+class ScanRecord:
+    """The outcome of one file: its pages (as the API returns them) or its error."""
+
+    path: str
+    pages: list[PageResult] | None = None
+    error: ErrorDetail | None = None
+
+    @property
+    def success(self) -> bool:
+        return self.error is None
+
+    def to_json(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"path": self.path, "success": self.success}
+        if self.success:
+            record["pages"] = [page.model_dump() for page in self.pages or []]
+        else:
+            record["error"] = self.error.model_dump() if self.error else None
+        return record
+
+
+class Scanner:
+    """The engine, built once, and the pipeline options every file is read with."""
+
+    def __init__(self, force_ocr: bool) -> None:
+        from invoice_ocr.engine.paddle import build_engine  # loads PaddleOCR: only when scanning
+
+        settings = get_settings()
+        self.engine, _ = build_engine(settings)
+        self.options = PipelineOptions.from_settings(settings, force_ocr=force_ocr)
+
+    async def _ocr(self, images: list[np.ndarray]) -> list[OcrPage]:
+        return await asyncio.to_thread(self.engine.recognize, images)
+
+    def scan(self, path: Path) -> ScanRecord:
+        try:
+            data = path.read_bytes()
+            pages = asyncio.run(recognize_document(data, self.options, self._ocr))
+        except DocumentError as error:
+            return ScanRecord(str(path), error=ErrorDetail(code=error.code, message=str(error)))
+        except OSError as error:
+            return ScanRecord(str(path), error=ErrorDetail(code="unreadable_file", message=str(error)))
+        except Exception as error:  # one file tripping a bug must not end the whole scan
+            return ScanRecord(str(path), error=ErrorDetail(code="internal_error", message=repr(error)))
+        return ScanRecord(str(path), pages=[page_result(page) for page in pages])
+
+
+# --- scan: output --------------------------------------------------------------------
+
+RecordWriter = Callable[[ScanRecord], None]
+
+
+def _jsonl_writer(out: TextIO) -> RecordWriter:
+    def write(record: ScanRecord) -> None:
+        out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+
+    return write
+
+
+def _csv_writer(out: TextIO) -> RecordWriter:
+    """One row per text line; a failed file gets one row with its error."""
+    rows = csv.writer(out)
+    rows.writerow(CSV_COLUMNS)
+
+    def write(record: ScanRecord) -> None:
+        if record.error is not None:
+            rows.writerow([record.path, "", "", "", "", "", "", f"{record.error.code}: {record.error.message}"])
+            return
+        for page in record.pages or []:
+            for line in page.results:
+                box = json.dumps(line.bounding_box)
+                rows.writerow([record.path, page.page, page.source, page.rotation, line.text, line.confidence, box, ""])
+
+    return write
+
+
+def _txt_writer(out: TextIO) -> RecordWriter:
+    """Each file's text in reading order under a `==> path <==` header."""
+
+    def write(record: ScanRecord) -> None:
+        out.write(f"==> {record.path} <==\n")
+        if record.error is not None:
+            out.write(f"ERROR {record.error.code}: {record.error.message}\n\n")
+            return
+        for page in record.pages or []:
+            out.write(f"--- page {page.page} ---\n{page.text}\n")
+        out.write("\n")
+
+    return write
+
+
+WRITERS: dict[str, Callable[[TextIO], RecordWriter]] = {"jsonl": _jsonl_writer, "csv": _csv_writer, "txt": _txt_writer}
+
+
+def _progress(total: int, quiet: bool):
+    from tqdm import tqdm
+
+    # The bar goes to stderr, so results piped from stdout stay clean.
+    return tqdm(total=total, unit="file", disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+
+
+def _report(records: list[ScanRecord], pages: int, seconds: float) -> None:
+    failed = [record for record in records if not record.success]
+    print(
+        f"scanned {len(records)} files, {pages} pages in {seconds:.1f} s: "
+        f"{len(records) - len(failed)} ok, {len(failed)} failed",
+        file=sys.stderr,
+    )
+    for record in failed:
+        print(f"  FAILED {record.path}: {record.error.code}: {record.error.message}", file=sys.stderr)
+
+
+def _run_scan(files: list[Path], args: argparse.Namespace, out: TextIO) -> int:
+    scanner = Scanner(force_ocr=args.force_ocr)
+    write = WRITERS[args.format](out)
+    records: list[ScanRecord] = []
+    pages = failed = 0
+    started = time.perf_counter()
+    with _progress(len(files), args.quiet) as bar:
+        for path in files:
+            record = scanner.scan(path)
+            write(record)
+            records.append(record)
+            pages += len(record.pages or [])
+            failed += not record.success
+            bar.set_postfix(pages=pages, failed=failed)
+            bar.update(1)
+    _report(records, pages, time.perf_counter() - started)
+    return EXIT_OK if all(record.success for record in records) else EXIT_FAILED_FILES
+
+
+def scan(args: argparse.Namespace) -> int:
+    try:
+        files = collect_files(args.paths)
+        if not files:
+            raise UsageError(f"no supported files found ({SUPPORTED_TYPES_TEXT})")
+    except UsageError as error:
+        print(f"invoice-ocr scan: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.out in (None, "-"):
+        return _run_scan(files, args, sys.stdout)
+    with open(args.out, "w", encoding="utf-8", newline="") as out:
+        return _run_scan(files, args, out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +244,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--host", help="bind address (default: OCR_HOST or 0.0.0.0)")
     serve_parser.add_argument("--port", type=int, help="port (default: OCR_PORT, PORT or 8080)")
     serve_parser.set_defaults(handler=serve)
+    scan_parser = commands.add_parser(
+        "scan",
+        help="read files and folders in-process, one record per file (settings from OCR_* variables)",
+        description="Exit status: 0 all files read, 1 some file failed, 2 usage error.",
+    )
+    scan_parser.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to walk recursively")
+    scan_parser.add_argument("--out", "-o", help="output file (default: standard output)")
+    scan_parser.add_argument("--format", "-f", choices=sorted(WRITERS), default="jsonl", help="default: jsonl")
+    scan_parser.add_argument("--force-ocr", action="store_true", help="OCR PDF pages even if they have a text layer")
+    scan_parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    scan_parser.set_defaults(handler=scan)
     return parser
 
 

@@ -1,4 +1,6 @@
-"""Why an upload cannot be turned into pages. The API maps each kind to a status code."""
+"""Why an upload cannot be turned into pages. The API maps each kind to a status code
+(api/errors.py): empty or undecodable 400, too large 413, unsupported type 415,
+password-protected 422."""
 
 
 class DocumentError(ValueError):
@@ -15,8 +17,27 @@ class UndecodableDocumentError(DocumentError):
     code = "undecodable_file"
 
 
+class CorruptPdfError(UndecodableDocumentError):
+    """The bytes start like a PDF but PDFium cannot open it (truncated, damaged, no pages)."""
+
+    code = "corrupt_pdf"
+
+
+class EncryptedDocumentError(DocumentError):
+    """The PDF needs a password to open. Answered 422, not 400: the file is intact and
+    understood, it just cannot be processed as sent (remove the password and retry)."""
+
+    code = "encrypted_pdf"
+
+
 class DocumentTooLargeError(DocumentError):
     code = "too_large"
+
+
+class TooManyPagesError(DocumentTooLargeError):
+    """More pages than `max_pages`; counted before any page is rendered or decoded."""
+
+    code = "too_many_pages"
 
 
 class UnsupportedDocumentTypeError(DocumentError):

@@ -1,7 +1,8 @@
-"""Upload bytes → `Page` images (BGR numpy arrays), with every limit checked first.
+"""Upload bytes → pages, with every limit checked first.
 
 Image size is read from the header before any pixel is decoded, so a 20000×20000 PNG
-of a few kilobytes is refused without allocating its 1.2 GB of pixels.
+of a few kilobytes is refused without allocating its 1.2 GB of pixels. Page counts
+(TIFF frames, PDF pages) are checked before the first page is decoded or rendered.
 """
 
 from __future__ import annotations
@@ -9,20 +10,25 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from invoice_ocr.documents.errors import (
     DocumentTooLargeError,
     EmptyDocumentError,
+    TooManyPagesError,
     UndecodableDocumentError,
     UnsupportedDocumentTypeError,
 )
+from invoice_ocr.documents.pages import DocumentPage, Page
+from invoice_ocr.documents.pdf import PdfOptions, load_pdf
 from invoice_ocr.documents.sniff import sniff_type
 
 IMAGE_TYPES = frozenset({"jpeg", "png", "bmp", "tiff", "webp"})
-SUPPORTED_TYPES_TEXT = "JPEG, PNG, BMP, TIFF or WebP"
+SUPPORTED_TYPES = IMAGE_TYPES | {"pdf"}
+SUPPORTED_TYPES_TEXT = "PDF, JPEG, PNG, BMP, TIFF or WebP"
 
 # We enforce our own pixel limit before decoding; Pillow's bomb check would fire later
 # and with a different message.
@@ -33,22 +39,7 @@ Image.MAX_IMAGE_PIXELS = None
 class DocumentLimits:
     max_bytes: int
     max_pixels: int
-
-
-@dataclass
-class Page:
-    """One page to recognise: BGR pixels and its 1-based number in the document."""
-
-    image: np.ndarray
-    number: int = 1
-
-    @property
-    def width(self) -> int:
-        return int(self.image.shape[1])
-
-    @property
-    def height(self) -> int:
-        return int(self.image.shape[0])
+    max_pages: int = 20
 
 
 def _check_pixels(width: int, height: int, limits: DocumentLimits) -> None:
@@ -63,30 +54,50 @@ def _to_bgr(image: Image.Image) -> np.ndarray:
     return np.ascontiguousarray(rgb[:, :, ::-1])
 
 
-def _decode_image(data: bytes, limits: DocumentLimits) -> list[Page]:
+def _frame_count(image: Image.Image, kind: str, limits: DocumentLimits) -> int:
+    """Pages in an image file: every frame of a TIFF; only the first of anything else
+    (an animated WebP or a JPEG's embedded preview is not a second page)."""
+    count = getattr(image, "n_frames", 1) if kind == "tiff" else 1
+    if count > limits.max_pages:
+        raise TooManyPagesError(f"the TIFF has {count} pages; the limit is {limits.max_pages}")
+    return count
+
+
+def _decode_image(data: bytes, kind: str, limits: DocumentLimits) -> list[DocumentPage]:
+    pages: list[DocumentPage] = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            _check_pixels(*image.size, limits)
-            image.load()
-            upright = ImageOps.exif_transpose(image)
+            count = _frame_count(image, kind, limits)
+            for number, frame in enumerate(islice(ImageSequence.Iterator(image), count), start=1):
+                _check_pixels(*frame.size, limits)
+                frame.load()
+                pages.append(Page(_to_bgr(ImageOps.exif_transpose(frame)), number=number))
     except DocumentTooLargeError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
+    # Pillow reports damaged files through many exception types (TypeError for a TIFF
+    # whose dimension tag is corrupt, found by the fuzz tests); all mean "cannot decode".
+    except (UnidentifiedImageError, OSError, ValueError, TypeError, SyntaxError, EOFError) as error:
         raise UndecodableDocumentError(f"the image cannot be decoded: {error}") from None
-    return [Page(_to_bgr(upright))]
+    return pages
 
 
-def load_pages(data: bytes, limits: DocumentLimits) -> list[Page]:
-    """Decode an upload into pages; raises a `DocumentError` subclass saying why not."""
+def load_pages(data: bytes, limits: DocumentLimits, pdf: PdfOptions | None = None) -> list[DocumentPage]:
+    """Decode an upload into pages, in order; raises a `DocumentError` subclass saying why not.
+
+    PDF pages with a usable text layer come back as `TextPage` (unless `pdf.text_layer`
+    is off); every other page as an image `Page`.
+    """
     if not data:
         raise EmptyDocumentError("the uploaded file is empty")
     if len(data) > limits.max_bytes:
         raise DocumentTooLargeError(f"the file is {len(data):,} bytes; the limit is {limits.max_bytes:,}")
     kind = sniff_type(data)
+    if kind == "pdf":
+        return load_pdf(data, max_pages=limits.max_pages, max_pixels=limits.max_pixels, options=pdf or PdfOptions())
     if kind in IMAGE_TYPES:
-        return _decode_image(data, limits)
+        return _decode_image(data, kind, limits)
     if kind is None:
         raise UnsupportedDocumentTypeError(f"unrecognised file type; send {SUPPORTED_TYPES_TEXT}")
     raise UnsupportedDocumentTypeError(f"{kind.upper()} files are not supported; send {SUPPORTED_TYPES_TEXT}")

@@ -1,0 +1,88 @@
+"""Page orientation: word F1 on invoices turned 0/90/180/270 degrees, read with and without
+the orientation step, and what the step costs.
+
+    python -m bench.orientation [--pages 4] [--textline]
+
+Each rendered invoice (bench.render, half clean, half with scan damage) is turned
+clockwise as a scanner might deliver it, then read by the default engine twice: as
+uploaded, and after the orientation classifier turned it upright (the service's path,
+`invoice_ocr.pipeline.upright`). Prints word F1 per turn, how often the classifier
+chose the right rotation, and its median milliseconds per page (classify + turn).
+`--textline` adds a column: read as uploaded by an engine with the text-line
+orientation stage (OCR_TEXTLINE_ORIENTATION) instead, and its extra seconds per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+
+import numpy as np
+
+from bench.metrics import WordScore, median, word_score
+from bench.render import rendered_set
+from invoice_ocr.api.app import warm_up
+from invoice_ocr.config import Settings
+from invoice_ocr.documents import Page
+from invoice_ocr.engine.orientation import get_orientation_classifier
+from invoice_ocr.engine.paddle import build_engine
+from invoice_ocr.extraction.layout import reading_order_text
+from invoice_ocr.pipeline import upright
+
+TURNS = (0, 90, 180, 270)
+
+
+def _bgr_turned(image, degrees: int) -> np.ndarray:
+    turned = image.rotate(-degrees, expand=True)  # PIL turns counter-clockwise
+    return np.ascontiguousarray(np.asarray(turned)[:, :, ::-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=4, help="rendered invoices per turn (default 4)")
+    parser.add_argument("--textline", action="store_true", help="also measure the text-line orientation stage")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    engine, _ = build_engine(Settings(device="cpu"))
+    warm_up(engine)
+    textline_engine = build_engine(Settings(device="cpu", textline_orientation=True))[0] if args.textline else None
+    if textline_engine:
+        warm_up(textline_engine)
+    get_orientation_classifier()  # load outside the timings
+    pages = rendered_set(args.pages)
+    extra = " | F1 text-line only | extra s/page" if textline_engine else ""
+    header = f"{'turned':>7} | {'F1 without':>10} | {'F1 with':>8} | {'rotation right':>14} | {'ms/page':>7}{extra}"
+    print(header)
+    print("-|-".join("-" * len(cell) for cell in header.split(" | ")))
+    for degrees in TURNS:
+        without, with_step, textline = WordScore(), WordScore(), WordScore()
+        right, costs, extra_seconds = 0, [], []
+        for page in pages:
+            image = _bgr_turned(page.image, degrees)
+            started = time.perf_counter()
+            [plain] = engine.recognize([image])
+            plain_seconds = time.perf_counter() - started
+            without += word_score(reading_order_text(plain.lines), page.text)
+            if textline_engine:
+                started = time.perf_counter()
+                [lines_turned] = textline_engine.recognize([image])
+                extra_seconds.append(time.perf_counter() - started - plain_seconds)
+                textline += word_score(reading_order_text(lines_turned.lines), page.text)
+            started = time.perf_counter()
+            turned = upright(Page(image), detect_orientation=True)
+            costs.append((time.perf_counter() - started) * 1000)
+            right += (turned.rotation + degrees) % 360 == 0
+            [read] = engine.recognize([turned.image])
+            with_step += word_score(reading_order_text(read.lines), page.text)
+        row = (
+            f"{degrees:>6}° | {without.f1:>10.3f} | {with_step.f1:>8.3f} | "
+            f"{right:>6} of {len(pages):<4} | {median(costs):>7.1f}"
+        )
+        if textline_engine:
+            row += f" | {textline.f1:>18.3f} | {median(extra_seconds):>12.2f}"
+        print(row)
+
+
+if __name__ == "__main__":
+    main()

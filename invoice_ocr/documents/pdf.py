@@ -1,0 +1,204 @@
+"""PDF bytes → pages with PDFium (pypdfium2): text-layer pages keep their exact text,
+every other page is rendered for OCR.
+
+- The page count is checked before anything is rendered (`TooManyPagesError`, 413).
+- Password-protected PDFs are refused (`EncryptedDocumentError`, 422); PDFs that only
+  restrict permissions (empty user password) open normally.
+- Damaged or truncated PDFs that PDFium cannot repair are refused (`CorruptPdfError`, 400).
+- A page is rendered at the configured DPI unless that would exceed `max_pixels`: then
+  the DPI is lowered just enough to fit. A PDF page is vector data, so a lower DPI still
+  gives a readable page, where refusing it would fail the whole document.
+- PDFium is not thread-safe, not even across documents: all PDFium calls hold one lock.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import threading
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from invoice_ocr.documents.errors import CorruptPdfError, EncryptedDocumentError, TooManyPagesError
+from invoice_ocr.documents.pages import DocumentPage, Page, TextPage
+from invoice_ocr.engine.base import OcrLine, Point
+
+POINTS_PER_INCH = 72
+# A text layer with fewer visible characters than this is a stray label or watermark
+# rather than the page's content.
+MIN_TEXT_CHARS = 16
+# Characters PDFium could not map to Unicode come out as U+FFFD, control or private-use
+# code points; more than this share means the text layer is garbage.
+MAX_GARBAGE_SHARE = 0.02
+# Images covering this share of a page make it a scan: its text layer counts only when
+# text lines cover a fair part of the scan (a searchable PDF: ~5% for a sparse invoice),
+# not when they are a "Scanned by" footer or a page header (well under 1%).
+SCAN_IMAGE_SHARE = 0.5
+MIN_TEXT_COVER_OF_SCAN = 0.015
+_GARBAGE_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})
+
+_PDFIUM_LOCK = threading.Lock()
+
+Rect = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How PDF pages become page images or text-layer pages."""
+
+    dpi: int = 200
+    text_layer: bool = True
+
+
+def render_scale(page_width: float, page_height: float, dpi: int, max_pixels: int) -> float:
+    """Points → pixels factor: `dpi / 72`, lowered so the rendered page fits `max_pixels`.
+
+    PDFium renders ceil(width × scale) × ceil(height × scale) pixels; the reduced scale
+    solves (w·s + 1)(h·s + 1) = max_pixels so the rounding up can never overshoot.
+    """
+    scale = dpi / POINTS_PER_INCH
+    if math.ceil(page_width * scale) * math.ceil(page_height * scale) <= max_pixels:
+        return scale
+    area, perimeter = page_width * page_height, page_width + page_height
+    return (-perimeter + math.sqrt(perimeter**2 + 4 * area * (max_pixels - 1))) / (2 * area)
+
+
+def is_usable_text(text: str) -> bool:
+    """Enough visible characters and (almost) none that PDFium failed to decode."""
+    visible = [char for char in text if not char.isspace()]
+    if len(visible) < MIN_TEXT_CHARS:
+        return False
+    garbage = sum(char == "\ufffd" or unicodedata.category(char) in _GARBAGE_CATEGORIES for char in visible)
+    return garbage <= MAX_GARBAGE_SHARE * len(visible)
+
+
+def _bounds(rects: list[Rect]) -> Rect | None:
+    if not rects:
+        return None
+    return (
+        min(rect[0] for rect in rects),
+        min(rect[1] for rect in rects),
+        max(rect[2] for rect in rects),
+        max(rect[3] for rect in rects),
+    )
+
+
+def _area(rect: Rect) -> float:
+    return max(rect[2] - rect[0], 0.0) * max(rect[3] - rect[1], 0.0)
+
+
+def _intersection(a: Rect, b: Rect) -> Rect:
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+
+
+def text_covers_scan(text_rects: list[Rect], image_rects: list[Rect], page_area: float) -> bool:
+    """False for a scanned page whose text layer covers only a sliver of the scan."""
+    images = _bounds(image_rects)
+    if images is None or _area(images) < SCAN_IMAGE_SHARE * page_area:
+        return True
+    covered = sum(_area(_intersection(rect, images)) for rect in text_rects)
+    return covered >= MIN_TEXT_COVER_OF_SCAN * _area(images)
+
+
+@contextmanager
+def _open(data: bytes) -> Iterator[pdfium.PdfDocument]:
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if error.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise EncryptedDocumentError("the PDF is password-protected; send it without the password") from None
+        raise CorruptPdfError(f"the PDF cannot be opened: {error}") from None
+    try:
+        yield document
+    finally:
+        document.close()
+
+
+class _PdfPageReader:
+    """One open page at a fixed scale: its text layer as lines, or its pixels."""
+
+    def __init__(self, page: pdfium.PdfPage, scale: float) -> None:
+        self.page = page
+        self.scale = scale
+        page_width, page_height = page.get_size()
+        self.page_area = page_width * page_height
+        # The same rounding as PdfPage.render, so text boxes and rendered pixels agree.
+        self.width = math.ceil(page_width * scale)
+        self.height = math.ceil(page_height * scale)
+
+    def render(self) -> np.ndarray:
+        bitmap = self.page.render(scale=self.scale)  # BGR, the engine's channel order
+        try:
+            return np.array(bitmap.to_numpy(), copy=True)  # the view dies with the bitmap
+        finally:
+            bitmap.close()
+
+    def text_lines(self) -> list[OcrLine] | None:
+        """The text layer as lines in page pixels, or None when it is not usable."""
+        textpage = self.page.get_textpage()
+        try:
+            if not is_usable_text(textpage.get_text_range()):
+                return None
+            spans = [(rect, textpage.get_text_bounded(*rect)) for rect in self._rects(textpage)]
+        finally:
+            textpage.close()
+        if not text_covers_scan([rect for rect, _ in spans], self._image_rects(), self.page_area):
+            return None
+        # One line per rectangle; line breaks and runs of spaces inside it become one space.
+        return [OcrLine(" ".join(text.split()), 1.0, self._polygon(rect)) for rect, text in spans if text.strip()]
+
+    @staticmethod
+    def _rects(textpage: pdfium.PdfTextPage) -> list[Rect]:
+        # PDFium groups the characters of one run on one baseline into a rectangle.
+        return [textpage.get_rect(index) for index in range(textpage.count_rects())]
+
+    def _image_rects(self) -> list[Rect]:
+        images = self.page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)
+        return [image.get_bounds() for image in images]
+
+    def _to_pixels(self, x: float, y: float) -> Point:
+        # PDFium's own page→device transform: honours /Rotate and crop-box offsets.
+        device_x, device_y = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDF_PageToDevice(self.page, 0, 0, self.width, self.height, 0, x, y, device_x, device_y)
+        return min(max(device_x.value, 0), self.width - 1), min(max(device_y.value, 0), self.height - 1)
+
+    def _polygon(self, rect: Rect) -> tuple[Point, Point, Point, Point]:
+        left, bottom, right, top = rect
+        corners = [self._to_pixels(x, y) for x, y in ((left, top), (right, top), (right, bottom), (left, bottom))]
+        (x0, y0), (x1, y1) = np.min(corners, axis=0), np.max(corners, axis=0)
+        return (int(x0), int(y0)), (int(x1), int(y0)), (int(x1), int(y1)), (int(x0), int(y1))
+
+
+def _read_page(document: pdfium.PdfDocument, index: int, max_pixels: int, options: PdfOptions) -> DocumentPage:
+    page = document[index]
+    try:
+        page_width, page_height = page.get_size()
+        if page_width <= 0 or page_height <= 0:
+            raise CorruptPdfError(f"page {index + 1} has no area")
+        reader = _PdfPageReader(page, render_scale(page_width, page_height, options.dpi, max_pixels))
+        lines = reader.text_lines() if options.text_layer else None
+        if lines is not None:
+            return TextPage(number=index + 1, width=reader.width, height=reader.height, lines=lines)
+        return Page(reader.render(), number=index + 1)
+    finally:
+        page.close()
+
+
+def load_pdf(data: bytes, *, max_pages: int, max_pixels: int, options: PdfOptions) -> list[DocumentPage]:
+    """Every page of a PDF, in order; raises a `DocumentError` subclass saying why not."""
+    with _PDFIUM_LOCK, _open(data) as document:
+        count = len(document)
+        if count == 0:
+            raise CorruptPdfError("the PDF has no pages")
+        if count > max_pages:
+            raise TooManyPagesError(f"the PDF has {count} pages; the limit is {max_pages}")
+        try:
+            return [_read_page(document, index, max_pixels, options) for index in range(count)]
+        except pdfium.PdfiumError as error:  # a damaged page object (found by the fuzz tests)
+            raise CorruptPdfError(f"a PDF page cannot be read: {error}") from None
