@@ -1,0 +1,106 @@
+"""Money amounts as printed on invoices: 1,234.56 · 1.234,56 · 1 234,56 · 1'234.56 · -9.60.
+
+The decimal separator is decided per number, not per document: the last of `.`/`,` is the
+decimal mark when it is followed by one or two digits; followed by exactly three digits it
+groups thousands ("1.234" and "1,234" both mean one thousand two hundred and thirty-four,
+the usual reading on invoices, which rarely print three decimals).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Digits with optional grouping (`.`/`,`/`'`/thin space; a plain space only before a comma
+# decimal, so "2 125.00" stays a quantity and a price) and an optional 1-2 digit decimal
+# part. The look-arounds keep dates (12.03.2024), times, percentages and identifiers
+# (INV-2024-0042) from being read as money.
+_AMOUNT_PATTERN = re.compile(
+    r"(?<![\d_])(?<!\d[.,/:-])(?<![A-Za-z][-/])"
+    r"(?P<sign>(?<![\w.,/:-])[-−–]\s?)?"
+    r"(?P<number>\d{1,3}(?: \d{3})+(?:,\d{1,2})?(?![.\d])"
+    r"|\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?"
+    r"|\d+(?:[.,]\d{1,2})?)"
+    r"(?P<trailing_sign>-(?!\d))?"
+    r"(?![\w%]|[.,/:-]\d|\s?%)"
+)
+_OCR_DIGIT_FIXES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "S": "5"})
+_DIGIT_LOOKALIKE = re.compile(r"(?<=\d)[OoDlIS](?=[\d.,])|(?<=[\d.,])[OoDlIS](?=\d|\b)")
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class AmountMatch:
+    """An amount found in a text: its value and where it is printed."""
+
+    value: Decimal
+    start: int
+    end: int
+    text: str
+    has_decimals: bool
+
+
+def repair_digits(text: str) -> str:
+    """Undo OCR letter-for-digit swaps inside numbers ("1O.5O" -> "10.50")."""
+    return _DIGIT_LOOKALIKE.sub(lambda match: match.group().translate(_OCR_DIGIT_FIXES), text)
+
+
+def parse_number(number: str) -> Decimal | None:
+    """The value of a digit string with grouping and an optional decimal part."""
+    compact = re.sub(r"[\s'’\u00a0\u202f]", "", number)
+    decimal_match = re.search(r"[.,](\d{1,2})$", compact)
+    if decimal_match:
+        integer_part = compact[: decimal_match.start()]
+        fraction = decimal_match.group(1)
+    else:
+        integer_part, fraction = compact, ""
+    if re.search(r"[.,]", integer_part) and not re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", integer_part):
+        return None
+    if len(set(re.findall(r"[.,]", integer_part))) > 1:
+        return None
+    digits = re.sub(r"[.,]", "", integer_part)
+    try:
+        return Decimal(f"{digits}.{fraction}" if fraction else digits)
+    except InvalidOperation:
+        return None
+
+
+def find_amounts(text: str, require_decimals: bool = False) -> list[AmountMatch]:
+    """Every amount printed in `text`, left to right.
+
+    With `require_decimals`, bare integers are skipped: in free text they are more often
+    quantities, years or reference numbers than money.
+    """
+    repaired = repair_digits(text)
+    matches: list[AmountMatch] = []
+    for match in _AMOUNT_PATTERN.finditer(repaired):
+        value = parse_number(match.group("number"))
+        if value is None:
+            continue
+        has_decimals = re.search(r"[.,]\d{1,2}$", match.group("number")) is not None
+        if require_decimals and not has_decimals:
+            continue
+        if match.group("sign") or match.group("trailing_sign"):
+            value = -value
+        matches.append(AmountMatch(value, match.start(), match.end(), text[match.start() : match.end()], has_decimals))
+    return matches
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The single amount in `text` (currency symbols and labels allowed), else None."""
+    matches = find_amounts(text)
+    if len(matches) != 1:
+        return None
+    return matches[0].value
+
+
+def format_money(value: Decimal) -> str:
+    """The normalised money string: two decimals, no grouping ("1234.50")."""
+    return str(value.quantize(_CENT))
+
+
+def format_quantity(value: Decimal) -> str:
+    """The normalised quantity string: no trailing zeros ("2", "1.5")."""
+    normalized = value.normalize()
+    return f"{normalized:f}"

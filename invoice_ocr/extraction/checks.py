@@ -1,0 +1,86 @@
+"""Arithmetic and consistency checks over an extraction's values.
+
+They report, they do not repair: a failed check tells the client which numbers disagree
+(an OCR misread, a missed item row, or an invoice that really does not add up).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from invoice_ocr.extraction.results import Check, ExtractedValue, InvoiceExtraction
+from invoice_ocr.extraction.totals import TOLERANCE
+
+
+def _number(value: ExtractedValue | None) -> Decimal | None:
+    return Decimal(value.normalized) if value is not None and value.normalized is not None else None
+
+
+def _compare(name: str, left: Decimal, right: Decimal, description: str) -> Check:
+    passed = abs(left - right) <= TOLERANCE
+    verdict = "=" if passed else "≠"
+    return Check(name, "passed" if passed else "failed", f"{description}: {left} {verdict} {right}")
+
+
+def _items_sum_check(extraction: InvoiceExtraction) -> Check:
+    name = "line_items_sum_to_subtotal"
+    amounts = [_number(item.amount) for item in extraction.line_items]
+    if not amounts or any(amount is None for amount in amounts):
+        return Check(name, "not_applicable", "no line items with amounts")
+    subtotal, total = _number(extraction.fields["subtotal"]), _number(extraction.fields["total"])
+    if subtotal is not None:
+        return _compare(name, sum(amounts), subtotal, "sum of line item amounts vs subtotal")
+    if total is not None:
+        return _compare(name, sum(amounts), total, "sum of line item amounts vs total (no subtotal)")
+    return Check(name, "not_applicable", "neither subtotal nor total found")
+
+
+def _sum_check(extraction: InvoiceExtraction) -> Check:
+    name = "subtotal_plus_tax_equals_total"
+    subtotal, tax, total = (_number(extraction.fields[key]) for key in ("subtotal", "tax", "total"))
+    if subtotal is None or total is None:
+        return Check(name, "not_applicable", "subtotal or total missing")
+    return _compare(name, subtotal + (tax or Decimal(0)), total, "subtotal + tax vs total")
+
+
+def _item_products_check(extraction: InvoiceExtraction) -> Check:
+    name = "line_item_quantity_times_unit_price"
+    complete = [item for item in extraction.line_items if item.quantity and item.unit_price and item.amount]
+    if not complete:
+        return Check(name, "not_applicable", "no line item with quantity, unit price and amount")
+    wrong = [
+        index
+        for index, item in enumerate(complete, start=1)
+        if abs(_number(item.quantity) * _number(item.unit_price) - _number(item.amount)) > TOLERANCE
+    ]
+    if wrong:
+        return Check(name, "failed", f"quantity × unit price ≠ amount in item(s) {wrong}")
+    return Check(name, "passed", f"quantity × unit price = amount in all {len(complete)} complete item(s)")
+
+
+def _payment_check(extraction: InvoiceExtraction, payment_total: Decimal | None) -> Check:
+    name = "payment_minus_change_equals_total"
+    if payment_total is None:
+        return Check(name, "not_applicable", "no payment lines matching the total")
+    return Check(name, "passed", f"paid - change = {payment_total}")
+
+
+def _due_after_issue_check(extraction: InvoiceExtraction) -> Check:
+    name = "due_date_not_before_invoice_date"
+    issued, due = extraction.fields["invoice_date"], extraction.fields["due_date"]
+    if not (issued and due and issued.normalized and due.normalized):
+        return Check(name, "not_applicable", "invoice date or due date missing")
+    passed = due.normalized >= issued.normalized
+    return Check(name, "passed" if passed else "failed", f"due {due.normalized}, issued {issued.normalized}")
+
+
+def run_checks(extraction: InvoiceExtraction, payment_total: Decimal | None = None) -> list[Check]:
+    """All checks, in a fixed order; `payment_total` is what paid - change came to, if the
+    payment lines matched the chosen total."""
+    return [
+        _items_sum_check(extraction),
+        _sum_check(extraction),
+        _item_products_check(extraction),
+        _payment_check(extraction, payment_total),
+        _due_after_issue_check(extraction),
+    ]

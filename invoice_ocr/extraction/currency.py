@@ -1,0 +1,85 @@
+"""Currency from what is printed: ISO 4217 codes (EUR, USD), symbols (€, £, $) and local
+abbreviations (RM for Malaysian ringgit, Fr. for Swiss francs).
+
+A code is stronger evidence than a symbol: "$" is also the Canadian, Australian and
+Singapore dollar, so a printed "CAD" or "S$" wins over a bare "$".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from invoice_ocr.engine.base import OcrLine
+
+_ISO_CODES = [
+    "EUR", "USD", "GBP", "CHF", "MYR", "SGD", "AUD", "CAD", "NZD", "JPY", "CNY", "HKD", "INR", "IDR",
+    "THB", "PHP", "VND", "KRW", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "ZAR",
+    "BRL", "MXN", "ARS", "CLP", "COP", "AED", "SAR", "ILS", "RUB",
+]  # fmt: skip
+_PREFIXED_DOLLARS = {
+    "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "S$": "SGD", "NZ$": "NZD", "HK$": "HKD",
+}  # fmt: skip
+_SYMBOLS = {
+    "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "฿": "THB", "₱": "PHP",
+    "$": "USD",
+}  # fmt: skip
+# Abbreviations that are also ordinary words elsewhere count only next to a number
+# (upper-case "RM" on its own too: receipts print "TOTAL RM" and "AMOUNT (RM)").
+_ABBREVIATIONS = {"RM": "MYR", "Rp": "IDR", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL"}
+_CODE_WEIGHT, _SYMBOL_WEIGHT = 3, 1
+
+_CODE_PATTERN = re.compile(r"(?<![A-Za-z])(" + "|".join(_ISO_CODES) + r")(?![A-Za-z])")
+_PREFIXED_PATTERN = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(key) for key in _PREFIXED_DOLLARS) + ")")
+_SYMBOL_PATTERN = re.compile("[" + re.escape("".join(_SYMBOLS)) + "]")
+_ABBREVIATION_PATTERN = re.compile(
+    r"(?:(?<![A-Za-z])(" + "|".join(re.escape(key) for key in _ABBREVIATIONS) + r")\s?(?=[-\d])"
+    r"|(?<=\d)\s?(" + "|".join(re.escape(key) for key in _ABBREVIATIONS) + r")(?![A-Za-z]))"
+    r"|(?<![A-Za-z])(RM)(?![A-Za-z])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyEvidence:
+    """The document's currency: ISO code, the mark as printed and the line printing it."""
+
+    code: str
+    text: str
+    line: OcrLine
+    unanimous: bool
+
+
+def _marks_in(text: str) -> list[tuple[str, str, int]]:
+    """(code, printed mark, weight) for every currency mark in a text."""
+    marks = [(match.group(1), match.group(1), _CODE_WEIGHT) for match in _CODE_PATTERN.finditer(text)]
+    prefixed_spans = []
+    for match in _PREFIXED_PATTERN.finditer(text):
+        marks.append((_PREFIXED_DOLLARS[match.group(1)], match.group(1), _CODE_WEIGHT))
+        prefixed_spans.append(match.end() - 1)
+    for match in _SYMBOL_PATTERN.finditer(text):
+        if match.start() not in prefixed_spans:
+            marks.append((_SYMBOLS[match.group()], match.group(), _SYMBOL_WEIGHT))
+    for match in _ABBREVIATION_PATTERN.finditer(text):
+        printed = next(group for group in match.groups() if group)
+        marks.append((_ABBREVIATIONS[printed], printed, _CODE_WEIGHT))
+    return marks
+
+
+def detect_currency(lines: Sequence[OcrLine]) -> CurrencyEvidence | None:
+    """The currency the document is written in, by weighted vote over all its marks."""
+    votes: Counter[str] = Counter()
+    first_seen: dict[str, tuple[str, OcrLine]] = {}
+    for line in lines:
+        for code, printed, weight in _marks_in(line.text):
+            votes[code] += weight
+            first_seen.setdefault(code, (printed, line))
+    if not votes:
+        return None
+    ranked = votes.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    code = ranked[0][0]
+    printed, line = first_seen[code]
+    return CurrencyEvidence(code, printed, line, unanimous=len(ranked) == 1)

@@ -1,0 +1,135 @@
+"""Dates as printed: numeric (2024-03-15, 15.03.2024, 03/15/2024, 09/08/17) and with month
+names in several languages ("15 March 2024", "15 mars 2024", "15. März 2024", "Mar 15, 2024").
+
+Numeric dates are parsed here because their day/month order is a property of the whole
+document (see `infer_day_first`); dates with month names go to `dateparser`, which knows
+the month names and abbreviations of many languages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import dateparser
+
+_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt"]
+# The year may run into a time when OCR drops the space ("02/03/20241:37 PM").
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.,/-])(\d{1,4})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}(?=\d{1,2}:)|\d{2,4}(?![\d/]))(?!\.\d)"
+)
+_MONTH_WORD = r"[^\W\d_]{3,10}\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er|º|°)?\.?"
+_TEXT_DATE = re.compile(
+    rf"(?<!\w)(?:{_DAY}\s*(?:de\s+)?{_MONTH_WORD}\s*,?\s*(?:de\s+)?\d{{4}}"
+    rf"|{_MONTH_WORD}\s+{_DAY}\s*,?\s*\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date found in a text, with where it is printed."""
+
+    value: dt.date
+    start: int
+    end: int
+    text: str
+    order_ambiguous: bool
+
+
+def _two_digit_year(year: int) -> int:
+    return 2000 + year if year < 70 else 1900 + year
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric_parts(match: re.Match[str]) -> tuple[int, int, int, bool] | None:
+    """(first, second, year, year_first) of a numeric date, or None if it is not one."""
+    first, _, second, last = match.groups()
+    if len(first) == 4:
+        return int(second), int(last), int(first), True
+    if len(last) not in (2, 4) or len(first) > 2:
+        return None
+    year = int(last) if len(last) == 4 else _two_digit_year(int(last))
+    return int(first), int(second), year, False
+
+
+def _parse_numeric(match: re.Match[str], day_first: bool) -> DateMatch | None:
+    parts = _numeric_parts(match)
+    if parts is None:
+        return None
+    first, second, year, year_first = parts
+    if year_first:
+        value = _valid(year, first, second)
+        ambiguous = False
+    elif match.group(2) == ".":
+        # Dotted dates are day first wherever they are written (DE, FR, ES, ...).
+        value = _valid(year, second, first)
+        ambiguous = False
+    else:
+        day, month = (first, second) if day_first else (second, first)
+        value = _valid(year, month, day) or _valid(year, day, month)
+        ambiguous = first <= 12 and second <= 12 and first != second
+    if value is None:
+        return None
+    return DateMatch(value, match.start(), match.end(), match.group(), ambiguous)
+
+
+@lru_cache(maxsize=512)
+def _parse_words(text: str) -> dt.date | None:
+    parsed = dateparser.parse(
+        text,
+        languages=_LANGUAGES,
+        settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"},
+    )
+    if parsed is None:
+        return None
+    return _valid(parsed.year, parsed.month, parsed.day)
+
+
+def find_dates(text: str, day_first: bool = True) -> list[DateMatch]:
+    """Every date printed in `text`, left to right."""
+    found = [parsed for match in _NUMERIC_DATE.finditer(text) if (parsed := _parse_numeric(match, day_first))]
+    for match in _TEXT_DATE.finditer(text):
+        value = _parse_words(match.group())
+        if value is not None:
+            found.append(DateMatch(value, match.start(), match.end(), match.group(), False))
+    return sorted(found, key=lambda item: item.start)
+
+
+def infer_day_first(texts: Iterable[str], month_first_locale: bool = False) -> bool:
+    """Whether the document writes numeric dates day first.
+
+    A date whose first number exceeds 12 settles it (day first), as does one whose second
+    number does (month first); otherwise the locale decides: month first only where
+    the document's currency says US.
+    """
+    votes_day_first = votes_month_first = 0
+    for text in texts:
+        for match in _NUMERIC_DATE.finditer(text):
+            parts = _numeric_parts(match)
+            if parts is None or parts[3] or match.group(2) == ".":
+                continue
+            first, second = parts[0], parts[1]
+            votes_day_first += first > 12 >= second
+            votes_month_first += second > 12 >= first
+    if votes_day_first != votes_month_first:
+        return votes_day_first > votes_month_first
+    return not month_first_locale
+
+
+def format_date(value: dt.date) -> str:
+    """The normalised date string (ISO 8601, "YYYY-MM-DD")."""
+    return value.isoformat()

@@ -1,0 +1,309 @@
+"""Invoice understanding: header fields, line items and arithmetic checks from OCR lines.
+
+`extract_invoice` is the entry point. It works page by page on visual rows (see
+`layout`), pairs labels with values (`pairing`), reads the item table (`table`), picks
+subtotal/tax/total by arithmetic (`totals`) and finds the parties (`parties`). Every value
+carries the page and polygon it was read from; a value that is missing, or ambiguous
+between candidates, is None rather than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from invoice_ocr.engine.base import OcrLine
+from invoice_ocr.extraction.amounts import format_money, format_quantity
+from invoice_ocr.extraction.checks import run_checks
+from invoice_ocr.extraction.currency import detect_currency
+from invoice_ocr.extraction.dates import DateMatch, find_dates, format_date, infer_day_first
+from invoice_ocr.extraction.labels import (
+    CUSTOMER_NAME,
+    DUE_DATE,
+    INVOICE_DATE,
+    INVOICE_NUMBER,
+    VENDOR_NAME,
+    is_label,
+)
+from invoice_ocr.extraction.layout import group_into_rows, span_polygon
+from invoice_ocr.extraction.pairing import LabelledValue, ValueSource, find_labelled_values
+from invoice_ocr.extraction.parties import PartyText, labelled_party, vendor_address, vendor_from_layout
+from invoice_ocr.extraction.results import (
+    Check,
+    ExtractedValue,
+    InvoiceExtraction,
+    LineItem,
+    PageLines,
+    Polygon,
+)
+from invoice_ocr.extraction.table import AMOUNT, QUANTITY, UNIT_PRICE, Cell, TableRow, read_item_table
+from invoice_ocr.extraction.totals import (
+    AMBIGUITY_MARGIN,
+    TOLERANCE,
+    AmountCandidate,
+    AmountSelection,
+    collect_candidates,
+    select_amounts,
+)
+
+__all__ = ["Check", "ExtractedValue", "InvoiceExtraction", "LineItem", "PageLines", "extract_invoice"]
+
+# Confidence ceilings by evidence: a value the arithmetic confirms, a labelled value, a
+# value inferred from layout alone, a value whose reading depends on a locale guess.
+_VERIFIED, _STRONG_LABEL, _WEAK_LABEL, _LAYOUT_ONLY, _GUESSED = 0.97, 0.9, 0.75, 0.6, 0.45
+_INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
+
+
+@dataclass(slots=True)
+class _Page:
+    """A page's rows and labelled values, computed once."""
+
+    number: int
+    height: int
+    rows: list[list[OcrLine]]
+    labelled: list[LabelledValue]
+
+
+def _value_at(
+    line: OcrLine, start: int, end: int, page: int, normalized: str | None, confidence: float
+) -> ExtractedValue:
+    return ExtractedValue(
+        line.text[start:end], normalized, round(min(confidence, 1.0), 3), page, span_polygon(line, start, end)
+    )
+
+
+def _labelled_for(pages: Sequence[_Page], field_name: str) -> list[LabelledValue]:
+    """Labels of a field, strongest first, then in reading order."""
+    found = [item for page in pages for item in page.labelled if field_name in item.label.fields]
+    return sorted(found, key=lambda item: (-item.label.fields[field_name], item.order))
+
+
+def _unanimous(candidates: list[tuple[int, str, ExtractedValue]]) -> ExtractedValue | None:
+    """The best candidate, or None when an equally strong one says something else."""
+    if not candidates:
+        return None
+    strength, normalized, best = candidates[0]
+    rivals = {other for level, other, _ in candidates if level == strength}
+    return best if rivals == {normalized} else None
+
+
+def _invoice_number(pages: Sequence[_Page]) -> ExtractedValue | None:
+    candidates = []
+    for item in _labelled_for(pages, INVOICE_NUMBER):
+        strength = item.label.fields[INVOICE_NUMBER]
+        for source in item.sources:
+            match = _INVOICE_NUMBER.search(source.text)
+            if match and not find_dates(match.group()) and not is_label(source.text):
+                ceiling = _STRONG_LABEL if strength == 3 else _WEAK_LABEL if strength == 2 else _LAYOUT_ONLY
+                value = _value_at(
+                    source.line,
+                    source.start + match.start(),
+                    source.start + match.end(),
+                    item.page,
+                    match.group(),
+                    ceiling * source.line.confidence,
+                )
+                candidates.append((strength, match.group(), value))
+                break
+    return _unanimous(candidates)
+
+
+def _first_date(
+    sources: Sequence[ValueSource], day_first: bool, label: OcrLine | None = None
+) -> tuple[ValueSource, DateMatch] | None:
+    """The first date in the nearest source; in a box below the label holding several
+    dates (OCR merged a row of stacked values), the one under the label."""
+    for source in sources:
+        dates = find_dates(source.text, day_first)
+        if not dates:
+            continue
+        if label is None or source.relation != "below" or len(dates) == 1:
+            return source, dates[0]
+        return source, min(dates, key=lambda match: abs(_x_of(source, match.start) - label.left))
+    return None
+
+
+def _x_of(source: ValueSource, offset: int) -> float:
+    line = source.line
+    return line.left + (line.right - line.left) * (source.start + offset) / max(len(line.text), 1)
+
+
+def _date_value(source: ValueSource, match: DateMatch, page: int, ceiling: float, order_known: bool) -> ExtractedValue:
+    if match.order_ambiguous and not order_known:
+        ceiling = min(ceiling, _GUESSED)
+    return _value_at(
+        source.line,
+        source.start + match.start,
+        source.start + match.end,
+        page,
+        format_date(match.value),
+        ceiling * source.line.confidence,
+    )
+
+
+def _labelled_date(
+    pages: Sequence[_Page], field_name: str, day_first: bool, order_known: bool
+) -> ExtractedValue | None:
+    candidates = []
+    for item in _labelled_for(pages, field_name):
+        found = _first_date(item.sources, day_first, item.line)
+        if found:
+            strength = item.label.fields[field_name]
+            ceiling = _STRONG_LABEL if strength == 3 else _WEAK_LABEL
+            candidates.append(
+                (strength, format_date(found[1].value), _date_value(*found, item.page, ceiling, order_known))
+            )
+    return _unanimous(candidates)
+
+
+def _unlabelled_date(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
+    """The first date in reading order that no label claims (receipts print it bare)."""
+    for page in pages:
+        for row in page.rows:
+            for index, line in enumerate(row):
+                if is_label(line.text) or (index and is_label(row[index - 1].text)):
+                    continue
+                source = ValueSource(line.text, line, 0, "inline")
+                found = _first_date([source], day_first)
+                if found:
+                    return _date_value(*found, page.number, _LAYOUT_ONLY, order_known)
+    return None
+
+
+def _dates(pages: Sequence[_Page], currency: str | None) -> tuple[ExtractedValue | None, ExtractedValue | None]:
+    """Invoice and due date. Numeric dates are read day first unless the document's own
+    dates say otherwise or its currency is the US dollar; with neither clue the order is a
+    guess and the confidence says so."""
+    texts = [line.text for page in pages for row in page.rows for line in row]
+    day_first = infer_day_first(texts, month_first_locale=currency == "USD")
+    order_known = currency is not None or infer_day_first(texts, True) == infer_day_first(texts, False)
+    invoice_date = _labelled_date(pages, INVOICE_DATE, day_first, order_known)
+    if invoice_date is None:
+        invoice_date = _unlabelled_date(pages, day_first, order_known)
+    return invoice_date, _labelled_date(pages, DUE_DATE, day_first, order_known)
+
+
+def _party_value(party: PartyText | None, page: int, ceiling: float) -> ExtractedValue | None:
+    if party is None:
+        return None
+    first = party.lines[0]
+    polygon = first.polygon if len(party.lines) == 1 else _bounding_polygon(party.lines)
+    return ExtractedValue(party.text, None, round(ceiling * party.confidence, 3), page, polygon)
+
+
+def _bounding_polygon(lines: Sequence[OcrLine]) -> Polygon:
+    left, top = min(line.left for line in lines), min(line.top for line in lines)
+    right, bottom = max(line.right for line in lines), max(line.bottom for line in lines)
+    return ((left, top), (right, top), (right, bottom), (left, bottom))
+
+
+def _parties(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> dict[str, ExtractedValue | None]:
+    first = pages[0]
+    customer = labelled_party(labelled, CUSTOMER_NAME)
+    vendor = labelled_party(labelled, VENDOR_NAME)
+    vendor_ceiling = _STRONG_LABEL
+    if vendor is None:
+        # Lines the labels claim (the customer block, label rows) are not the vendor.
+        claimed = {source.line for item in labelled for source in item.sources} | {item.line for item in labelled}
+        vendor = vendor_from_layout(first.rows, first.height, claimed)
+        vendor_ceiling = _LAYOUT_ONLY
+    address = vendor_address(vendor, [line for row in first.rows for line in row]) if vendor else None
+    return {
+        "vendor_name": _party_value(vendor, first.number, vendor_ceiling),
+        "vendor_address": _party_value(address, first.number, _LAYOUT_ONLY),
+        "customer_name": _party_value(customer, first.number, _STRONG_LABEL),
+    }
+
+
+def _amount_value(
+    candidate: AmountCandidate | None, selection: AmountSelection, field_name: str
+) -> ExtractedValue | None:
+    if candidate is None or selection.margins[field_name] < AMBIGUITY_MARGIN:
+        return None
+    if field_name in selection.verified:
+        ceiling = _VERIFIED
+    elif selection.margins[field_name] >= 1:
+        ceiling = _WEAK_LABEL
+    else:
+        ceiling = _GUESSED
+    return _value_at(
+        candidate.line,
+        candidate.start,
+        candidate.end,
+        candidate.page,
+        format_money(candidate.value),
+        ceiling * candidate.line.confidence,
+    )
+
+
+def _cell_value(cell: Cell | None, page: int, normalized: str | None, confidence: float) -> ExtractedValue | None:
+    if cell is None:
+        return None
+    return _value_at(cell.line, cell.start, cell.end, page, normalized, confidence * cell.line.confidence)
+
+
+def _line_item(row: TableRow, page: int) -> LineItem:
+    quantity, unit_price, amount = (row.numbers.get(kind) for kind in (QUANTITY, UNIT_PRICE, AMOUNT))
+    consistent = (
+        quantity is not None
+        and unit_price is not None
+        and amount is not None
+        and abs(quantity.number * unit_price.number - amount.number) <= TOLERANCE
+    )
+    ceiling = _VERIFIED if consistent else _WEAK_LABEL
+    parts = row.description_parts()
+    description = None
+    if parts:
+        text = " ".join(line.text[start:end] for line, start, end in parts)
+        first_line, start, end = parts[0]
+        polygon = (
+            span_polygon(first_line, start, end)
+            if len(parts) == 1
+            else _bounding_polygon([line for line, _, _ in parts])
+        )
+        confidence = ceiling * min(line.confidence for line, _, _ in parts)
+        description = ExtractedValue(text, None, round(confidence, 3), page, polygon)
+    return LineItem(
+        description,
+        _cell_value(quantity, page, quantity and format_quantity(quantity.number), ceiling),
+        _cell_value(unit_price, page, unit_price and format_money(unit_price.number), ceiling),
+        _cell_value(amount, page, amount and format_money(amount.number), ceiling),
+    )
+
+
+def extract_invoice(pages: Sequence[PageLines]) -> InvoiceExtraction:
+    """Header fields, line items and arithmetic checks of one document's OCR lines."""
+    result = InvoiceExtraction()
+    analysed: list[_Page] = []
+    for page in pages:
+        rows = group_into_rows(page.lines)
+        order = sum(len(item.labelled) for item in analysed)
+        analysed.append(_Page(page.page, page.height, rows, find_labelled_values(rows, page.page, order)))
+    if not any(page.rows for page in analysed):
+        result.checks = run_checks(result)
+        return result
+    labelled = [item for page in analysed for item in page.labelled]
+
+    table_rows = [(page.number, row) for page in analysed for row in read_item_table(page.rows)]
+    result.line_items = [_line_item(row, number) for number, row in table_rows]
+    amounts = [row.numbers[AMOUNT].number for _, row in table_rows]
+    selection = select_amounts(collect_candidates(labelled), sum(amounts) if amounts else None)
+    for field_name, candidate in selection.chosen.items():
+        result.fields[field_name] = _amount_value(candidate, selection, field_name)
+
+    currency = detect_currency([line for page in analysed for row in page.rows for line in row])
+    if currency:
+        page_of_line = {id(line): page.number for page in analysed for row in page.rows for line in row}
+        confidence = (_STRONG_LABEL if currency.unanimous else _GUESSED) * currency.line.confidence
+        start = currency.line.text.find(currency.text)
+        result.fields["currency"] = _value_at(
+            currency.line, start, start + len(currency.text), page_of_line[id(currency.line)], currency.code, confidence
+        )
+    invoice_date, due_date = _dates(analysed, currency.code if currency else None)
+    result.fields["invoice_date"] = invoice_date
+    result.fields["due_date"] = due_date
+    result.fields["invoice_number"] = _invoice_number(analysed)
+    result.fields.update(_parties(analysed, labelled))
+    result.checks = run_checks(result, selection.payment_total)
+    return result

@@ -1,0 +1,162 @@
+"""Field labels in English, German, French and Spanish, matched tolerantly.
+
+Labels are matched at the start of a line's text after folding case and accents
+("Fällig" -> "fallig", "N°"/"Nº" -> "n°"/"no") and repairing digit-for-letter OCR swaps
+("T0TAL"). The longest matching label wins, so "Total qty" (not a money field) beats
+"Total", and "Total excl. VAT" (the subtotal) beats "Total" too. A label may stand for more
+than one field when wording differs by region ("Net total" is the subtotal on a European
+invoice and the final total on a Malaysian receipt); the arithmetic checks decide later.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Field names, as keys of InvoiceExtraction.fields.
+INVOICE_NUMBER = "invoice_number"
+INVOICE_DATE = "invoice_date"
+DUE_DATE = "due_date"
+VENDOR_NAME = "vendor_name"
+CUSTOMER_NAME = "customer_name"
+SUBTOTAL = "subtotal"
+TAX = "tax"
+TOTAL = "total"
+# Receipt payment lines: not output fields, but "paid - change = total" confirms a total.
+PAID = "paid"
+CHANGE = "change"
+# Adjustments between subtotal + tax and the total.
+ROUNDING = "rounding"
+DISCOUNT = "discount"
+
+_NUM = r"(?:number|numero|nummer|num\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
+_EXCLUDING = r"(?:excl\w*\.?|ex\.?|before|without|net|hors)"
+_TAX_WORD = r"(?:tax|vat|gst|sst|hst|mwst|ust|tva|iva|igv|btw|mehrwertsteuer|umsatzsteuer|impuesto)"
+# What turns a tax word into something else: a registration number, a document title, a
+# summary table, or the "incl./excl. tax" qualifier of another amount.
+_NOT_A_TAX_AMOUNT = (
+    r"(?!\.?\s*[-/]?\s*(?:no\b|nr|n\s?°|number|id|reg|code|summary|invoice|incl|excl|exempt|intra|identif|rate\b))"
+)
+
+# (field or None for "not a field label", pattern, strength). Strength ranks candidates
+# of one field: 3 names the field unambiguously, 1 is a weak hint.
+_LABELS: list[tuple[str | None, str, int]] = [
+    # Invoice number.
+    (INVOICE_NUMBER, rf"invoice\s*{_NUM}", 3),
+    (INVOICE_NUMBER, rf"{_NUM}\s*(?:of\s*)?invoice", 3),
+    (INVOICE_NUMBER, rf"rechnungs?\s*-?\s*(?:{_NUM}|nummer)", 3),
+    (INVOICE_NUMBER, rf"(?:facture\s*{_NUM}|{_NUM}\s*(?:de\s*)?(?:la\s*)?facture|numero\s*de\s*facture)", 3),
+    (INVOICE_NUMBER, rf"(?:factura\s*{_NUM}|{_NUM}\s*(?:de\s*)?(?:la\s*)?factura|numero\s*de\s*factura)", 3),
+    (INVOICE_NUMBER, r"(?:invoice|rechnung|facture|factura)(?=\s*[:#])", 2),
+    (INVOICE_NUMBER, rf"(?:receipt|bill|doc(?:ument)?|beleg|ticket|recibo|recu)\s*{_NUM}", 1),
+    # Dates.
+    (INVOICE_DATE, r"(?:invoice|bill|issue|document|receipt)\s*date", 3),
+    (INVOICE_DATE, r"date\s*(?:of\s*)?(?:issue|invoice)", 3),
+    (INVOICE_DATE, r"(?:rechnungs|beleg|ausstellungs)datum", 3),
+    (INVOICE_DATE, r"date\s*(?:de\s*)?(?:la\s*)?(?:facture|facturation|d'?emission)", 3),
+    (INVOICE_DATE, r"fecha\s*(?:de\s*)?(?:la\s*)?(?:factura|emision|expedicion)", 3),
+    (INVOICE_DATE, r"(?:date|dated|datum|fecha|data)", 2),
+    (DUE_DATE, r"(?:payment\s*)?due\s*(?:date|on|by)?|date\s*due|pay(?:ment)?\s*by|payable\s*by", 3),
+    (DUE_DATE, r"(?:fall|faell)ig(?:keitsdatum|\s*am|\s*bis)?|zahlbar\s*bis|zahlungsfrist", 3),
+    (DUE_DATE, r"(?:date\s*d'?\s*)?echeance|a\s*payer\s*avant(?:\s*le)?|date\s*limite\s*de\s*paiement", 3),
+    (DUE_DATE, r"(?:fecha\s*(?:de\s*)?)?vencimiento|fecha\s*limite\s*de\s*pago", 3),
+    (None, r"(?:delivery|order|service|ship(?:ping)?|supply)\s*date|(?:liefer|leistungs|bestell)datum", 3),
+    (None, r"date\s*de\s*(?:livraison|commande)|fecha\s*de\s*(?:entrega|pedido)", 3),
+    # Parties.
+    (CUSTOMER_NAME, r"bill(?:ed)?\s*to|invoice\s*to|sold\s*to|customer(?:\s*name)?|client(?:\s*name)?", 3),
+    (CUSTOMER_NAME, r"rechnungsempfanger|rechnung\s*an|kunde|empfanger|auftraggeber", 3),
+    (CUSTOMER_NAME, r"factur[e]e?\s*a|adresse\s*de\s*facturation|client", 3),
+    (CUSTOMER_NAME, r"cliente|facturar\s*a|facturado\s*a|destinatario", 3),
+    (None, rf"(?:customer|client|cliente|kunden?)\s*(?:{_NUM}|id|code|vat|tax|ref\w*|nummer|nr)", 3),
+    (VENDOR_NAME, r"from|seller|vendor|supplier|issued\s*by|bill\s*from", 3),
+    (VENDOR_NAME, r"verkaufer|lieferant|absender|rechnungssteller", 3),
+    (VENDOR_NAME, r"emetteur|vendeur|fournisseur|emisor|proveedor|vendedor", 3),
+    # Amounts.
+    (SUBTOTAL, r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|importe\s*neto", 3),
+    (SUBTOTAL, rf"(?:total|amount|amt\.?)\s*(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
+    (SUBTOTAL, r"net\s*amount|total\s*net|nettobetrag|summe\s*netto|gesamt\s*netto|netto(?:summe)?", 3),
+    (SUBTOTAL, r"total\s*h\.?\s*t\.?|montant\s*h\.?\s*t\.?", 3),
+    (SUBTOTAL, r"nett?\s*total", 1),
+    (TOTAL, r"nett?\s*total", 1),
+    (TAX, rf"(?:total\s*)?(?:sales\s*)?{_TAX_WORD}{_NOT_A_TAX_AMOUNT}", 3),
+    (TAX, rf"(?:zzgl\.?|plus|\+)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
+    (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|cuota\s*(?:de\s*)?iva|steuer(?:betrag)?", 3),
+    (TOTAL, r"grand\s*total|total\s*(?:amount\s*)?(?:due|payable|to\s*pay)|amount\s*(?:due|payable)|balance\s*due", 3),
+    (TOTAL, r"invoice\s*total|(?:invoice\s*)?total\s*amount|rounded\s*total|total\s*rounded|nett\s*total", 3),
+    (TOTAL, r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|summe\s*brutto|bruttobetrag", 3),
+    (TOTAL, r"zu\s*zahlen(?:der\s*betrag)?", 3),
+    (TOTAL, r"(?:montant|total)\s*t\.?\s*t\.?\s*c\.?|net\s*a\s*payer|montant\s*total", 3),
+    (TOTAL, r"total\s*a\s*pagar|importe\s*total|total\s*(?:de\s*la\s*)?factura", 3),
+    (TOTAL, r"total\s*(?:sales\s*)?\(?\s*(?:incl\w*|inc\.?)", 2),
+    (TOTAL, r"total|summe|gesamt|betrag|montant|importe", 2),
+    (PAID, r"cash|paid|amount\s*(?:paid|tendered)|tendered|payment", 2),
+    (PAID, r"visa|master\s*card|amex|debit|credit\s*card|card", 2),
+    (PAID, r"bar(?:zahlung)?|gegeben|especes|paye|efectivo|pagado|entregado|tarjeta", 2),
+    (CHANGE, r"change|ruckgeld|wechselgeld|rendu|monnaie(?:\s*rendue)?|cambio|vuelto", 3),
+    (ROUNDING, r"round(?:ing)?(?:\s*adj\w*\.?)?|rundung|arrondi|redondeo", 3),
+    (DISCOUNT, r"(?:total\s*)?(?:discount|rabatt|remise|descuento|nachlass)", 3),
+    (None, r"total\s*(?:qty|quantity|items?|discount|savings?|units|pcs|weight|paid|tendered|change|number)", 3),
+    (None, r"(?:tax|gst|vat)\s*invoice", 3),
+]
+# A label ends at a word boundary; an apostrophe continues the word ("Customer's payment").
+# One ending in a symbol needs none: OCR drops the space in "Facture N°RE-2024-1".
+_COMPILED = [
+    (field, re.compile(rf"(?:{pattern})(?:(?<=[°#:])|(?![a-z'’]))"), strength) for field, pattern, strength in _LABELS
+]
+_LEADING_NOISE = re.compile(r"[^a-z0-9#°]*")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelMatch:
+    """The fields a line's leading label names, and where the label ends in the text."""
+
+    fields: dict[str, int]
+    end: int
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text of the same length, for label matching.
+
+    Characters that decompose into more than one letter are kept as they are, so indexes
+    into the folded text are indexes into the original.
+    """
+    folded = []
+    for char in text.replace("’", "'"):
+        base = "".join(part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part))
+        folded.append(base.lower() if len(base) == 1 else char.lower())
+    letters = "".join(folded)
+    # OCR reads O as 0 and l as 1 or I inside words: "T0TAL", "Subtota1", "AnzahI".
+    letters = "".join(
+        "l" if char == "I" and index and text[index - 1].islower() else letter
+        for index, (char, letter) in enumerate(zip(text, letters, strict=True))
+    )
+    return re.sub(r"(?<=[a-z])[01](?=[a-z]|\b)", lambda match: "o" if match.group() == "0" else "l", letters)
+
+
+def match_label(text: str) -> LabelMatch | None:
+    """The label at the start of `text`, if any; None when it names no field."""
+    folded = fold(text)
+    start = _LEADING_NOISE.match(folded).end()
+    best_end = -1
+    fields: dict[str, int] = {}
+    for field, pattern, strength in _COMPILED:
+        match = pattern.match(folded, start)
+        if match is None or match.end() < best_end:
+            continue
+        if match.end() > best_end:
+            best_end, fields = match.end(), {}
+        if field is not None:
+            fields[field] = max(strength, fields.get(field, 0))
+        else:
+            fields["none"] = strength
+    if best_end < 0 or "none" in fields:
+        return None
+    return LabelMatch(fields, best_end)
+
+
+def is_label(text: str) -> bool:
+    """Whether the text starts with a field label or a non-field label such as "Total qty"."""
+    folded = fold(text)
+    start = _LEADING_NOISE.match(folded).end()
+    return any(pattern.match(folded, start) for _, pattern, _ in _COMPILED)

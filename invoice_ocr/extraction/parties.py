@@ -1,0 +1,194 @@
+"""Vendor and customer: names and the vendor's address.
+
+A labelled party ("Bill to", "From", "Rechnungsempfänger") takes the first text beside or
+below its label. An unlabelled vendor is the most prominent line near the top of the
+first page: tall text, a company suffix (GmbH, Ltd, SDN BHD, S.L.) and an early position
+all count, document titles and label lines do not. Its address is the block of aligned
+lines right under it, from the first line with a digit (street number, postcode) to the
+first contact or registration line.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from invoice_ocr.engine.base import OcrLine
+from invoice_ocr.extraction.amounts import find_amounts
+from invoice_ocr.extraction.dates import find_dates
+from invoice_ocr.extraction.labels import fold, is_label
+from invoice_ocr.extraction.pairing import LabelledValue
+
+_COMPANY_SUFFIX = re.compile(
+    r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
+    r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|bv|nv|pty|pte)\.?(?![a-z])"
+)
+_DOCUMENT_TITLE = re.compile(
+    r"^\W*(?:(?:tax|simplified\s*tax|proforma|pro\s*forma|commercial)?\s*(?:invoice|receipt)|rechnung|quittung|kassenbon"
+    r"|facture|factura|recibo|recu|ticket|credit\s*note|gutschrift|avoir|page|seite)\b"
+)
+_CONTACT = re.compile(r"(?<![a-z])(?:tel|phone|fax|mobile|hp|email|e-mail|web|www|http)(?![a-z])|@|^[\d\s()+/-]{7,}$")
+_REGISTRATION = re.compile(
+    r"(?<![a-z])(?:gst|vat|tax|reg|roc|br|co\.?\s*no|company|ust|steuer|hrb|siret|siren|tva|nif|cif|iban|bic"
+    r"|swift|abn)(?![a-z])|^\W*[a-z]{0,3}\d[\w-]*\W*$"
+)
+_HEADER_SHARE_OF_PAGE = 0.35
+_MAX_HEADER_ROWS = 12
+_MAX_ADDRESS_LINES = 5
+_SUFFIX_BONUS, _ROW_PENALTY = 1.5, 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class PartyText:
+    """A name or address: its text and the lines printing it."""
+
+    text: str
+    lines: tuple[OcrLine, ...]
+    confidence: float
+
+
+def _is_text(line: OcrLine) -> bool:
+    """Whether a line reads as words rather than a date, an amount or a code."""
+    letters = sum(char.isalpha() for char in line.text)
+    return letters >= 2 and letters >= len(line.text.replace(" ", "")) / 2 and not find_dates(line.text)
+
+
+def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyText | None:
+    """The name printed beside or below the strongest label for `field_name`."""
+    ranked = sorted(
+        (item for item in labelled if field_name in item.label.fields), key=lambda item: -item.label.fields[field_name]
+    )
+    for item in ranked:
+        for source in item.sources:
+            text = source.text.strip()
+            if (
+                any(char.isalpha() for char in text)
+                and not find_amounts(text, require_decimals=True)
+                and not is_label(text)
+            ):
+                return PartyText(text, (source.line,), source.line.confidence)
+    return None
+
+
+def _vendor_score(line: OcrLine, row_index: int, median_height: float) -> float:
+    has_suffix = _COMPANY_SUFFIX.search(fold(line.text)) is not None
+    return line.height / median_height + _SUFFIX_BONUS * has_suffix - _ROW_PENALTY * row_index
+
+
+def _header_lines(rows: Sequence[Sequence[OcrLine]], page_height: int) -> list[tuple[int, OcrLine]]:
+    limit = page_height * _HEADER_SHARE_OF_PAGE
+    return [
+        (index, line)
+        for index, row in enumerate(rows[:_MAX_HEADER_ROWS])
+        for line in row
+        if line.top <= limit or index < 3
+    ]
+
+
+def _eligible_vendor_line(line: OcrLine, excluded: set[OcrLine]) -> bool:
+    folded = fold(line.text)
+    return (
+        line not in excluded
+        and _is_text(line)
+        and not is_label(line.text)
+        and not _DOCUMENT_TITLE.search(folded)
+        and not _CONTACT.search(folded)
+        and not _REGISTRATION.search(folded)
+    )
+
+
+def _alignments(upper: OcrLine, lower: OcrLine) -> set[str]:
+    """How two lines are aligned: on the left edge, the right edge and/or the centre."""
+    tolerance = max(upper.height, lower.height)
+    offsets = {
+        "left": abs(upper.left - lower.left),
+        "right": abs(upper.right - lower.right),
+        "center": abs((upper.left + upper.right) - (lower.left + lower.right)) / 2,
+    }
+    return {mode for mode, offset in offsets.items() if offset <= tolerance}
+
+
+def _lines_below(line: OcrLine, lines: Sequence[OcrLine]) -> list[OcrLine]:
+    """The block of lines under `line` in its column: each close under the previous and
+    aligned with it the same way (left, right or centred) as the block so far."""
+    block = []
+    previous = line
+    modes = {"left", "right", "center"}
+    for candidate in sorted(
+        (item for item in lines if item.top >= line.bottom - line.height / 2), key=lambda item: item.top
+    ):
+        shared = modes & _alignments(previous, candidate)
+        if candidate is line or not shared:
+            continue
+        if candidate.top - previous.bottom > 1.5 * max(previous.height, candidate.height):
+            break
+        block.append(candidate)
+        previous, modes = candidate, shared
+    return block
+
+
+def _lines_above(line: OcrLine, lines: Sequence[OcrLine]) -> list[OcrLine]:
+    """The line right above `line` in its column, if any."""
+    above = [
+        item
+        for item in lines
+        if item.bottom <= line.top + line.height / 2 and item is not line and _alignments(item, line)
+    ]
+    nearest = max(above, key=lambda item: item.bottom, default=None)
+    if nearest is None or line.top - nearest.bottom > 1.5 * max(line.height, nearest.height):
+        return []
+    return [nearest]
+
+
+def _is_bare_suffix(line: OcrLine) -> bool:
+    """Whether a line holds little more than a company suffix ("SDN BHD", "CO. (M) SDN BHD")."""
+    folded = fold(line.text)
+    rest = _COMPANY_SUFFIX.sub(" ", folded)
+    return rest != folded and len(re.findall(r"[a-z]{3,}", rest)) == 0
+
+
+def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excluded: set[OcrLine]) -> PartyText | None:
+    """The most prominent company-like line of the page header, joined with the line that
+    its company suffix was wrapped onto ("PASARAYA BORONG PINTAR" + "SDN BHD")."""
+    all_lines = [line for row in rows for line in row]
+    if not all_lines:
+        return None
+    median_height = statistics.median(max(line.height, 1) for line in all_lines)
+    header = [
+        (index, line) for index, line in _header_lines(rows, page_height) if _eligible_vendor_line(line, excluded)
+    ]
+    if not header:
+        return None
+    _, best = max(header, key=lambda item: _vendor_score(item[1], item[0], median_height))
+    lines = [best]
+    if _is_bare_suffix(best):
+        lines = [line for line in _lines_above(best, all_lines) if _eligible_vendor_line(line, excluded)] + lines
+    else:
+        following = _lines_below(best, all_lines)[:1]
+        if following and _is_bare_suffix(following[0]):
+            lines += following
+    text = " ".join(line.text.strip() for line in lines)
+    return PartyText(text, tuple(lines), min(line.confidence for line in lines))
+
+
+def vendor_address(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
+    """The address block under the vendor's name: registration lines and lines without a
+    digit before it are skipped, a contact, registration, label or title line ends it."""
+    block: list[OcrLine] = []
+    for line in _lines_below(vendor.lines[-1], lines):
+        folded = fold(line.text)
+        ends_address = _CONTACT.search(folded) or is_label(line.text) or _DOCUMENT_TITLE.search(folded)
+        if ends_address or (block and _REGISTRATION.search(folded)):
+            break
+        if not block and (_REGISTRATION.search(folded) or not re.search(r"\d", line.text)):
+            continue
+        block.append(line)
+        if len(block) == _MAX_ADDRESS_LINES:
+            break
+    if not block:
+        return None
+    return PartyText(
+        " ".join(line.text.strip() for line in block), tuple(block), min(line.confidence for line in block)
+    )

@@ -1,0 +1,206 @@
+"""The item table: found from its header row, read by column alignment.
+
+The header row names the columns (description, quantity, unit price, amount, in EN, DE,
+FR and ES). Each body row is cut into cells (numbers and words, located inside the OCR
+box by character share, since one box may hold several cells); numbers go to the nearest
+numeric column, words left of the first numeric column form the description. A row
+without an amount continues the previous item's description (wrapped text). The table
+ends at the first totals label or a wide vertical gap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from invoice_ocr.engine.base import OcrLine
+from invoice_ocr.extraction.amounts import find_amounts
+from invoice_ocr.extraction.labels import fold, is_label
+
+DESCRIPTION, QUANTITY, UNIT_PRICE, AMOUNT, OTHER = "description", "quantity", "unit_price", "amount", "other"
+_NUMERIC_COLUMNS = (QUANTITY, UNIT_PRICE, AMOUNT, OTHER)
+
+_HEADER_WORDS = {
+    DESCRIPTION: r"descriptions?|desc\.?|items?|articles?|artikel|products?|produkt|bezeichnung|beschreibung"
+    r"|leistung(?:en)?|designation|libelle|concepto|descripcion|articulo|producto|detalle|services?|particulars",
+    QUANTITY: r"qty|quantity|qte|quantite|menge|anzahl|stk|cantidad|cant\.?|uds|units?|pcs|hours|hrs",
+    UNIT_PRICE: r"unit\s*price|unit\s*cost|price|rate|u/\s*p(?:\s*\(\w+\))?|s/\s*price|einzelpreis|e-?preis|preis"
+    r"|prix\s*unit(?:aire|\.)?(?:\s*ht)?|p\.?\s*u\.?(?:\s*ht)?|prix|precio(?:\s*unit(?:ario|\.))?|pvp",
+    AMOUNT: r"amount|amt|line\s*total|total(?:\s*ht)?|betrag|gesamt(?:preis)?|summe|montant(?:\s*ht)?|importe",
+    OTHER: r"vat|tax|gst|mwst|ust|tva|iva|disc(?:ount)?|rabatt|remise|descuento|uom|unit|pos\.?|%",
+}
+_HEADER_PATTERN = re.compile(
+    "|".join(rf"(?P<{name}>(?<![a-z])(?:{words})(?![a-z]))" for name, words in _HEADER_WORDS.items())
+)
+_MIN_HEADER_COVERAGE = 0.6
+# A gap above a row wider than this many line heights ends the table.
+_MAX_ROW_GAP_IN_HEIGHTS = 4.0
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A header cell: what the column holds and where its title is printed."""
+
+    kind: str
+    left: float
+    right: float
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A number or a run of words inside an OCR line, with its estimated x-range."""
+
+    text: str
+    line: OcrLine
+    start: int
+    end: int
+    left: float
+    right: float
+    number: Decimal | None
+
+    @property
+    def center(self) -> float:
+        return (self.left + self.right) / 2
+
+
+@dataclass(slots=True)
+class TableRow:
+    """One item as read from the table: the description cells and a cell per numeric column."""
+
+    description: list[Cell]
+    numbers: dict[str, Cell]
+
+    def description_parts(self) -> list[tuple[OcrLine, int, int]]:
+        """(line, start, end) per OCR line of the description: one span per line, so
+        words split around a number ("E8318", "BAG 15") stay whole."""
+        spans: dict[OcrLine, tuple[int, int]] = {}
+        for cell in self.description:
+            start, end = spans.get(cell.line, (cell.start, cell.end))
+            spans[cell.line] = (min(start, cell.start), max(end, cell.end))
+        return [(line, start, end) for line, (start, end) in spans.items()]
+
+
+def _x_range(line: OcrLine, start: int, end: int) -> tuple[float, float]:
+    length = max(len(line.text), 1)
+    width = line.right - line.left
+    return line.left + width * start / length, line.left + width * end / length
+
+
+def _header_columns(row: Sequence[OcrLine]) -> list[Column] | None:
+    """The columns a row names, or None if the row is not an item-table header."""
+    columns: list[Column] = []
+    covered = letters = 0
+    for line in row:
+        folded = fold(line.text)
+        letters += len(re.sub(r"[^a-z%]", "", folded))
+        for match in _HEADER_PATTERN.finditer(folded):
+            left, right = _x_range(line, match.start(), match.end())
+            columns.append(Column(match.lastgroup, left, right))
+            covered += len(re.sub(r"[^a-z%]", "", match.group()))
+    kinds = {column.kind for column in columns}
+    is_header = AMOUNT in kinds and len(kinds - {OTHER}) >= 2 and covered >= _MIN_HEADER_COVERAGE * max(letters, 1)
+    return sorted(columns, key=lambda column: column.left) if is_header else None
+
+
+def is_header_row(row: Sequence[OcrLine]) -> bool:
+    """Whether a row is the header of an item table."""
+    return _header_columns(row) is not None
+
+
+def _cells(line: OcrLine) -> list[Cell]:
+    """The numbers of a line, and the runs of other words between them."""
+    cells: list[Cell] = []
+    position = 0
+    for amount in find_amounts(line.text):
+        cells += _word_cells(line, position, amount.start)
+        cells.append(
+            Cell(amount.text, line, amount.start, amount.end, *_x_range(line, amount.start, amount.end), amount.value)
+        )
+        position = amount.end
+    return cells + _word_cells(line, position, len(line.text))
+
+
+def _word_cells(line: OcrLine, start: int, end: int) -> list[Cell]:
+    words = line.text[start:end]
+    stripped = words.strip()
+    if not stripped:
+        return []
+    first = start + words.index(stripped)
+    last = first + len(stripped)
+    return [Cell(stripped, line, first, last, *_x_range(line, first, last), None)]
+
+
+def _distance(cell: Cell, column: Column) -> float:
+    if column.left <= cell.center <= column.right:
+        return 0.0
+    return min(abs(cell.center - column.left), abs(cell.center - column.right), abs(cell.right - column.right))
+
+
+def _read_row(row: Sequence[OcrLine], columns: Sequence[Column]) -> TableRow:
+    numeric = [column for column in columns if column.kind in _NUMERIC_COLUMNS]
+    description_edge = min((column.left for column in numeric), default=float("inf"))
+    slack = max((line.height for line in row), default=0)
+    description: list[Cell] = []
+    numbers: dict[str, Cell] = {}
+    distances: dict[str, float] = {}
+    for cell in (cell for line in row for cell in _cells(line)):
+        if cell.right < description_edge - slack or cell.number is None:
+            if cell.center < description_edge:
+                description.append(cell)
+            continue
+        column = min(numeric, key=lambda candidate: _distance(cell, candidate))
+        distance = _distance(cell, column)
+        if distance < distances.get(column.kind, float("inf")):
+            numbers[column.kind], distances[column.kind] = cell, distance
+    numbers.pop(OTHER, None)
+    return TableRow(description, numbers)
+
+
+def _ends_table(row: Sequence[OcrLine], previous_bottom: float) -> bool:
+    height = max(line.height for line in row)
+    gap = min(line.top for line in row) - previous_bottom
+    return gap > _MAX_ROW_GAP_IN_HEIGHTS * height or any(is_label(line.text) for line in row[:2])
+
+
+def _merge_wrapped_descriptions(rows: Sequence[TableRow]) -> list[TableRow]:
+    """Item rows (those with an amount), with the text of amount-less rows folded in.
+
+    Text above an item row that has no description of its own is that item's
+    description (receipts print the name, then the numbers); otherwise it continues the
+    previous item's description (wrapped text), or starts the next one's at the top.
+    """
+    items: list[TableRow] = []
+    pending: list[Cell] = []
+    for row in rows:
+        if AMOUNT not in row.numbers:
+            pending.extend(row.description)
+            continue
+        if pending and items and row.description:
+            items[-1].description.extend(pending)
+            pending = []
+        items.append(TableRow(pending + row.description, row.numbers))
+        pending = []
+    if pending and items:
+        items[-1].description.extend(pending)
+    return items
+
+
+def read_item_table(rows: Sequence[Sequence[OcrLine]]) -> list[TableRow]:
+    """The items of every item table on a page (rows from `group_into_rows`)."""
+    items: list[TableRow] = []
+    index = 0
+    while index < len(rows):
+        columns = _header_columns(rows[index])
+        index += 1
+        if columns is None:
+            continue
+        body: list[TableRow] = []
+        previous_bottom = max(line.bottom for line in rows[index - 1])
+        while index < len(rows) and not _ends_table(rows[index], previous_bottom):
+            body.append(_read_row(rows[index], columns))
+            previous_bottom = max(line.bottom for line in rows[index])
+            index += 1
+        items += _merge_wrapped_descriptions(body)
+    return items

@@ -1,0 +1,223 @@
+"""Subtotal, tax and total: every labelled amount is a candidate, and the arithmetic
+decides between them.
+
+A document often prints several "totals" (before and after rounding, a GST summary, the
+amount paid). Each combination of one candidate per field is scored by its labels'
+strength plus the relations it satisfies: subtotal + tax = total, the items sum to the
+subtotal (or total), and on receipts paid - change = total. The best combination wins;
+a field is verified when a satisfied relation involves it, and ambiguous (None) when a
+combination with another value for it scores the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from invoice_ocr.engine.base import OcrLine
+from invoice_ocr.extraction.amounts import AmountMatch, find_amounts
+from invoice_ocr.extraction.labels import CHANGE, DISCOUNT, PAID, ROUNDING, SUBTOTAL, TAX, TOTAL
+from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
+
+AMOUNT_FIELDS = (SUBTOTAL, TAX, TOTAL)
+TOLERANCE = Decimal("0.011")
+_MAX_OPTIONS_PER_FIELD = 4
+_CURRENCY_MARK = re.compile(r"[€$£¥₹]|(?<![A-Za-z])[A-Z]{2,3}(?![A-Za-z])")
+# Score terms. A satisfied relation outweighs a label's strength (1..3).
+_SUM_RELATION, _ITEMS_RELATION, _PAYMENT_RELATION = 4.0, 3.0, 3.0
+_MISMATCH, _IMPLAUSIBLE = -1.0, -3.0
+_RANK_PENALTY, _BELOW_PENALTY, _CROWDED_ROW_PENALTY = 0.25, 0.3, 0.5
+_LATER_TOTAL_BONUS = 0.05
+AMBIGUITY_MARGIN = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class AmountCandidate:
+    """One labelled amount that may be the value of a field."""
+
+    field: str
+    value: Decimal
+    text: str
+    line: OcrLine
+    start: int
+    end: int
+    page: int
+    prior: float
+
+
+@dataclass(slots=True)
+class AmountSelection:
+    """The chosen candidate per amount field, with what the arithmetic says about it."""
+
+    chosen: dict[str, AmountCandidate | None]
+    verified: set[str] = field(default_factory=set)
+    margins: dict[str, float] = field(default_factory=dict)
+    payment_total: Decimal | None = None
+
+
+def _amounts_in(source: ValueSource) -> list[AmountMatch]:
+    # Bare integers are money only next to a currency mark ("Total: $12", "12 EUR").
+    require_decimals = _CURRENCY_MARK.search(source.text) is None
+    return find_amounts(source.text, require_decimals=require_decimals)
+
+
+def _candidates_of(labelled: LabelledValue) -> Iterator[AmountCandidate]:
+    beside = [
+        (source, amount) for source in labelled.sources if source.relation != "below" for amount in _amounts_in(source)
+    ]
+    below = [
+        (source, amount) for source in labelled.sources if source.relation == "below" for amount in _amounts_in(source)
+    ]
+    found, penalty = (beside, 0.0) if beside else (below, _BELOW_PENALTY)
+    # Several amounts beside one label make a summary-table row ("TOTAL : 80.91 0.00").
+    crowded = _CROWDED_ROW_PENALTY if len(found) > 1 else 0.0
+    for field_name, strength in labelled.label.fields.items():
+        # The value closest to the right edge comes first: totals columns are right-aligned.
+        for rank, (source, amount) in enumerate(reversed(found)):
+            prior = strength - penalty - crowded - _RANK_PENALTY * rank
+            if field_name == TOTAL:
+                prior += _LATER_TOTAL_BONUS * labelled.order
+            yield AmountCandidate(
+                field_name,
+                amount.value,
+                amount.text,
+                source.line,
+                source.start + amount.start,
+                source.start + amount.end,
+                labelled.page,
+                prior,
+            )
+
+
+def collect_candidates(labelled: Sequence[LabelledValue]) -> dict[str, list[AmountCandidate]]:
+    """Candidates per amount field (and the payment and adjustment lines), best prior
+    first, one per value."""
+    by_field: dict[str, dict[Decimal, AmountCandidate]] = {
+        name: {} for name in (*AMOUNT_FIELDS, PAID, CHANGE, ROUNDING, DISCOUNT)
+    }
+    for item in labelled:
+        for candidate in _candidates_of(item):
+            if candidate.field not in by_field:
+                continue
+            best = by_field[candidate.field].get(candidate.value)
+            if best is None or candidate.prior > best.prior:
+                by_field[candidate.field][candidate.value] = candidate
+    return {name: sorted(values.values(), key=lambda item: -item.prior) for name, values in by_field.items()}
+
+
+def _payment_totals(candidates: dict[str, list[AmountCandidate]]) -> set[Decimal]:
+    """What the payment lines say was due: paid - change, or paid alone (card)."""
+    paid = [abs(item.value) for item in candidates[PAID]]
+    change = [abs(item.value) for item in candidates[CHANGE]]
+    if not change:
+        return set(paid)
+    return {amount - given_back for amount in paid for given_back in change if amount > given_back}
+
+
+def _adjustments(candidates: dict[str, list[AmountCandidate]]) -> set[Decimal]:
+    """What may lie between subtotal + tax and the total: nothing, a rounding, a discount."""
+    roundings = {Decimal(0)} | {item.value for item in candidates[ROUNDING]}
+    discounts = {Decimal(0)} | {-abs(item.value) for item in candidates[DISCOUNT]}
+    return {rounding + discount for rounding in roundings for discount in discounts}
+
+
+def _close(a: Decimal, b: Decimal) -> bool:
+    return abs(a - b) <= TOLERANCE
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    score: float
+    combination: tuple[AmountCandidate | None, ...]
+    verified: frozenset[str]
+    payment_total: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What the document says besides the three fields themselves."""
+
+    items_sum: Decimal | None
+    payment_totals: set[Decimal]
+    adjustments: set[Decimal]
+
+
+def _sum_relation(
+    subtotal: AmountCandidate, tax: AmountCandidate | None, total: AmountCandidate, evidence: _Evidence
+) -> tuple[float, set[str]]:
+    """Score and verified fields of subtotal + tax (+ rounding/discount) = total."""
+    expected = subtotal.value + (tax.value if tax else 0)
+    if any(_close(expected + adjustment, total.value) for adjustment in evidence.adjustments):
+        return _SUM_RELATION, {SUBTOTAL, TOTAL} | ({TAX} if tax else set())
+    if subtotal.value > total.value > 0:
+        return _IMPLAUSIBLE, set()
+    return (_MISMATCH if tax else 0.0), set()
+
+
+def _items_relation(
+    subtotal: AmountCandidate | None, total: AmountCandidate | None, evidence: _Evidence
+) -> tuple[float, set[str]]:
+    """Score and verified field of: the items sum to the subtotal, or to the total."""
+    items_sum = evidence.items_sum
+    if items_sum is None:
+        return 0.0, set()
+    if subtotal and _close(items_sum, subtotal.value):
+        return _ITEMS_RELATION, {SUBTOTAL}
+    if total and not subtotal and any(_close(items_sum + extra, total.value) for extra in evidence.adjustments):
+        return _ITEMS_RELATION, {TOTAL}
+    return 0.0, set()
+
+
+def _tax_is_implausible(tax: AmountCandidate, others: Sequence[AmountCandidate | None]) -> bool:
+    return tax.value < 0 or any(other and tax.value >= other.value > 0 for other in others)
+
+
+def _score(combination: tuple[AmountCandidate | None, ...], evidence: _Evidence) -> _Scored:
+    subtotal, tax, total = combination
+    score = sum(item.prior for item in combination if item)
+    verified: set[str] = set()
+    relations = [_items_relation(subtotal, total, evidence)]
+    if subtotal and total:
+        relations.append(_sum_relation(subtotal, tax, total, evidence))
+    for gain, fields in relations:
+        score += gain
+        verified |= fields
+    if tax and _tax_is_implausible(tax, (subtotal, total)):
+        score += _IMPLAUSIBLE
+    payment_total = None
+    if total:
+        payment_total = next((paid for paid in evidence.payment_totals if _close(paid, total.value)), None)
+        if payment_total is not None:
+            score += _PAYMENT_RELATION
+            verified.add(TOTAL)
+    return _Scored(score, combination, frozenset(verified), payment_total)
+
+
+def select_amounts(candidates: dict[str, list[AmountCandidate]], items_sum: Decimal | None) -> AmountSelection:
+    """The best-scoring subtotal/tax/total combination, with per-field margins over the
+    best combination that gives the field another value."""
+    options = []
+    for name in AMOUNT_FIELDS:
+        top: list[AmountCandidate | None] = list(candidates[name][:_MAX_OPTIONS_PER_FIELD])
+        options.append([*top, None] if name != TOTAL or not top else top)
+    evidence = _Evidence(items_sum, _payment_totals(candidates), _adjustments(candidates))
+    scored = sorted(
+        (_score(combination, evidence) for combination in itertools.product(*options)),
+        key=lambda item: -item.score,
+    )
+    best = scored[0]
+    margins = {}
+    for index, name in enumerate(AMOUNT_FIELDS):
+        chosen = best.combination[index]
+        rival = next((item for item in scored[1:] if _value(item.combination[index]) != _value(chosen)), None)
+        margins[name] = best.score - rival.score if rival else float("inf")
+    return AmountSelection(
+        dict(zip(AMOUNT_FIELDS, best.combination, strict=True)), set(best.verified), margins, best.payment_total
+    )
+
+
+def _value(candidate: AmountCandidate | None) -> Decimal | None:
+    return candidate.value if candidate else None
