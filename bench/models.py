@@ -5,7 +5,8 @@ invoices (clean and damaged) and on the real SROIE receipts.
 
 Prints, per preset and per set, word precision/recall/F1 (SROIE task-2 style: multiset of
 white-space words; both sides upper-cased for SROIE, whose ground truth is upper-case)
-and the median seconds per page after warm-up.
+and the median seconds per page after warm-up, then one weighted F1 per preset (real
+receipts weigh as much as both rendered sets together).
 """
 
 from __future__ import annotations
@@ -94,8 +95,23 @@ def main() -> None:
                 f"{preset:30} {set_name:16} {len(pages):5d} {score.precision:6.3f} {score.recall:6.3f} "
                 f"{score.f1:6.3f} {seconds:7.2f}"
             )
+    print_choice(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
+
+
+# Real scans are what users send: they count as much as both rendered sets together.
+SET_WEIGHTS = {"sroie-real": 0.5, "renders-clean": 0.25, "renders-damaged": 0.25}
+
+
+def print_choice(rows: list[dict]) -> None:
+    """One line per preset: the weighted F1 that picks the default, and its speed."""
+    print(f"\n{'preset':30} {'weighted F1':>11} {'s/page':>7}")
+    for preset in dict.fromkeys(row["preset"] for row in rows):
+        mine = [row for row in rows if row["preset"] == preset]
+        weights = sum(SET_WEIGHTS[row["set"]] for row in mine)
+        weighted = sum(SET_WEIGHTS[row["set"]] * row["f1"] for row in mine) / weights
+        print(f"{preset:30} {weighted:11.3f} {median([row['median_s_per_page'] for row in mine]):7.2f}")
 
 
 if __name__ == "__main__":

@@ -11,10 +11,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from limits import parse_many
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIB = 1024 * 1024
+# Multipart framing around one uploaded file: boundary and part headers.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
 class Settings(BaseSettings):
@@ -41,7 +44,7 @@ class Settings(BaseSettings):
         "startup without one; `cpu` never touches a GPU.",
     )
     model_preset: str = Field(
-        "pp-ocrv6-tiny",
+        "pp-ocrv6-tiny-det-small-rec",
         description="Model preset (see DOCUMENTATION.md); ignored for a stage whose custom model folder is set.",
     )
     det_model_dir: Path | None = Field(
@@ -57,11 +60,25 @@ class Settings(BaseSettings):
         description="Largest accepted page, width × height (413 past it, checked before decoding).",
     )
     queue_size: int = Field(16, ge=1, description="Pages waiting for inference before new requests get 503.")
+    max_batch: int = Field(
+        1, ge=1, le=64, description="Dynamic batching: most pages sent through the engine in one call."
+    )
+    batch_wait_ms: float = Field(
+        0.0, ge=0, le=1000, description="Dynamic batching: how long the worker waits for more pages to batch."
+    )
     inference_threads: int = Field(
         0, ge=0, description="CPU threads per engine; 0 uses the cores this process may run on."
     )
     det_limit_side_len: int = Field(
         960, ge=32, description="Detection input: longest page side is scaled down to this (pixels)."
+    )
+    rec_batch_size: int = Field(
+        6, ge=1, le=64, description="Text lines the recogniser reads per model call (similar widths go together)."
+    )
+    ort_memory_arena: bool = Field(
+        False,
+        description="onnxruntime CPU memory arena and memory pattern for the OCR models. Off (default) keeps RSS "
+        "from creeping up with every new page size; on may be a little faster for fixed-size inputs.",
     )
     text_normalization: bool = Field(
         True,
@@ -70,6 +87,73 @@ class Settings(BaseSettings):
     warmup: bool = Field(True, description="Run a warm-up inference at startup before reporting ready.")
     log_level: str = Field("INFO", description="Python logging level.")
 
+    # Documents: PDFs, multi-page TIFFs, page orientation, batches.
+    max_pages: int = Field(
+        20, ge=1, description="Most pages (PDF pages, TIFF frames) per document; 413 past it, counted before decoding."
+    )
+    pdf_dpi: int = Field(
+        200,
+        ge=36,
+        le=600,
+        description="DPI PDF pages are rendered at for OCR (and text-layer boxes are reported in); lowered for a "
+        "page that would exceed `max_image_pixels`.",
+    )
+    pdf_text_layer: bool = Field(
+        True,
+        description="Read PDF pages that have a usable text layer from it (exact text, no OCR); "
+        "`force_ocr=true` on a request overrides it.",
+    )
+    orientation: bool = Field(
+        True,
+        description="Detect pages scanned at 90/180/270 degrees and read them upright (a few ms per page).",
+    )
+    textline_orientation: bool = Field(
+        False,
+        description="Also classify every text line as upright or upside down (0/180) and turn it before "
+        "recognition: for pages mixing directions; whole turned pages are handled by `orientation`. "
+        "Costs about 25% more time per page.",
+    )
+    batch_max_files: int = Field(10, ge=1, description="Most files in one `POST /ocr/batch` request (413 past it).")
+
+    # Production hardening: each of these is off (or permissive) until configured.
+    api_keys: str = Field(
+        "",
+        description="API keys for the OCR endpoints: comma-separated, or the path of a file with one key per "
+        "line (lines starting with `#` ignored; a value containing `/` is read as a path). Empty: no authentication.",
+    )
+    auth_protect_metrics: bool = Field(
+        False, description="Require an API key for `GET /metrics` too; health endpoints always stay open."
+    )
+    rate_limit: str = Field(
+        "",
+        description="Requests allowed per API key (per client IP without keys), e.g. `60/minute` or "
+        "`5/second;300/hour`. Empty: no limit.",
+    )
+    redis_url: str | None = Field(
+        None,
+        description="Redis (`redis://host:6379/0`) holding the result cache and rate-limit counters, shared by "
+        "replicas. Unset: both live in the process.",
+    )
+    redis_timeout_s: float = Field(
+        0.25, gt=0, description="Socket timeout of Redis calls; on a Redis error the cache and limits step aside."
+    )
+    cache_max_entries: int = Field(
+        256,
+        ge=0,
+        description="Results kept by the in-process result cache (LRU); 0 turns result caching off, Redis included.",
+    )
+    cache_max_bytes: int = Field(
+        64 * MIB, gt=0, description="Bytes of serialised results the in-process cache may hold."
+    )
+    cache_ttl_s: int = Field(86_400, ge=1, description="How long Redis keeps a cached result, seconds.")
+    request_timeout_s: float = Field(
+        120, gt=0, description="Longest a request may spend decoding, queued and in OCR before a 504."
+    )
+    shutdown_grace_s: float = Field(
+        30, ge=0, description="On shutdown, how long queued OCR work may take to finish, seconds."
+    )
+    cors_origins: str = Field("", description="Comma-separated origins CORS allows (`*`: any). Empty: no CORS headers.")
+
     @model_validator(mode="after")
     def _check_model_dirs(self) -> Settings:
         for name in ("det_model_dir", "rec_model_dir"):
@@ -77,6 +161,31 @@ class Settings(BaseSettings):
             if folder is not None and not folder.is_dir():
                 raise ValueError(f"OCR_{name.upper()} is not a folder: {folder}")
         return self
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _check_rate_limit(cls, value: str) -> str:
+        if value.strip():
+            parse_many(value)  # raises ValueError on a malformed rule, so startup fails early
+        return value.strip()
+
+    @property
+    def api_key_list(self) -> tuple[str, ...]:
+        """The configured keys (read from the file when `api_keys` is a path)."""
+        source = self.api_keys.strip()
+        if "/" in source:
+            lines = Path(source).expanduser().read_text(encoding="utf-8").splitlines()
+            return tuple(key for line in lines if (key := line.strip()) and not key.startswith("#"))
+        return tuple(key for part in source.split(",") if (key := part.strip()))
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin for part in self.cors_origins.split(",") if (origin := part.strip())]
+
+    @property
+    def max_batch_request_bytes(self) -> int:
+        """Request body limit of `POST /ocr/batch`: every file at the upload limit, plus framing."""
+        return self.batch_max_files * (self.max_upload_bytes + MULTIPART_OVERHEAD_BYTES)
 
     @property
     def cpu_threads(self) -> int:

@@ -5,28 +5,34 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import numpy as np
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, params
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from invoice_ocr import SERVICE_NAME, __version__
+from invoice_ocr.api.cache import ResultCache, build_result_cache
 from invoice_ocr.api.errors import install_error_handlers
 from invoice_ocr.api.limits import BodySizeLimitMiddleware
-from invoice_ocr.api.routes import health, ocr
+from invoice_ocr.api.metrics import Metrics, metrics_router
+from invoice_ocr.api.ratelimit import build_rate_limiter, rate_limit_dependency
+from invoice_ocr.api.request_log import RequestContextMiddleware, log_access
+from invoice_ocr.api.routes import batch, health, invoice, ocr, web
+from invoice_ocr.api.security import api_key_dependency, cors_options
 from invoice_ocr.api.state import ServiceState
-from invoice_ocr.config import Settings, get_settings
+from invoice_ocr.config import MULTIPART_OVERHEAD_BYTES, Settings, get_settings
 from invoice_ocr.engine.base import OcrEngine
 from invoice_ocr.engine.device import DeviceReport
+from invoice_ocr.engine.orientation import get_orientation_classifier
 from invoice_ocr.engine.worker import InferenceWorker
 
 logger = logging.getLogger(__name__)
 
 EngineFactory = Callable[[Settings], tuple[OcrEngine, DeviceReport]]
-SHUTDOWN_GRACE_SECONDS = 30.0
-# Multipart framing around the file: boundaries and part headers.
-MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 DESCRIPTION = """
 Reads invoices, receipts and other business documents: upload a file to `POST /ocr/`
@@ -57,16 +63,28 @@ def _paddle_available() -> bool:
     return paddle_available()
 
 
-def make_lifespan(settings: Settings, engine_factory: EngineFactory):
+def make_lifespan(settings: Settings, engine_factory: EngineFactory, metrics: Metrics, cache: ResultCache | None):
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        load_started = time.perf_counter()
         engine, device = await asyncio.to_thread(engine_factory, settings)
+        metrics.model_load.set(time.perf_counter() - load_started)
         if settings.warmup:
             await asyncio.to_thread(warm_up, engine)
-        worker = InferenceWorker(engine, settings.queue_size)
+        if settings.orientation:  # load and verify the orientation model before reporting ready
+            await asyncio.to_thread(get_orientation_classifier)
+        worker = InferenceWorker(
+            metrics.instrument(engine), settings.queue_size, settings.max_batch, settings.batch_wait_ms
+        )
         worker.start()
+        metrics.worker_collector.worker = worker
         state = ServiceState(
-            settings, worker, engine.info, device, paddle_available=await asyncio.to_thread(_paddle_available)
+            settings,
+            worker,
+            engine.info,
+            device,
+            paddle_available=await asyncio.to_thread(_paddle_available),
+            cache=cache,
         )
         app.state.service = state
         state.ready = True
@@ -75,22 +93,62 @@ def make_lifespan(settings: Settings, engine_factory: EngineFactory):
             yield
         finally:
             state.ready = False
-            await asyncio.to_thread(worker.stop, SHUTDOWN_GRACE_SECONDS)
+            await asyncio.to_thread(worker.stop, settings.shutdown_grace_s)
+            if cache is not None:
+                await cache.close()
 
     return lifespan
 
 
+class RouteBodySizeLimit:
+    """`BodySizeLimitMiddleware` with its own limit on some paths: the batch route takes
+    up to `batch_max_files` uploads in one body, every other route one."""
+
+    def __init__(self, app: ASGIApp, default_bytes: int, route_bytes: dict[str, int]) -> None:
+        self._default = BodySizeLimitMiddleware(app, default_bytes)
+        self._routes = {path: BodySizeLimitMiddleware(app, limit) for path, limit in route_bytes.items()}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._routes.get(scope.get("path", ""), self._default)(scope, receive, send)
+
+
+def access_guards(settings: Settings, metrics: Metrics) -> tuple[list[params.Depends], list[params.Depends]]:
+    """The API-key check and the rate limit as router dependencies (empty lists when off)."""
+    keys = settings.api_key_list
+    limiter = build_rate_limiter(settings, metrics)
+    auth = [Depends(api_key_dependency(keys))] if keys else []
+    rate_limit = [Depends(rate_limit_dependency(limiter))] if limiter else []
+    return auth, rate_limit
+
+
 def create_app(settings: Settings | None = None, engine_factory: EngineFactory = default_engine_factory) -> FastAPI:
     settings = settings or get_settings()
+    metrics = Metrics()
+    cache = build_result_cache(settings, metrics)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = FastAPI(
         title=SERVICE_NAME,
         version=__version__,
         description=DESCRIPTION,
-        lifespan=make_lifespan(settings, engine_factory),
+        lifespan=make_lifespan(settings, engine_factory, metrics, cache),
     )
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES)
+    app.add_middleware(
+        RouteBodySizeLimit,
+        default_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES,
+        route_bytes={batch.BATCH_PATH: settings.max_batch_request_bytes},
+    )
+    if origins := settings.cors_origin_list:
+        app.add_middleware(CORSMiddleware, **cors_options(origins))
+    # Added last, so outermost: every response, errors included, gets its request id and log line.
+    app.add_middleware(RequestContextMiddleware, observers=(log_access, metrics.observe_request))
     install_error_handlers(app)
     app.include_router(health.router)
-    app.include_router(ocr.router)
+    # The page is public: it only calls the API, with the key the user types in.
+    app.include_router(web.router)
+    auth, rate_limit = access_guards(settings, metrics)
+    app.include_router(metrics_router(metrics), dependencies=auth if settings.auth_protect_metrics else [])
+    # Every router but health and metrics needs a key (when set) and counts against the rate
+    # limit: a new router belongs in this tuple (tests/unit/test_security.py checks them all).
+    for router in (ocr.router, batch.router, invoice.router):
+        app.include_router(router, dependencies=auth + rate_limit)
     return app

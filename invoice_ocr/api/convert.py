@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from invoice_ocr.api.schemas import OcrResponse, PageResult, TextResult
+from invoice_ocr.api.schemas import (
+    CheckResult,
+    FieldValue,
+    InvoiceFields,
+    InvoiceResponse,
+    LineItemResult,
+    OcrResponse,
+    PageResult,
+    TextResult,
+)
 from invoice_ocr.engine.base import EngineInfo, OcrLine, OcrPage
+from invoice_ocr.engine.orientation import line_to_uploaded, point_to_uploaded, uploaded_size
 from invoice_ocr.extraction.layout import in_reading_order, reading_order_text
+from invoice_ocr.extraction.results import ExtractedValue, InvoiceExtraction, PageLines
 
 
 @dataclass
 class RecognizedPage:
-    """One page's OCR lines with where they came from."""
+    """One page's lines with where they came from.
+
+    `ocr` is the page as read, i.e. upright: after turning the uploaded page
+    `rotation` degrees clockwise. Responses map it back onto the uploaded page.
+    """
 
     number: int
     ocr: OcrPage
@@ -29,14 +44,19 @@ def text_result(line: OcrLine, page: int) -> TextResult:
 
 
 def page_result(page: RecognizedPage) -> PageResult:
+    # Reading order is found on the upright page, where rows run left to right.
     ordered = in_reading_order(page.ocr.lines)
+    width, height = uploaded_size(page.ocr.width, page.ocr.height, page.rotation)
     return PageResult(
         page=page.number,
-        width=page.ocr.width,
-        height=page.ocr.height,
+        width=width,
+        height=height,
         rotation=page.rotation,
         source=page.source,
-        results=[text_result(line, page.number) for line in ordered],
+        results=[
+            text_result(line_to_uploaded(line, page.rotation, page.ocr.width, page.ocr.height), page.number)
+            for line in ordered
+        ],
         text=reading_order_text(ordered),
     )
 
@@ -54,5 +74,54 @@ def ocr_response(pages: list[RecognizedPage], info: EngineInfo, elapsed_ms: floa
         width=page_results[0].width if page_results else 0,
         height=page_results[0].height if page_results else 0,
         pages=page_results,
+        processing_time_ms=round(elapsed_ms, 1),
+    )
+
+
+def field_value(value: ExtractedValue | None, pages: dict[int, RecognizedPage]) -> FieldValue | None:
+    """An extracted value on the wire, its box mapped onto the page as uploaded."""
+    if value is None:
+        return None
+    box = None
+    if value.polygon:
+        page = pages[value.page]
+        box = [
+            list(point_to_uploaded(point, page.rotation, page.ocr.width, page.ocr.height)) for point in value.polygon
+        ]
+    return FieldValue(
+        value=value.value,
+        normalized=value.normalized,
+        confidence=round(value.confidence, 4),
+        page=value.page,
+        bounding_box=box,
+    )
+
+
+def page_lines(page: RecognizedPage) -> PageLines:
+    return PageLines(page=page.number, width=page.ocr.width, height=page.ocr.height, lines=page.ocr.lines)
+
+
+def invoice_response(
+    pages: list[RecognizedPage], extraction: InvoiceExtraction, info: EngineInfo, elapsed_ms: float
+) -> InvoiceResponse:
+    ocr = ocr_response(pages, info, elapsed_ms)
+    by_number = {page.number: page for page in pages}
+    return InvoiceResponse(
+        fields=InvoiceFields(**{name: field_value(value, by_number) for name, value in extraction.fields.items()}),
+        line_items=[
+            LineItemResult(
+                description=field_value(item.description, by_number),
+                quantity=field_value(item.quantity, by_number),
+                unit_price=field_value(item.unit_price, by_number),
+                amount=field_value(item.amount, by_number),
+            )
+            for item in extraction.line_items
+        ],
+        checks=[CheckResult(name=check.name, status=check.status, detail=check.detail) for check in extraction.checks],
+        device=info.device,
+        model=info.model,
+        engine=info.engine,
+        text=ocr.text,
+        pages=ocr.pages,
         processing_time_ms=round(elapsed_ms, 1),
     )

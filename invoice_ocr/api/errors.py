@@ -17,6 +17,7 @@ from invoice_ocr.documents import (
     DocumentError,
     DocumentTooLargeError,
     EmptyDocumentError,
+    EncryptedDocumentError,
     UndecodableDocumentError,
     UnsupportedDocumentTypeError,
 )
@@ -25,11 +26,13 @@ from invoice_ocr.engine.worker import QueueFullError, WorkerStoppedError
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 2
+INTERNAL_ERROR_MESSAGE = "internal error; the server log has the details"
 
 _DOCUMENT_STATUS: dict[type[DocumentError], int] = {
     EmptyDocumentError: 400,
     UndecodableDocumentError: 400,
     DocumentTooLargeError: 413,
+    EncryptedDocumentError: 422,
     UnsupportedDocumentTypeError: 415,
 }
 
@@ -91,4 +94,4 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal_error", "internal error; the server log has the details")
+        return error_response(500, "internal_error", INTERNAL_ERROR_MESSAGE)

@@ -86,3 +86,82 @@ class ErrorResponse(BaseModel):
 
     success: Literal[False] = False
     error: ErrorDetail
+
+
+class BatchFileResult(BaseModel):
+    """One file of a batch: its OCR result, or why it could not be read."""
+
+    filename: str = Field(examples=["invoice-0042.pdf"])
+    success: bool
+    status: int = Field(description="The HTTP status `POST /ocr/` would have answered for this file alone.")
+    result: OcrResponse | None = Field(None, description="The file's result (as from `POST /ocr/`) when it succeeded.")
+    error: ErrorDetail | None = Field(None, description="Why the file failed, when it did.")
+
+
+class BatchResponse(BaseModel):
+    """`POST /ocr/batch`: one entry per uploaded file, in upload order."""
+
+    success: bool = Field(True, description="The batch was processed; see each file's own `success`.")
+    total_files: int
+    succeeded: int
+    failed: int
+    files: list[BatchFileResult]
+    processing_time_ms: float
+
+
+class FieldValue(BaseModel):
+    """One extracted value with its evidence."""
+
+    value: str = Field(description="As printed.", examples=["1.234,56 €"])
+    normalized: str | None = Field(
+        description="ISO date `YYYY-MM-DD`, decimal string `1234.56` or ISO 4217 code; null for free text.",
+        examples=["1234.56"],
+    )
+    confidence: float = Field(ge=0, le=1, description="How sure the extractor is (OCR confidence included).")
+    page: int = Field(ge=1)
+    bounding_box: BoundingBox | None = Field(description="Where the value is printed, page pixels.")
+
+
+class InvoiceFields(BaseModel):
+    """Header fields; each is null when missing or ambiguous (never a confident guess)."""
+
+    invoice_number: FieldValue | None = None
+    invoice_date: FieldValue | None = None
+    due_date: FieldValue | None = None
+    vendor_name: FieldValue | None = None
+    vendor_address: FieldValue | None = None
+    customer_name: FieldValue | None = None
+    currency: FieldValue | None = None
+    subtotal: FieldValue | None = None
+    tax: FieldValue | None = None
+    total: FieldValue | None = None
+
+
+class LineItemResult(BaseModel):
+    description: FieldValue | None = None
+    quantity: FieldValue | None = None
+    unit_price: FieldValue | None = None
+    amount: FieldValue | None = None
+
+
+class CheckResult(BaseModel):
+    """An arithmetic consistency check: route `failed` invoices to a human."""
+
+    name: str = Field(examples=["subtotal_plus_tax_equals_total"])
+    status: Literal["passed", "failed", "not_applicable"]
+    detail: str
+
+
+class InvoiceResponse(BaseModel):
+    """`POST /invoice/`: typed invoice fields, line items and checks, with the OCR evidence."""
+
+    success: bool = True
+    fields: InvoiceFields
+    line_items: list[LineItemResult]
+    checks: list[CheckResult]
+    device: str
+    model: str
+    engine: str
+    text: str = Field(description="All lines in reading order, as in `POST /ocr/`.")
+    pages: list[PageResult] = Field(description="The OCR pages, as in `POST /ocr/`.")
+    processing_time_ms: float

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from invoice_ocr.api.cache import ResultCache
 from invoice_ocr.config import Settings
 from invoice_ocr.engine.base import EngineInfo
 from invoice_ocr.engine.device import DeviceReport
@@ -20,6 +21,7 @@ class ServiceState:
     device: DeviceReport
     paddle_available: bool
     ready: bool = False
+    cache: ResultCache | None = None
 
     @property
     def saturated(self) -> bool:

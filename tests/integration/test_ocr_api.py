@@ -31,8 +31,16 @@ def test_health_is_ready_and_seed_compatible(client):
     assert response.status_code == 200
     body = response.json()
     seed_fields = {
-        "status", "service", "version", "paddleocr_initialized", "paddle_available", "cuda_available",
-        "current_device", "using_gpu", "ocr_ready", "message",
+        "status",
+        "service",
+        "version",
+        "paddleocr_initialized",
+        "paddle_available",
+        "cuda_available",
+        "current_device",
+        "using_gpu",
+        "ocr_ready",
+        "message",
     }
     assert seed_fields <= body.keys()
     assert body["ocr_ready"] is True and body["status"] == "healthy"
@@ -55,7 +63,7 @@ def test_rendered_invoice_png_is_read(client):
     assert_boxes_inside(body)
     assert all(0 < result["confidence"] <= 1 for result in body["results"])
     assert body["pages"][0]["source"] == "ocr" and body["pages"][0]["page"] == 1
-    assert body["model"] == "pp-ocrv6-tiny" and body["device"] == "cpu"
+    assert body["model"] == "pp-ocrv6-tiny-det-small-rec" and body["device"] == "cpu"
     assert body["processing_time_ms"] > 0
 
 
@@ -70,7 +78,9 @@ def test_blurred_jpeg_photo_like_invoice_is_read(client):
     from PIL import ImageDraw
 
     draw = ImageDraw.Draw(image)
-    for row, text in enumerate(["RECHNUNG", "Rechnungsnummer: RE-7731", "Datum: 02.05.2024", "Gesamtbetrag: 89,90 EUR"]):
+    for row, text in enumerate(
+        ["RECHNUNG", "Rechnungsnummer: RE-7731", "Datum: 02.05.2024", "Gesamtbetrag: 89,90 EUR"]
+    ):
         draw.text((60, 60 + row * 90), text, fill=(30, 30, 30), font=load_font(38))
     image = image.rotate(1.5, expand=True, fillcolor=(236, 232, 220)).filter(ImageFilter.GaussianBlur(1))
     body = post(client, png_bytes(image, "JPEG", quality=70), "photo.jpg").json()
@@ -119,7 +129,9 @@ def test_real_receipts_word_recall(client, sroie_dir: Path):
     """Most ground-truth words of every sample receipt are read (SROIE task-2 style)."""
     for image_path in sorted((sroie_dir / "img").glob("*.jpg")):
         truth_lines = (sroie_dir / "box" / f"{image_path.stem}.csv").read_text(errors="replace").splitlines()
-        truth_words = [word for row in truth_lines if row.count(",") >= 8 for word in row.split(",", 8)[8].upper().split()]
+        truth_words = [
+            word for row in truth_lines if row.count(",") >= 8 for word in row.split(",", 8)[8].upper().split()
+        ]
         body = post(client, image_path.read_bytes()).json()
         read_words = set(re.split(r"\s+", body["text"].upper()))
         recall = sum(word in read_words for word in truth_words) / len(truth_words)

@@ -99,9 +99,7 @@ def test_keyboard_reaches_the_picker(server: ws.Server, browser) -> None:
     assert browser.execute_script("return window.pickerOpened") == 2, "Enter/Space on the drop zone did not open it"
 
 
-def test_upload_draws_boxes_and_fields(
-    server: ws.Server, browser, invoice: ws.RenderedInvoice, tmp_path: Path
-) -> None:
+def test_upload_draws_boxes_and_fields(server: ws.Server, browser, invoice: ws.RenderedInvoice, tmp_path: Path) -> None:
     ws.set_viewport(browser, *WIDE)
     state = ws.upload(browser, server.url, invoice.path)
     screenshot = tmp_path / "web-ui.png"

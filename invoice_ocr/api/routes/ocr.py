@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
+from fastapi.responses import JSONResponse
 
+from invoice_ocr import pipeline
+from invoice_ocr.api.cache import cache_key, result_options
 from invoice_ocr.api.convert import RecognizedPage, ocr_response
 from invoice_ocr.api.errors import ApiError
+from invoice_ocr.api.request_log import request_context
 from invoice_ocr.api.schemas import ErrorResponse, OcrResponse
 from invoice_ocr.api.state import ServiceState, get_state
-from invoice_ocr.documents import DocumentLimits, load_pages
+from invoice_ocr.api.timeouts import processing_deadline
 
 router = APIRouter(tags=["ocr"])
 
 ERROR_RESPONSES = {
     status: {"model": ErrorResponse, "description": description}
     for status, description in {
-        400: "Empty or undecodable file",
-        413: "File too large (bytes or pixels)",
+        400: "Empty or undecodable file (`corrupt_pdf` for a damaged PDF)",
+        413: "File too large (bytes, pixels or pages)",
+        401: "Missing or wrong API key (when `OCR_API_KEYS` is set)",
         415: "Unsupported file type",
-        422: "Missing `file` field or bad parameter",
+        422: "Missing `file` field, bad parameter, or password-protected PDF (`encrypted_pdf`)",
+        429: "Rate limited (`OCR_RATE_LIMIT`); retry after `Retry-After` seconds",
         503: "Overloaded or not ready; retry after `Retry-After` seconds",
+        504: "Processing took longer than `OCR_REQUEST_TIMEOUT_S`",
     }.items()
 }
 
-UploadField = Annotated[UploadFile, File(description="The document: JPEG, PNG, BMP, TIFF or WebP.")]
+UploadField = Annotated[UploadFile, File(description="The document: PDF, JPEG, PNG, BMP, TIFF (multi-page) or WebP.")]
+ForceOcr = Annotated[bool, Query(description="OCR every PDF page, even those with a usable text layer.")]
 
 
 async def read_upload(upload: UploadFile, state: ServiceState) -> bytes:
@@ -39,27 +46,43 @@ async def read_upload(upload: UploadFile, state: ServiceState) -> bytes:
     return data
 
 
-async def recognize_document(data: bytes, state: ServiceState) -> list[RecognizedPage]:
-    """Decode (off the event loop) and OCR every page of a document."""
-    limits = DocumentLimits(state.settings.max_upload_bytes, state.settings.max_image_pixels)
-    pages = await asyncio.to_thread(load_pages, data, limits)
-    results = await state.worker.submit([page.image for page in pages])
-    return [RecognizedPage(number=page.number, ocr=result) for page, result in zip(pages, results, strict=True)]
+async def recognize_document(data: bytes, state: ServiceState, *, force_ocr: bool = False) -> list[RecognizedPage]:
+    """Decode (off the event loop) every page of a document; OCR, on the worker, those
+    without a usable PDF text layer."""
+    options = pipeline.PipelineOptions.from_settings(state.settings, force_ocr=force_ocr)
+    async with processing_deadline(state.settings.request_timeout_s):
+        pages = await pipeline.recognize_document(data, options, state.worker.submit)
+    request_context().pages += len(pages)
+    return pages
 
 
 @router.post(
     "/ocr/",
     response_model=OcrResponse,
     responses=ERROR_RESPONSES,
-    summary="Read the text of an invoice image",
+    summary="Read the text of an invoice (image, multi-page TIFF or PDF)",
 )
-async def ocr(file: UploadField, state: Annotated[ServiceState, Depends(get_state)]) -> OcrResponse:
+async def ocr(
+    file: UploadField,
+    state: Annotated[ServiceState, Depends(get_state)],
+    response: Response,
+    force_ocr: ForceOcr = False,
+) -> OcrResponse | JSONResponse:
     """Every text line of the uploaded document with its confidence and 4-point box,
-    plus the whole text in reading order. The file type is decided by its content."""
+    plus the whole text in reading order. The file type is decided by its content.
+    A document seen before with the same options is answered from the result cache
+    (`X-Cache: hit`)."""
     started = time.perf_counter()
     data = await read_upload(file, state)
-    pages = await recognize_document(data, state)
-    return ocr_response(pages, state.engine_info, (time.perf_counter() - started) * 1000)
+
+    async def read_document() -> OcrResponse:
+        pages = await recognize_document(data, state, force_ocr=force_ocr)
+        return ocr_response(pages, state.engine_info, (time.perf_counter() - started) * 1000)
+
+    if state.cache is None:
+        return await read_document()
+    options = {**result_options(state.settings, state.engine_info), "force_ocr": force_ocr}
+    return await state.cache.respond(cache_key("ocr", data, options), response, started, read_document)
 
 
 # `curl -F` does not follow redirects, so the slash-less path is answered directly.
