@@ -212,7 +212,7 @@ def settings_table() -> str:
     """The configuration table of README.md, generated so the two cannot drift apart."""
     rows = ["| Variable | Default | Description |", "|---|---|---|"]
     for name, field in Settings.model_fields.items():
-        default = "unset" if field.default is None else f"`{field.default}`"
+        default = {None: "unset", "": "empty"}.get(field.default, f"`{field.default}`")
         rows.append(f"| {_env_name(name, field)} | {default} | {field.description} |")
     return "\n".join(rows)
 
