@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from bench.invoice_synth import ITEMS as LANGUAGE_ITEMS
 from invoice_ocr.samples import load_font
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -38,18 +39,7 @@ COMPANIES = (
 )
 STREETS = ("42 Market Street", "Hauptstrasse 17", "12 rue de la Paix", "Calle Mayor 8", "700 Industrial Way")
 CITIES = ("Springfield, IL 62701", "10115 Berlin", "75002 Paris", "28013 Madrid", "Leeds LS1 4AP")
-ITEMS = (
-    "Printer paper A4",
-    "Toner cartridge",
-    "Consulting hours",
-    "Delivery fee",
-    "USB-C cable 2m",
-    "Office chair",
-    "Coffee beans 1kg",
-    "Software licence",
-    "Maintenance visit",
-    "Desk lamp",
-)
+ITEMS = tuple(LANGUAGE_ITEMS["en"])
 
 
 @dataclass

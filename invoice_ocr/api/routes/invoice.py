@@ -10,9 +10,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 
-from invoice_ocr.api.cache import cache_key, result_options
 from invoice_ocr.api.convert import invoice_response, page_lines
-from invoice_ocr.api.routes.ocr import ERROR_RESPONSES, ForceOcr, UploadField, read_upload, recognize_document
+from invoice_ocr.api.routes.ocr import (
+    ERROR_RESPONSES,
+    ForceOcr,
+    UploadField,
+    answer_cached,
+    read_upload,
+    recognize_document,
+)
 from invoice_ocr.api.schemas import InvoiceResponse
 from invoice_ocr.api.state import ServiceState, get_state
 from invoice_ocr.extraction.invoice import extract_invoice
@@ -44,10 +50,7 @@ async def invoice(
         extraction = await asyncio.to_thread(extract_invoice, [page_lines(page) for page in pages])
         return invoice_response(pages, extraction, state.engine_info, (time.perf_counter() - started) * 1000)
 
-    if state.cache is None:
-        return await read_invoice()
-    options = {**result_options(state.settings, state.engine_info), "force_ocr": force_ocr}
-    return await state.cache.respond(cache_key("invoice", data, options), response, started, read_invoice)
+    return await answer_cached("invoice", data, force_ocr, state, response, started, read_invoice)
 
 
 router.add_api_route("/invoice", invoice, methods=["POST"], response_model=InvoiceResponse, include_in_schema=False)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from invoice_ocr import pipeline
 from invoice_ocr.api.cache import cache_key, result_options
@@ -56,6 +58,23 @@ async def recognize_document(data: bytes, state: ServiceState, *, force_ocr: boo
     return pages
 
 
+async def answer_cached(
+    route: str,
+    data: bytes,
+    force_ocr: bool,
+    state: ServiceState,
+    response: Response,
+    started: float,
+    produce: Callable[[], Awaitable[BaseModel]],
+) -> BaseModel | JSONResponse:
+    """`produce()`'s answer, from the result cache when the same upload was answered
+    with the same options before (`X-Cache: hit`), else computed and stored."""
+    if state.cache is None:
+        return await produce()
+    options = {**result_options(state.settings, state.engine_info), "force_ocr": force_ocr}
+    return await state.cache.respond(cache_key(route, data, options), response, started, produce)
+
+
 @router.post(
     "/ocr/",
     response_model=OcrResponse,
@@ -79,10 +98,7 @@ async def ocr(
         pages = await recognize_document(data, state, force_ocr=force_ocr)
         return ocr_response(pages, state.engine_info, (time.perf_counter() - started) * 1000)
 
-    if state.cache is None:
-        return await read_document()
-    options = {**result_options(state.settings, state.engine_info), "force_ocr": force_ocr}
-    return await state.cache.respond(cache_key("ocr", data, options), response, started, read_document)
+    return await answer_cached("ocr", data, force_ocr, state, response, started, read_document)
 
 
 # `curl -F` does not follow redirects, so the slash-less path is answered directly.
