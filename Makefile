@@ -19,8 +19,9 @@ $(VENV)/.runtime: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+$(VENV)/.dev: requirements-dev.txt requirements-bench.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-bench.txt
 	touch $@
 
 install: $(VENV)/.runtime
@@ -42,7 +43,9 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 bench: install-dev
-	$(BIN)/python bench/models.py
+	$(BIN)/python -m bench.models --json bench/results/models.json
+	$(BIN)/python -m bench.throughput --json bench/results/throughput.json
+	$(BIN)/python -m bench.soak --json bench/results/soak.json
 
 # Re-pin requirements.txt from requirements.in in a throw-away environment.
 lock:

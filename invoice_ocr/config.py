@@ -73,7 +73,11 @@ class Settings(BaseSettings):
         960, ge=32, description="Detection input: longest page side is scaled down to this (pixels)."
     )
     rec_batch_size: int = Field(
-        6, ge=1, le=64, description="Text lines the recogniser reads per model call (similar widths go together)."
+        1,
+        ge=1,
+        le=64,
+        description="Text lines the recogniser reads per model call; lines of a batch are padded to the widest, "
+        "which on CPU cost accuracy and time (see bench/tuning.py).",
     )
     ort_memory_arena: bool = Field(
         False,

@@ -125,6 +125,7 @@ def result_options(settings: Settings, info: EngineInfo) -> dict[str, object]:
         "det_model_dir": settings.det_model_dir,
         "rec_model_dir": settings.rec_model_dir,
         "det_limit_side_len": settings.det_limit_side_len,
+        "rec_batch_size": settings.rec_batch_size,
         "text_normalization": settings.text_normalization,
         "pipeline": repr(PipelineOptions.from_settings(settings)),
     }

@@ -2,12 +2,14 @@
 
 Runs the ONNX presets through onnxruntime (no paddlepaddle needed) or Paddle-format
 models through Paddle Inference (`OCR_ENGINE=paddle`, the GPU image). Document
-orientation, unwarping and text-line orientation are off: they need models we do not
-ship for this pipeline, and the document layer handles page rotation itself.
+orientation and unwarping are off: the pipeline layer turns pages upright itself
+(engine/orientation.py). Text-line orientation (single upside-down lines) is on only
+with `OCR_TEXTLINE_ORIENTATION`, using the wheel's 0/180 line classifier.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import tempfile
@@ -22,6 +24,7 @@ from invoice_ocr.engine.base import EngineInfo, OcrPage
 from invoice_ocr.engine.device import DeviceReport, start_on_device
 from invoice_ocr.engine.models import StageFolder, custom_stage, get_preset, materialize_stage
 from invoice_ocr.engine.normalize import lines_from_result
+from invoice_ocr.engine.orientation import materialize_textline_stage
 
 logger = logging.getLogger(__name__)
 
@@ -100,12 +103,30 @@ def paddle_available() -> bool:
     return True
 
 
-def _pipeline_factory(settings: Settings, det: StageFolder, rec: StageFolder):
+def onnxruntime_options(settings: Settings) -> dict[str, Any]:
+    """Session options for every onnxruntime model of the pipeline (PaddleX's
+    `ONNXRuntimeRunnerConfig`).
+
+    PaddleOCR's `cpu_threads` only reaches Paddle Inference: left alone, onnxruntime sizes
+    its thread pool by the host's physical cores, ignoring CPU affinity (and container
+    quotas), so a pinned or limited process oversubscribes its cores. One inference runs
+    at a time (the worker), so inter-op parallelism would only add threads.
+    """
+    options: dict[str, Any] = {"intra_op_num_threads": settings.cpu_threads, "inter_op_num_threads": 1}
+    if not settings.ort_memory_arena:
+        # The arena keeps every block it ever grew for and the memory pattern caches one
+        # plan per input shape: with page sizes that vary, RSS creeps up request by request.
+        options |= {"enable_cpu_mem_arena": False, "enable_mem_pattern": False}
+    return options
+
+
+def _pipeline_factory(settings: Settings, det: StageFolder, rec: StageFolder, textline: StageFolder | None = None):
     def build(device: str) -> Any:
         from paddleocr import PaddleOCR
 
         return PaddleOCR(
             engine=settings.engine,
+            engine_config=onnxruntime_options(settings) if settings.engine == "onnxruntime" else None,
             device=device,
             cpu_threads=settings.cpu_threads,
             enable_mkldnn=False,
@@ -113,9 +134,12 @@ def _pipeline_factory(settings: Settings, det: StageFolder, rec: StageFolder):
             text_detection_model_dir=str(det.path),
             text_recognition_model_name=rec.name,
             text_recognition_model_dir=str(rec.path),
+            text_recognition_batch_size=settings.rec_batch_size,
             use_doc_orientation_classify=False,
             use_doc_unwarping=False,
-            use_textline_orientation=False,
+            use_textline_orientation=textline is not None,
+            textline_orientation_model_name=textline.name if textline else None,
+            textline_orientation_model_dir=str(textline.path) if textline else None,
             text_det_limit_type="max",
             text_det_limit_side_len=settings.det_limit_side_len,
         )
@@ -123,13 +147,40 @@ def _pipeline_factory(settings: Settings, det: StageFolder, rec: StageFolder):
     return build
 
 
+# glibc's mallopt parameters (malloc.h) and the values bench/soak.py chose.
+_M_MMAP_THRESHOLD, _M_ARENA_MAX = -3, -8
+_MMAP_THRESHOLD_BYTES, _ARENA_MAX = 1024 * 1024, 2
+
+
+def limit_heap_retention() -> None:
+    """Let freed page buffers go back to the OS (glibc only; process-wide, once, early).
+
+    Left alone, glibc gives every decoding thread its own malloc arena and, after the first
+    large free, raises its mmap threshold so later multi-MB image and tensor buffers come
+    from those arenas and stay there: a server reading pages of varying size then sits at
+    about 1 GB RSS instead of about 300 MB (bench/soak.py). A fixed 1 MiB threshold maps
+    large buffers and unmaps them on free; two arenas bound the rest. Operators who set
+    MALLOC_ARENA_MAX or MALLOC_MMAP_THRESHOLD_ themselves keep their values.
+    """
+    if {"MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_"} & os.environ.keys():
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc (musl, macOS): nothing to tune
+        return
+    libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
+    libc.mallopt(_M_ARENA_MAX, _ARENA_MAX)
+
+
 def build_engine(settings: Settings, workdir: Path | None = None) -> tuple[PaddleOcrEngine, DeviceReport]:
     """Verify the models, start the pipeline on the configured device and report how."""
     started = time.perf_counter()
+    limit_heap_retention()
     workdir = workdir or Path(tempfile.mkdtemp(prefix="invoice-ocr-models-"))
     det, rec = prepare_stage_folders(settings, workdir)
+    textline = materialize_textline_stage(workdir / "textline") if settings.textline_orientation else None
     pipeline, report = start_on_device(
-        settings.device, lambda: cuda_problem(settings.engine), _pipeline_factory(settings, det, rec)
+        settings.device, lambda: cuda_problem(settings.engine), _pipeline_factory(settings, det, rec, textline)
     )
     info = EngineInfo(
         engine=settings.engine, model=model_label(settings), device=report.current_device, using_gpu=report.using_gpu
