@@ -6,7 +6,7 @@ the orientation step, and what the step costs.
 Each rendered invoice (bench.render, half clean, half with scan damage) is turned
 clockwise as a scanner might deliver it, then read by the default engine twice: as
 uploaded, and after the orientation classifier turned it upright (the service's path,
-`invoice_ocr.pipeline.upright`). Prints word F1 per turn, how often the classifier
+`invoice_ocr.engine.orientation.OrientingEngine`). Prints word F1 per turn, how often the classifier
 chose the right rotation, and its median milliseconds per page (classify + turn).
 `--textline` adds a column: read as uploaded by an engine with the text-line
 orientation stage (OCR_TEXTLINE_ORIENTATION) instead, and its extra seconds per page.
@@ -24,11 +24,9 @@ from bench.metrics import WordScore, median, word_score
 from bench.render import rendered_set
 from invoice_ocr.api.app import warm_up
 from invoice_ocr.config import Settings
-from invoice_ocr.documents import Page
-from invoice_ocr.engine.orientation import get_orientation_classifier
+from invoice_ocr.engine.orientation import get_orientation_classifier, turn_clockwise
 from invoice_ocr.engine.paddle import build_engine
 from invoice_ocr.extraction.layout import reading_order_text
-from invoice_ocr.pipeline import upright
 
 TURNS = (0, 90, 180, 270)
 
@@ -44,12 +42,14 @@ def main() -> None:
     parser.add_argument("--textline", action="store_true", help="also measure the text-line orientation stage")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    engine, _ = build_engine(Settings(device="cpu"))
+    engine, _ = build_engine(Settings(device="cpu", orientation=False))
     warm_up(engine)
-    textline_engine = build_engine(Settings(device="cpu", textline_orientation=True))[0] if args.textline else None
+    textline_engine = (
+        build_engine(Settings(device="cpu", orientation=False, textline_orientation=True))[0] if args.textline else None
+    )
     if textline_engine:
         warm_up(textline_engine)
-    get_orientation_classifier()  # load outside the timings
+    classifier = get_orientation_classifier()  # loaded outside the timings
     pages = rendered_set(args.pages)
     extra = " | F1 text-line only | extra s/page" if textline_engine else ""
     header = f"{'turned':>7} | {'F1 without':>10} | {'F1 with':>8} | {'rotation right':>14} | {'ms/page':>7}{extra}"
@@ -70,10 +70,11 @@ def main() -> None:
                 extra_seconds.append(time.perf_counter() - started - plain_seconds)
                 textline += word_score(reading_order_text(lines_turned.lines), page.text)
             started = time.perf_counter()
-            turned = upright(Page(image), detect_orientation=True)
+            rotation = classifier.rotation(image)
+            upright = turn_clockwise(image, rotation)
             costs.append((time.perf_counter() - started) * 1000)
-            right += (turned.rotation + degrees) % 360 == 0
-            [read] = engine.recognize([turned.image])
+            right += (rotation + degrees) % 360 == 0
+            [read] = engine.recognize([upright])
             with_step += word_score(reading_order_text(read.lines), page.text)
         row = (
             f"{degrees:>6}° | {without.f1:>10.3f} | {with_step.f1:>8.3f} | "

@@ -1,8 +1,9 @@
 """Document bytes → recognised pages: the one path the HTTP API and the CLI share.
 
-Decoding and page orientation run in a thread (off the event loop); only the pages
-that need OCR are handed to `ocr` (the API's inference worker, or the engine directly
-in the CLI); text-layer pages skip it. Pages come back in document order.
+Decoding runs in a thread (off the event loop); only the pages that need OCR are handed
+to `ocr` (the API's inference worker, or the engine directly in the CLI), whose engine
+also turns sideways pages upright; text-layer pages skip it. Pages come back in
+document order.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from invoice_ocr.api.convert import RecognizedPage
 from invoice_ocr.config import Settings
 from invoice_ocr.documents import DocumentLimits, Page, PdfOptions, TextPage, load_pages
 from invoice_ocr.engine.base import OcrPage
-from invoice_ocr.engine.orientation import get_orientation_classifier, turn_clockwise
 
 OcrFunction = Callable[[list[np.ndarray]], Awaitable[list[OcrPage]]]
 
@@ -26,35 +26,13 @@ OcrFunction = Callable[[list[np.ndarray]], Awaitable[list[OcrPage]]]
 class PipelineOptions:
     limits: DocumentLimits
     pdf: PdfOptions
-    orientation: bool
 
     @classmethod
     def from_settings(cls, settings: Settings, *, force_ocr: bool = False) -> PipelineOptions:
         return cls(
             limits=DocumentLimits(settings.max_upload_bytes, settings.max_image_pixels, settings.max_pages),
             pdf=PdfOptions(dpi=settings.pdf_dpi, text_layer=settings.pdf_text_layer and not force_ocr),
-            orientation=settings.orientation,
         )
-
-
-@dataclass
-class UprightPage:
-    """An image page turned upright for OCR, and how far it was turned (clockwise)."""
-
-    number: int
-    image: np.ndarray
-    rotation: int
-
-
-def upright(page: Page, detect_orientation: bool) -> UprightPage:
-    rotation = get_orientation_classifier().rotation(page.image) if detect_orientation else 0
-    return UprightPage(page.number, turn_clockwise(page.image, rotation), rotation)
-
-
-def prepare_pages(data: bytes, options: PipelineOptions) -> list[TextPage | UprightPage]:
-    """Decode the document and turn its image pages upright (blocking: run in a thread)."""
-    pages = load_pages(data, options.limits, options.pdf)
-    return [page if isinstance(page, TextPage) else upright(page, options.orientation) for page in pages]
 
 
 def _text_layer_page(page: TextPage) -> RecognizedPage:
@@ -63,12 +41,10 @@ def _text_layer_page(page: TextPage) -> RecognizedPage:
 
 async def recognize_document(data: bytes, options: PipelineOptions, ocr: OcrFunction) -> list[RecognizedPage]:
     """Every page of the document with its lines; raises `DocumentError` for bad input."""
-    prepared = await asyncio.to_thread(prepare_pages, data, options)
-    to_read = [page for page in prepared if isinstance(page, UprightPage)]
+    prepared = await asyncio.to_thread(load_pages, data, options.limits, options.pdf)
+    to_read = [page for page in prepared if isinstance(page, Page)]
     results = iter(await ocr([page.image for page in to_read]) if to_read else [])
     return [
-        _text_layer_page(page)
-        if isinstance(page, TextPage)
-        else RecognizedPage(page.number, next(results), rotation=page.rotation)
+        _text_layer_page(page) if isinstance(page, TextPage) else RecognizedPage(page.number, next(results))
         for page in prepared
     ]

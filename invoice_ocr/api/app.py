@@ -27,7 +27,6 @@ from invoice_ocr.api.state import ServiceState
 from invoice_ocr.config import MULTIPART_OVERHEAD_BYTES, Settings, get_settings
 from invoice_ocr.engine.base import OcrEngine
 from invoice_ocr.engine.device import DeviceReport
-from invoice_ocr.engine.orientation import get_orientation_classifier
 from invoice_ocr.engine.worker import InferenceWorker
 
 logger = logging.getLogger(__name__)
@@ -71,8 +70,6 @@ def make_lifespan(settings: Settings, engine_factory: EngineFactory, metrics: Me
         metrics.model_load.set(time.perf_counter() - load_started)
         if settings.warmup:
             await asyncio.to_thread(warm_up, engine)
-        if settings.orientation:  # load and verify the orientation model before reporting ready
-            await asyncio.to_thread(get_orientation_classifier)
         worker = InferenceWorker(
             metrics.instrument(engine), settings.queue_size, settings.max_batch, settings.batch_wait_ms
         )

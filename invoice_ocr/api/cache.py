@@ -127,6 +127,7 @@ def result_options(settings: Settings, info: EngineInfo) -> dict[str, object]:
         "det_limit_side_len": settings.det_limit_side_len,
         "rec_batch_size": settings.rec_batch_size,
         "text_normalization": settings.text_normalization,
+        "orientation": settings.orientation,
         "pipeline": repr(PipelineOptions.from_settings(settings)),
     }
 

@@ -30,8 +30,11 @@ class RecognizedPage:
 
     number: int
     ocr: OcrPage
-    rotation: int = 0
     source: str = "ocr"
+
+    @property
+    def rotation(self) -> int:
+        return self.ocr.rotation
 
 
 def text_result(line: OcrLine, page: int) -> TextResult:

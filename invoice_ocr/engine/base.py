@@ -54,11 +54,16 @@ class OcrLine:
 
 @dataclass(slots=True)
 class OcrPage:
-    """The OCR result of one page image."""
+    """The OCR result of one page image.
+
+    `rotation` is how far (clockwise degrees) the image was turned before it was read;
+    `width`, `height` and the lines' polygons are those of the turned, upright page.
+    """
 
     width: int
     height: int
     lines: list[OcrLine] = field(default_factory=list)
+    rotation: int = 0
 
 
 @dataclass(frozen=True, slots=True)

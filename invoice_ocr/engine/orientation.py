@@ -9,9 +9,10 @@ resized to 256, centre crop 224, ImageNet mean/std, CHW; class i means the conte
 turned `(0, 90, 180, 270)[i]` degrees clockwise (PaddleX undoes it by turning the page
 as many degrees counter-clockwise; checked here on rendered pages turned each way).
 
-An onnxruntime session may be run from several threads at once, so one shared
-classifier serves every request from the decoding threads, outside the OCR worker;
-it costs a few milliseconds per page.
+The classifier runs inside the engine (`OrientingEngine`), on the inference worker's
+thread: run from the decoding threads instead, it competed for the cores with the OCR
+models' spinning thread pools and cost the service a quarter of its throughput on two
+cores (bench/throughput.py), for a step that takes tens of milliseconds alone.
 
 `rotation` everywhere is what the API reports: the clockwise degrees the uploaded page
 was turned to read it upright (a page scanned a quarter turn clockwise reports 270).
@@ -26,7 +27,7 @@ import cv2
 import numpy as np
 import yaml
 
-from invoice_ocr.engine.base import OcrLine, Point
+from invoice_ocr.engine.base import EngineInfo, OcrEngine, OcrLine, OcrPage, Point
 from invoice_ocr.engine.models import StageFolder, StageModel, WheelFile, materialize_stage, verified_path
 
 ORIENTATION_MODEL = WheelFile(
@@ -79,6 +80,25 @@ class OrientationClassifier:
 def get_orientation_classifier() -> OrientationClassifier:
     """The process-wide classifier, loaded (and its checksum verified) on first use."""
     return OrientationClassifier(verified_path(ORIENTATION_MODEL))
+
+
+class OrientingEngine:
+    """An engine that turns every page upright before the wrapped engine reads it, and
+    records the turn in `OcrPage.rotation`. Same thread rules as the wrapped engine."""
+
+    def __init__(self, engine: OcrEngine, classifier: OrientationClassifier) -> None:
+        self._engine = engine
+        self._classifier = classifier
+        self.info: EngineInfo = engine.info
+
+    def recognize(self, images: list[np.ndarray]) -> list[OcrPage]:
+        rotations = [self._classifier.rotation(image) for image in images]
+        pages = self._engine.recognize(
+            [turn_clockwise(image, rotation) for image, rotation in zip(images, rotations, strict=True)]
+        )
+        for page, rotation in zip(pages, rotations, strict=True):
+            page.rotation = rotation
+        return pages
 
 
 def turn_clockwise(image: np.ndarray, rotation: int) -> np.ndarray:

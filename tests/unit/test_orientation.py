@@ -69,3 +69,28 @@ def test_textline_stage_describes_the_wheels_line_classifier(tmp_path):
     assert operations["NormalizeImage"]["mean"] == operations["NormalizeImage"]["std"] == [0.5, 0.5, 0.5]
     assert metadata["PostProcess"]["Topk"]["label_list"] == ["0_degree", "180_degree"]
     assert (stage.path / "inference.onnx").is_file()
+
+
+def test_orienting_engine_turns_pages_before_reading_and_records_it():
+    from invoice_ocr.engine.base import EngineInfo, OcrPage
+    from invoice_ocr.engine.orientation import OrientingEngine
+
+    class ShapeEngine:
+        info = EngineInfo("fake", "fake", "cpu", False)
+
+        def recognize(self, images):
+            return [OcrPage(width=image.shape[1], height=image.shape[0]) for image in images]
+
+    class FixedClassifier:
+        def __init__(self, answers):
+            self.answers = iter(answers)
+
+        def rotation(self, image):
+            return next(self.answers)
+
+    tall, wide = np.zeros((30, 10, 3), np.uint8), np.zeros((10, 30, 3), np.uint8)
+    engine = OrientingEngine(ShapeEngine(), FixedClassifier([90, 0]))
+    turned, kept = engine.recognize([tall, wide])
+    assert (turned.width, turned.height, turned.rotation) == (30, 10, 90)
+    assert (kept.width, kept.height, kept.rotation) == (30, 10, 0)
+    assert engine.info.model == "fake"
