@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +42,13 @@ class FakeEngine:
 def fixed_engine_factory(engine: OcrEngine):
     """An engine factory for `create_app` that hands out an already-built engine."""
     return lambda _settings: (engine, CPU_REPORT)
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def png_bytes(image: Image.Image, fmt: str = "PNG", **options) -> bytes:

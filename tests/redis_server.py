@@ -7,7 +7,6 @@ binary is absent (Debian: `apt-get install redis-server`).
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -16,13 +15,9 @@ from contextlib import contextmanager
 import pytest
 import redis
 
+from tests.conftest import free_port
+
 START_TIMEOUT_S = 10.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class RedisServer:

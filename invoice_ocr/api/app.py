@@ -12,7 +12,6 @@ from contextlib import asynccontextmanager
 import numpy as np
 from fastapi import Depends, FastAPI, params
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from invoice_ocr import SERVICE_NAME, __version__
 from invoice_ocr.api.cache import ResultCache, build_result_cache
@@ -97,18 +96,6 @@ def make_lifespan(settings: Settings, engine_factory: EngineFactory, metrics: Me
     return lifespan
 
 
-class RouteBodySizeLimit:
-    """`BodySizeLimitMiddleware` with its own limit on some paths: the batch route takes
-    up to `batch_max_files` uploads in one body, every other route one."""
-
-    def __init__(self, app: ASGIApp, default_bytes: int, route_bytes: dict[str, int]) -> None:
-        self._default = BodySizeLimitMiddleware(app, default_bytes)
-        self._routes = {path: BodySizeLimitMiddleware(app, limit) for path, limit in route_bytes.items()}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self._routes.get(scope.get("path", ""), self._default)(scope, receive, send)
-
-
 def access_guards(settings: Settings, metrics: Metrics) -> tuple[list[params.Depends], list[params.Depends]]:
     """The API-key check and the rate limit as router dependencies (empty lists when off)."""
     keys = settings.api_key_list
@@ -130,9 +117,9 @@ def create_app(settings: Settings | None = None, engine_factory: EngineFactory =
         lifespan=make_lifespan(settings, engine_factory, metrics, cache),
     )
     app.add_middleware(
-        RouteBodySizeLimit,
-        default_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES,
-        route_bytes={batch.BATCH_PATH: settings.max_batch_request_bytes},
+        BodySizeLimitMiddleware,
+        max_body_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES,
+        path_limits={batch.BATCH_PATH: settings.max_batch_request_bytes},
     )
     if origins := settings.cors_origin_list:
         app.add_middleware(CORSMiddleware, **cors_options(origins))

@@ -1,7 +1,8 @@
 """Refuse oversized request bodies before they are read into memory or onto disk.
 
 A declared `Content-Length` over the limit is answered 413 at once; a chunked body is
-counted as it streams and answered 413 as soon as it passes the limit.
+counted as it streams and answered 413 as soon as it passes the limit. Some paths may
+have their own limit (the batch route takes several uploads in one body).
 """
 
 from __future__ import annotations
@@ -18,21 +19,24 @@ class _BodyTooLarge(Exception):
     pass
 
 
+def _too_large(limit: int) -> JSONResponse:
+    return error_response(413, "too_large", f"request body exceeds {limit:,} bytes")
+
+
 class BodySizeLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, path_limits: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
-
-    def _too_large(self) -> JSONResponse:
-        return error_response(413, "too_large", f"request body exceeds {self.max_body_bytes:,} bytes")
+        self.path_limits = path_limits or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.path_limits.get(scope.get("path", ""), self.max_body_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._too_large()(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(limit)(scope, receive, send)
             return
         received = 0
         exceeded = False
@@ -43,7 +47,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     exceeded = True
                     raise _BodyTooLarge
             return message
@@ -59,4 +63,4 @@ class BodySizeLimitMiddleware:
         with contextlib.suppress(_BodyTooLarge):
             await self.app(scope, counting_receive, guarded_send)
         if exceeded and not response_started:
-            await self._too_large()(scope, receive, send)
+            await _too_large(limit)(scope, receive, send)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 import threading
 import time
 from collections import deque
@@ -58,7 +57,6 @@ class InferenceWorker:
         self._accepting = False
         self._thread: threading.Thread | None = None
         self.pages_processed = 0
-        self.last_inference_seconds = 0.0
         # Pages per engine call, most recent last; bounded so it never grows.
         self.batch_sizes: deque[int] = deque(maxlen=1024)
 
@@ -136,28 +134,25 @@ class InferenceWorker:
 
     def _run_batch(self, batch: list[_Job]) -> None:
         images = [image for job in batch for image in job.images]
-        started = time.perf_counter()
         try:
             pages = self.engine.recognize(images)
-        except Exception:
+        except Exception as error:
             if len(batch) == 1:
                 logger.exception("inference failed")
-                self._finish(batch[0], sys.exc_info()[1], time.perf_counter() - started)
+                self._finish(batch[0], error)
                 return
             # One bad page must not fail its neighbours: run each job on its own.
             logger.warning("batched inference failed; retrying %d jobs one by one", len(batch))
             for job in batch:
                 self._run_batch([job])
             return
-        elapsed = time.perf_counter() - started
         self.batch_sizes.append(len(images))
         offset = 0
         for job in batch:
-            self._finish(job, pages[offset : offset + len(job.images)], elapsed)
+            self._finish(job, pages[offset : offset + len(job.images)])
             offset += len(job.images)
 
-    def _finish(self, job: _Job, outcome: list[OcrPage] | BaseException, seconds: float) -> None:
-        self.last_inference_seconds = seconds
+    def _finish(self, job: _Job, outcome: list[OcrPage] | BaseException) -> None:
         if not isinstance(outcome, BaseException):
             self.pages_processed += len(job.images)
         self._release(job)

@@ -19,6 +19,7 @@ import pytest
 
 from invoice_ocr.config import MULTIPART_OVERHEAD_BYTES, Settings
 from invoice_ocr.documents.errors import DocumentTooLargeError
+from tests.conftest import free_port
 
 from .helpers import REPO
 
@@ -72,12 +73,6 @@ OPENSSL = shutil.which("openssl")
 needs_nginx = pytest.mark.skipif(
     NGINX is None or OPENSSL is None, reason="nginx/openssl not installed (apt-get install nginx-light openssl)"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
