@@ -6,6 +6,7 @@ the same names and defaults.
 
 from __future__ import annotations
 
+import math
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -67,7 +68,10 @@ class Settings(BaseSettings):
         0.0, ge=0, le=1000, description="Dynamic batching: how long the worker waits for more pages to batch."
     )
     inference_threads: int = Field(
-        0, ge=0, description="CPU threads per engine; 0 uses the cores this process may run on."
+        0,
+        ge=0,
+        description="CPU threads per engine; 0 uses the cores this process may run on (CPU affinity, capped by "
+        "a container CPU quota).",
     )
     det_limit_side_len: int = Field(
         960, ge=32, description="Detection input: longest page side is scaled down to this (pixels)."
@@ -78,6 +82,13 @@ class Settings(BaseSettings):
         le=64,
         description="Text lines the recogniser reads per model call; lines of a batch are padded to the widest, "
         "which on CPU cost accuracy and time (see bench/tuning.py).",
+    )
+    rec_space_prior: float | None = Field(
+        None,
+        ge=1,
+        le=10_000,
+        description="Factor on the word space's probability when decoding recognised lines (recovers spaces "
+        "PP-OCR drops on noisy scans); unset uses the preset's measured value, 1 turns it off.",
     )
     ort_memory_arena: bool = Field(
         False,
@@ -194,9 +205,38 @@ class Settings(BaseSettings):
     @property
     def cpu_threads(self) -> int:
         """The thread count engines should use: the setting, or the cores we may run on."""
-        if self.inference_threads:
-            return self.inference_threads
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return self.inference_threads or available_cpus()
+
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+def cgroup_cpu_limit(root: Path = CGROUP_ROOT) -> float | None:
+    """CPUs the container's CFS quota allows (cgroup v2 `cpu.max`, else v1's quota and
+    period), or None when there is no quota or no cgroup file to read."""
+    try:
+        quota, period = (root / "cpu.max").read_text().split()[:2]
+    except (OSError, ValueError):
+        try:
+            quota = (root / "cpu" / "cpu.cfs_quota_us").read_text().strip()
+            period = (root / "cpu" / "cpu.cfs_period_us").read_text().strip()
+        except OSError:
+            return None
+    if quota in ("max", "-1"):
+        return None
+    try:
+        return int(quota) / int(period)
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def available_cpus(cgroup_root: Path = CGROUP_ROOT) -> int:
+    """Cores this process may use: its CPU affinity, capped by a container CPU quota
+    (`docker run --cpus 2`, a Kubernetes CPU limit). Thread pools sized by the host's core
+    count instead oversubscribe a limited container and get throttled."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    limit = cgroup_cpu_limit(cgroup_root)
+    return max(1, min(cores, math.ceil(limit))) if limit else cores
 
 
 @lru_cache(maxsize=1)

