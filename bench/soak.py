@@ -7,7 +7,9 @@ per new input shape, the usual leak report against PaddleOCR/RapidOCR servers): 
 (~600×1800), A4 scans (1240×1754), phone photos (~3000×4000 JPEG), small crops, and a few
 bad inputs (empty, truncated, a text file) that must get their 4xx. Prints the server's
 RSS (process and children) at start, after the warm-up requests, every `--every`
-requests and at the end, the growth after warm-up, and every status seen; any status
+requests and at the end (each read when all requests sent so far have returned and the
+server has been idle for a second), the growth after warm-up, the peak RSS under load
+(sampled every 0.1 s) and every status seen; any status
 other than 200, the bad inputs' 400/415 and a 503 carrying Retry-After is an error.
 """
 
@@ -20,7 +22,7 @@ import os
 import random
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,8 @@ from bench.throughput import (
 KINDS = {"receipt": 0.3, "a4": 0.3, "photo": 0.1, "crop": 0.2, "bad": 0.1}
 EXPECTED = {"bad": {400, 415}}
 MAX_GROWTH_MB = 50
+# Idle time before a checkpoint's RSS is read: the worker trims its heap when idle.
+SETTLE_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ class SoakLog:
     statuses: Counter = field(default_factory=Counter)
     unexpected: list[str] = field(default_factory=list)
     rss_mb: dict[int, float] = field(default_factory=dict)
-    done: int = 0
+    peak_mb: float = 0.0
 
     def record(self, kind: str, response: httpx.Response) -> None:
         status = response.status_code
@@ -112,30 +116,37 @@ class SoakLog:
 
 
 def soak(url: str, rss, args: argparse.Namespace, bases: list[np.ndarray]) -> SoakLog:
+    """Send the requests in segments that end at the checkpoints; at each checkpoint every
+    request has returned and the server has had `SETTLE_S` idle, so the RSS read there is
+    what the server keeps, not what the requests in flight happen to hold."""
     log = SoakLog()
     log.rss_mb[0] = rss.current() / MIB
+    rss.reset_peak()
     lock = threading.Lock()
-    next_index = iter(range(args.requests))
-    checkpoints = {args.warmup} | set(range(args.every, args.requests + 1, args.every))
+    checkpoints = sorted({args.warmup, args.requests} | set(range(args.every, args.requests + 1, args.every)))
+    pending: deque[int] = deque()
 
     def client(_: int) -> None:
         with httpx.Client(base_url=url, timeout=600) as http:
             while True:
                 with lock:
-                    index = next(next_index, None)
-                if index is None:
-                    return
+                    if not pending:
+                        return
+                    index = pending.popleft()
                 sent = payload(index, args.seed, bases)
                 response = post_file(http, sent.data, sent.name)
                 with lock:
                     log.record(sent.kind, response)
-                    log.done += 1
-                    if log.done in checkpoints:
-                        log.rss_mb[log.done] = rss.current() / MIB
-                        print(f"{log.done:6d} requests  RSS {log.rss_mb[log.done]:7.1f} MB", flush=True)
 
-    run_threads(client, args.clients)
-    log.rss_mb[args.requests] = rss.current() / MIB
+    start = 0
+    for checkpoint in checkpoints:
+        pending.extend(range(start, checkpoint))
+        run_threads(client, args.clients)
+        time.sleep(SETTLE_S)
+        log.rss_mb[checkpoint] = rss.current() / MIB
+        print(f"{checkpoint:6d} requests  RSS {log.rss_mb[checkpoint]:7.1f} MB", flush=True)
+        start = checkpoint
+    log.peak_mb = rss.peak / MIB
     return log
 
 
@@ -150,7 +161,7 @@ def report(log: SoakLog, args: argparse.Namespace, seconds: float) -> dict:
         "rss_start_mb": start,
         "rss_after_warmup_mb": warm,
         "rss_end_mb": end,
-        "rss_peak_sampled_mb": max(log.rss_mb.values()),
+        "rss_peak_under_load_mb": log.peak_mb,
         "growth_after_warmup_mb": growth,
         "growth_target_met": growth < MAX_GROWTH_MB,
         "rss_checkpoints_mb": log.rss_mb,
@@ -161,11 +172,15 @@ def report(log: SoakLog, args: argparse.Namespace, seconds: float) -> dict:
 
 def print_report(result: dict, warmup: int) -> None:
     warm = f"RSS @{warmup}"
-    print(f"\n{'requests':>8} {'clients':>7} {'RSS start':>9} {warm:>9} {'RSS end':>9} {'growth':>8}  result")
+    print(
+        f"\n{'requests':>8} {'clients':>7} {'RSS start':>9} {warm:>9} {'RSS end':>9} {'growth':>8} "
+        f"{'peak under load':>15}  result"
+    )
     verdict = "MET" if result["growth_target_met"] else "MISS"
     print(
         f"{result['requests']:8d} {result['clients']:7d} {result['rss_start_mb']:9.1f} "
-        f"{result['rss_after_warmup_mb']:9.1f} {result['rss_end_mb']:9.1f} {result['growth_after_warmup_mb']:8.1f}  "
+        f"{result['rss_after_warmup_mb']:9.1f} {result['rss_end_mb']:9.1f} {result['growth_after_warmup_mb']:8.1f} "
+        f"{result['rss_peak_under_load_mb']:15.1f}  "
         f"{verdict} (growth after warm-up < {MAX_GROWTH_MB} MB), {len(result['unexpected'])} unexpected answers"
     )
     print("statuses: " + ", ".join(f"{key} ×{count}" for key, count in result["statuses"].items()))

@@ -95,6 +95,11 @@ class Settings(BaseSettings):
         description="onnxruntime CPU memory arena and memory pattern for the OCR models. Off (default) keeps RSS "
         "from creeping up with every new page size; on may be a little faster for fixed-size inputs.",
     )
+    heap_trim: bool = Field(
+        True,
+        description="Hand freed heap memory back to the OS (glibc `malloc_trim`) whenever the inference queue "
+        "runs empty, so RSS after a burst of large pages falls back instead of staying at the burst's peak.",
+    )
     text_normalization: bool = Field(
         True,
         description="Apply Unicode NFKC to recognised text (full-width `：` becomes `:`).",

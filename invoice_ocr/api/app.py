@@ -26,6 +26,7 @@ from invoice_ocr.api.state import ServiceState
 from invoice_ocr.config import MULTIPART_OVERHEAD_BYTES, Settings, get_settings
 from invoice_ocr.engine.base import OcrEngine
 from invoice_ocr.engine.device import DeviceReport
+from invoice_ocr.engine.heap import release_free_heap
 from invoice_ocr.engine.worker import InferenceWorker
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,11 @@ def make_lifespan(settings: Settings, engine_factory: EngineFactory, metrics: Me
         if settings.warmup:
             await asyncio.to_thread(warm_up, engine)
         worker = InferenceWorker(
-            metrics.instrument(engine), settings.queue_size, settings.max_batch, settings.batch_wait_ms
+            metrics.instrument(engine),
+            settings.queue_size,
+            settings.max_batch,
+            settings.batch_wait_ms,
+            on_idle=release_free_heap if settings.heap_trim else None,
         )
         worker.start()
         metrics.worker_collector.worker = worker

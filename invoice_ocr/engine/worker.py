@@ -5,6 +5,10 @@ Dynamic batching: the jobs waiting in the queue are gathered, up to `max_batch` 
 `batch_wait_ms` of waiting, and go through the engine in one call; each request gets its
 own pages back.
 
+When the queue runs empty the worker calls `on_idle` (the service passes
+`heap.release_free_heap`), so memory held for a burst of pages goes back between bursts
+without slowing the pages of a burst down.
+
 Backpressure is counted in pages, because a page, not a request, is the unit of work: a
 full queue refuses new work at once (the API answers 503 with Retry-After) instead of
 letting latency grow without bound. A job larger than the whole queue is still accepted
@@ -18,6 +22,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,8 +51,16 @@ class _Job:
 class InferenceWorker:
     """Owns one engine on one thread; `submit` is called from the event loop."""
 
-    def __init__(self, engine: OcrEngine, queue_size: int, max_batch: int = 1, batch_wait_ms: float = 0.0) -> None:
+    def __init__(
+        self,
+        engine: OcrEngine,
+        queue_size: int,
+        max_batch: int = 1,
+        batch_wait_ms: float = 0.0,
+        on_idle: Callable[[], None] | None = None,
+    ) -> None:
         self.engine = engine
+        self._on_idle = on_idle
         self.queue_size = queue_size
         self.max_batch = max_batch
         self.batch_wait = batch_wait_ms / 1000
@@ -131,6 +144,8 @@ class InferenceWorker:
                     live.append(job)
             if live:
                 self._run_batch(live)
+            if self._on_idle is not None and not self._jobs:
+                self._on_idle()
 
     def _run_batch(self, batch: list[_Job]) -> None:
         images = [image for job in batch for image in job.images]

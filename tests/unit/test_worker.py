@@ -177,3 +177,21 @@ def test_a_failing_batch_is_retried_job_by_job():
     worker.stop(2)
     assert good[0].width == 1 and other[0].width == 3
     assert isinstance(bad, ValueError)
+
+
+def test_idle_hook_runs_when_the_queue_empties_not_between_queued_jobs():
+    engine = GatedEngine()
+    idle_calls: list[list[int]] = []
+    worker = InferenceWorker(engine, queue_size=8, on_idle=lambda: idle_calls.append(list(engine.batches)))
+    worker.start()
+
+    async def scenario():
+        jobs = [asyncio.ensure_future(worker.submit([page(tag)])) for tag in (1, 2, 3)]
+        await asyncio.sleep(0.05)  # all three queued while the first one is held in the engine
+        engine.gate.set()
+        return await asyncio.gather(*jobs)
+
+    run(scenario())
+    worker.stop(2)
+    # One call, after the last of the three jobs: a burst is never slowed by the hook.
+    assert idle_calls == [[1, 1, 1]]
