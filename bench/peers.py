@@ -129,15 +129,28 @@ def measure(reader: Reader, pages: list[BenchPage], seconds: float = 0.0, warmup
     return result
 
 
+def score_pages(reader: Reader, pages: list[BenchPage]) -> WordScore:
+    """Word score of one untimed pass over `pages` (the real receipts beside the renders)."""
+    score = WordScore()
+    for page in pages:
+        score += word_score(reader.read(page), page.truth, upper=page.upper)
+    return score
+
+
 def paddle_reader(settings, name: str = "") -> Reader:
-    """This project's engine (PaddleOCR pipeline), called directly: no HTTP, no queue."""
+    """This project's engine (PaddleOCR pipeline), called directly: no HTTP, no queue.
+
+    Each page is decoded from its file bytes with OpenCV, as `PaddleOCR.predict(path)`
+    reads a file, so the loop does the work a library user's loop does.
+    """
     from invoice_ocr.engine.paddle import build_engine
     from invoice_ocr.extraction.layout import reading_order_text
 
     engine, _ = build_engine(settings)
 
     def read(page: BenchPage) -> str:
-        return reading_order_text(engine.recognize([page.image])[0].lines)
+        image = cv2.imdecode(np.frombuffer(page.data, np.uint8), cv2.IMREAD_COLOR)
+        return reading_order_text(engine.recognize([image])[0].lines)
 
     return Reader(name or f"paddleocr {settings.model_preset}", read)
 

@@ -12,6 +12,7 @@ import warnings
 from dataclasses import dataclass
 from itertools import islice
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -50,8 +51,10 @@ def _check_pixels(width: int, height: int, limits: DocumentLimits) -> None:
 
 
 def _to_bgr(image: Image.Image) -> np.ndarray:
-    rgb = np.asarray(image.convert("RGB"))
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+    """The page as the contiguous BGR array the engine reads, with as few full-page copies
+    as possible (each costs about 5 ms on an A4 scan; they were a third of decoding)."""
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    return cv2.cvtColor(np.asarray(rgb), cv2.COLOR_RGB2BGR)
 
 
 def _frame_count(image: Image.Image, kind: str, limits: DocumentLimits) -> int:
@@ -73,7 +76,8 @@ def _decode_image(data: bytes, kind: str, limits: DocumentLimits) -> list[Docume
             for number, frame in enumerate(islice(ImageSequence.Iterator(image), count), start=1):
                 _check_pixels(*frame.size, limits)
                 frame.load()
-                pages.append(Page(_to_bgr(ImageOps.exif_transpose(frame)), number=number))
+                ImageOps.exif_transpose(frame, in_place=True)  # no copy when there is nothing to turn
+                pages.append(Page(_to_bgr(frame), number=number))
     except DocumentTooLargeError:
         raise
     # Pillow reports damaged files through many exception types (TypeError for a TIFF
