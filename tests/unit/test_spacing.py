@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from invoice_ocr.engine.spacing import SpacePriorDecode, favour_space, install_space_prior
+from invoice_ocr.engine.spacing import SpacePriorDecode, greedy_with_space_prior, install_space_prior
 
 BLANK, SPACE, A, B = 0, 1, 2, 3
 CHARACTERS = ["blank", " ", "a", "b"]
@@ -16,26 +17,34 @@ def steps(*rows: list[float]) -> np.ndarray:
 
 def test_space_wins_where_its_scaled_probability_beats_the_best():
     probs = steps([0.1, 0.0, 0.9, 0.0], [0.85, 0.15, 0.0, 0.0], [0.1, 0.0, 0.0, 0.9])
-    favoured = favour_space(probs, SPACE, factor=8)
-    assert favoured.argmax(-1).tolist() == [[A, SPACE, B]]
-    # The winner takes the step's old best probability, so confidences stay ≤ 1.
-    assert favoured[0, 1, SPACE] <= 0.85 + 1e-5
+    indices, scores = greedy_with_space_prior(probs, SPACE, factor=8)
+    assert indices.tolist() == [[A, SPACE, B]]
+    # The winner keeps the step's best probability as its score, so confidences stay ≤ 1.
+    assert scores[0].tolist() == pytest.approx([0.9, 0.85, 0.9])
 
 
 def test_a_weak_space_and_factor_one_change_nothing():
     probs = steps([0.1, 0.0, 0.9, 0.0], [0.97, 0.03, 0.0, 0.0], [0.1, 0.0, 0.0, 0.9])
-    assert favour_space(probs, SPACE, factor=8).argmax(-1).tolist() == [[A, BLANK, B]]
-    assert favour_space(probs, SPACE, factor=1) is probs
+    assert greedy_with_space_prior(probs, SPACE, factor=8)[0].tolist() == [[A, BLANK, B]]
+    assert greedy_with_space_prior(probs, SPACE, factor=1)[0].tolist() == [[A, BLANK, B]]
 
 
 class FakeDecode:
-    """Stands in for PaddleX's CTCLabelDecode: greedy decoding of the first output."""
+    """Stands in for PaddleX's CTCLabelDecode: `decode` turns class indices into text,
+    calling it runs greedy decoding on the first output."""
 
     character = CHARACTERS
 
+    def decode(self, indices, probabilities, is_remove_duplicate=False):
+        assert is_remove_duplicate
+        return [
+            ("".join(CHARACTERS[i] for i in row if i != BLANK), float(np.mean(scores)))
+            for row, scores in zip(indices, probabilities, strict=True)
+        ]
+
     def __call__(self, pred, **kwargs):
         best = np.asarray(pred[0]).argmax(-1)
-        return ["".join(CHARACTERS[i] for i in row if i != BLANK) for row in best], kwargs
+        return ["".join(CHARACTERS[i] for i in row if i != BLANK) for row in best], ["plain"]
 
 
 class FakeRecogniser:
@@ -43,14 +52,16 @@ class FakeRecogniser:
         self.post_op = decode
 
 
-def test_installed_prior_changes_the_decoded_text_and_passes_arguments_on():
+def test_installed_prior_changes_the_decoded_text():
     recogniser = FakeRecogniser(FakeDecode())
     assert install_space_prior(recogniser, 8)
     assert isinstance(recogniser.post_op, SpacePriorDecode)
     probs = steps([0.1, 0.0, 0.9, 0.0], [0.85, 0.15, 0.0, 0.0], [0.1, 0.0, 0.0, 0.9])
-    texts, kwargs = recogniser.post_op([probs], return_word_box=False)
+    texts, scores = recogniser.post_op([probs], return_word_box=False, wh_ratio_list=[3.0], max_wh_ratio=3.0)
     assert texts == ["a b"]
-    assert kwargs == {"return_word_box": False}
+    assert scores == [pytest.approx((0.9 + 0.85 + 0.9) / 3)]
+    # Word boxes are the wrapped decoder's business, without the prior.
+    assert recogniser.post_op([probs], return_word_box=True) == (["ab"], ["plain"])
 
 
 def test_nothing_is_installed_when_it_cannot_apply():
