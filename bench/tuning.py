@@ -132,7 +132,7 @@ def run_batching(base: Settings, pages: list[BenchPage], concurrency: int, secon
     rows = []
     print(BATCHING_HEADER)
     for max_batch, wait_ms in BATCHING:
-        worker = InferenceWorker(engine, queue_size=4 * concurrency, max_batch=max_batch, batch_wait_ms=wait_ms)
+        worker = InferenceWorker([engine], queue_size=4 * concurrency, max_batch=max_batch, batch_wait_ms=wait_ms)
         worker.start()
         cpu = time.process_time()
         latencies, elapsed = asyncio.run(_closed_loop(worker, images, concurrency, seconds))

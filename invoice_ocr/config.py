@@ -67,11 +67,18 @@ class Settings(BaseSettings):
     batch_wait_ms: float = Field(
         0.0, ge=0, le=1000, description="Dynamic batching: how long the worker waits for more pages to batch."
     )
+    engines: int = Field(
+        1,
+        ge=1,
+        le=16,
+        description="Engine instances reading pages in parallel, each on its own thread with its own copy of the "
+        "models (about 150 MB each); the cores are shared out among them.",
+    )
     inference_threads: int = Field(
         0,
         ge=0,
-        description="CPU threads per engine; 0 uses the cores this process may run on (CPU affinity, capped by "
-        "a container CPU quota).",
+        description="CPU threads per engine; 0 shares out the cores this process may run on (CPU affinity, "
+        "capped by a container CPU quota) among the `engines`.",
     )
     det_limit_side_len: int = Field(
         960, ge=32, description="Detection input: longest page side is scaled down to this (pixels)."
@@ -210,7 +217,7 @@ class Settings(BaseSettings):
     @property
     def cpu_threads(self) -> int:
         """The thread count engines should use: the setting, or the cores we may run on."""
-        return self.inference_threads or available_cpus()
+        return self.inference_threads or max(1, available_cpus() // self.engines)
 
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")

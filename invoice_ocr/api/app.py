@@ -62,16 +62,27 @@ def _paddle_available() -> bool:
     return paddle_available()
 
 
+async def start_engines(settings: Settings, engine_factory: EngineFactory) -> tuple[list[OcrEngine], DeviceReport]:
+    """`settings.engines` engines, built and warmed up one after the other (building them
+    side by side would only compete for the same cores), and the first one's device report."""
+    first, device = await asyncio.to_thread(engine_factory, settings)
+    engines = [first]
+    for _ in range(settings.engines - 1):
+        engines.append((await asyncio.to_thread(engine_factory, settings))[0])
+    if settings.warmup:
+        for engine in engines:
+            await asyncio.to_thread(warm_up, engine)
+    return engines, device
+
+
 def make_lifespan(settings: Settings, engine_factory: EngineFactory, metrics: Metrics, cache: ResultCache | None):
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         load_started = time.perf_counter()
-        engine, device = await asyncio.to_thread(engine_factory, settings)
+        engines, device = await start_engines(settings, engine_factory)
         metrics.model_load.set(time.perf_counter() - load_started)
-        if settings.warmup:
-            await asyncio.to_thread(warm_up, engine)
         worker = InferenceWorker(
-            metrics.instrument(engine),
+            [metrics.instrument(each) for each in engines],
             settings.queue_size,
             settings.max_batch,
             settings.batch_wait_ms,
@@ -82,14 +93,14 @@ def make_lifespan(settings: Settings, engine_factory: EngineFactory, metrics: Me
         state = ServiceState(
             settings,
             worker,
-            engine.info,
+            engines[0].info,
             device,
             paddle_available=await asyncio.to_thread(_paddle_available),
             cache=cache,
         )
         app.state.service = state
         state.ready = True
-        logger.info("ready: %s on %s", engine.info.model, engine.info.device)
+        logger.info("ready: %d × %s on %s", len(engines), engines[0].info.model, engines[0].info.device)
         try:
             yield
         finally:

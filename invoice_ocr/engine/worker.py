@@ -1,11 +1,12 @@
-"""The inference worker: one thread owns the engine; requests hand pages over a bounded
-queue and await the result without blocking the event loop.
+"""The inference worker: one thread per engine instance owns that engine; requests hand
+pages over one shared bounded queue and await the result without blocking the event loop.
+Several engines (`OCR_ENGINES`) read pages in parallel on machines with cores to spare.
 
 Dynamic batching: the jobs waiting in the queue are gathered, up to `max_batch` pages or
 `batch_wait_ms` of waiting, and go through the engine in one call; each request gets its
 own pages back.
 
-When the queue runs empty the worker calls `on_idle` (the service passes
+When the queue runs empty and no page is in inference, the worker calls `on_idle` (the service passes
 `heap.release_free_heap`), so memory held for a burst of pages goes back between bursts
 without slowing the pages of a burst down.
 
@@ -22,7 +23,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,17 +50,19 @@ class _Job:
 
 
 class InferenceWorker:
-    """Owns one engine on one thread; `submit` is called from the event loop."""
+    """Owns its engines, each on its own thread; `submit` is called from the event loop."""
 
     def __init__(
         self,
-        engine: OcrEngine,
+        engines: Sequence[OcrEngine],
         queue_size: int,
         max_batch: int = 1,
         batch_wait_ms: float = 0.0,
         on_idle: Callable[[], None] | None = None,
     ) -> None:
-        self.engine = engine
+        if not engines:
+            raise ValueError("the worker needs at least one engine")
+        self.engines = list(engines)
         self._on_idle = on_idle
         self.queue_size = queue_size
         self.max_batch = max_batch
@@ -68,7 +71,7 @@ class InferenceWorker:
         self._pending_pages = 0
         self._condition = threading.Condition()
         self._accepting = False
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self.pages_processed = 0
         # Pages per engine call, most recent last; bounded so it never grows.
         self.batch_sizes: deque[int] = deque(maxlen=1024)
@@ -80,21 +83,26 @@ class InferenceWorker:
 
     @property
     def alive(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return bool(self._threads) and all(thread.is_alive() for thread in self._threads)
 
     def start(self) -> None:
         with self._condition:
             self._accepting = True
-        self._thread = threading.Thread(target=self._run, name="ocr-inference", daemon=True)
-        self._thread.start()
+        self._threads = [
+            threading.Thread(target=self._run, args=(engine,), name=f"ocr-inference-{number}", daemon=True)
+            for number, engine in enumerate(self.engines)
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def stop(self, timeout: float | None = None) -> None:
-        """Refuse new work, let queued jobs finish (up to `timeout` s), then end the thread."""
+        """Refuse new work, let queued jobs finish (up to `timeout` s), then end the threads."""
         with self._condition:
             self._accepting = False
             self._condition.notify_all()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
 
     async def submit(self, images: list[np.ndarray]) -> list[OcrPage]:
         """Queue the pages and wait for their results (one OcrPage per image, in order)."""
@@ -134,7 +142,7 @@ class InferenceWorker:
                 self._condition.wait(remaining)
             return batch
 
-    def _run(self) -> None:
+    def _run(self, engine: OcrEngine) -> None:
         while batch := self._next_batch():
             live = []
             for job in batch:
@@ -143,14 +151,14 @@ class InferenceWorker:
                 else:
                     live.append(job)
             if live:
-                self._run_batch(live)
-            if self._on_idle is not None and not self._jobs:
+                self._run_batch(engine, live)
+            if self._on_idle is not None and not self._pending_pages:
                 self._on_idle()
 
-    def _run_batch(self, batch: list[_Job]) -> None:
+    def _run_batch(self, engine: OcrEngine, batch: list[_Job]) -> None:
         images = [image for job in batch for image in job.images]
         try:
-            pages = self.engine.recognize(images)
+            pages = engine.recognize(images)
         except Exception as error:
             if len(batch) == 1:
                 logger.exception("inference failed")
@@ -159,7 +167,7 @@ class InferenceWorker:
             # One bad page must not fail its neighbours: run each job on its own.
             logger.warning("batched inference failed; retrying %d jobs one by one", len(batch))
             for job in batch:
-                self._run_batch([job])
+                self._run_batch(engine, [job])
             return
         self.batch_sizes.append(len(images))
         offset = 0
@@ -168,14 +176,14 @@ class InferenceWorker:
             offset += len(job.images)
 
     def _finish(self, job: _Job, outcome: list[OcrPage] | BaseException) -> None:
-        if not isinstance(outcome, BaseException):
-            self.pages_processed += len(job.images)
-        self._release(job)
+        self._release(job, done=not isinstance(outcome, BaseException))
         job.loop.call_soon_threadsafe(_resolve, job.future, outcome)
 
-    def _release(self, job: _Job) -> None:
+    def _release(self, job: _Job, done: bool = False) -> None:
         with self._condition:
             self._pending_pages -= len(job.images)
+            if done:
+                self.pages_processed += len(job.images)
 
 
 def _resolve(future: asyncio.Future, outcome: list[OcrPage] | BaseException) -> None:

@@ -79,3 +79,11 @@ def test_available_cpus_is_capped_by_the_quota_never_below_one(tmp_path):
     assert unlimited >= 1
     assert available_cpus(cgroup(tmp_path / "half", v2="50000 100000")) == 1
     assert available_cpus(cgroup(tmp_path / "huge", v2="6400000 100000")) == unlimited
+
+
+def test_cores_are_shared_out_among_engines():
+    from invoice_ocr.config import available_cpus
+
+    assert Settings(engines=2).cpu_threads == max(1, available_cpus() // 2)
+    assert Settings(engines=16).cpu_threads >= 1
+    assert Settings(engines=2, inference_threads=3).cpu_threads == 3

@@ -5,9 +5,14 @@ import threading
 
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
 
+from invoice_ocr.api.app import create_app
+from invoice_ocr.config import Settings
 from invoice_ocr.engine.base import EngineInfo, OcrPage
 from invoice_ocr.engine.worker import InferenceWorker, QueueFullError, WorkerStoppedError
+from tests.conftest import CPU_REPORT, FakeEngine, png_bytes
 
 
 class GatedEngine:
@@ -39,7 +44,7 @@ def run(coroutine):
 def test_results_come_back_in_order_per_request():
     engine = GatedEngine()
     engine.gate.set()
-    worker = InferenceWorker(engine, queue_size=8)
+    worker = InferenceWorker([engine], queue_size=8)
     worker.start()
 
     async def scenario():
@@ -54,7 +59,7 @@ def test_results_come_back_in_order_per_request():
 
 def test_full_queue_refuses_at_once_then_recovers():
     engine = GatedEngine()
-    worker = InferenceWorker(engine, queue_size=2)
+    worker = InferenceWorker([engine], queue_size=2)
     worker.start()
 
     async def scenario():
@@ -73,7 +78,7 @@ def test_full_queue_refuses_at_once_then_recovers():
 def test_a_job_larger_than_the_queue_runs_when_the_queue_is_empty():
     engine = GatedEngine()
     engine.gate.set()
-    worker = InferenceWorker(engine, queue_size=1)
+    worker = InferenceWorker([engine], queue_size=1)
     worker.start()
     assert len(run(worker.submit([page(1), page(2), page(3)]))) == 3
     worker.stop(2)
@@ -82,7 +87,7 @@ def test_a_job_larger_than_the_queue_runs_when_the_queue_is_empty():
 def test_engine_errors_reach_the_caller_and_the_worker_lives_on():
     engine = GatedEngine(fail=True)
     engine.gate.set()
-    worker = InferenceWorker(engine, queue_size=4)
+    worker = InferenceWorker([engine], queue_size=4)
     worker.start()
     with pytest.raises(RuntimeError, match="exploded"):
         run(worker.submit([page(1)]))
@@ -92,7 +97,7 @@ def test_engine_errors_reach_the_caller_and_the_worker_lives_on():
 
 
 def test_stopped_worker_refuses_work():
-    worker = InferenceWorker(GatedEngine(), queue_size=4)
+    worker = InferenceWorker([GatedEngine()], queue_size=4)
     worker.start()
     worker.stop(2)
     assert not worker.alive
@@ -102,7 +107,7 @@ def test_stopped_worker_refuses_work():
 
 def test_waiting_jobs_are_batched_and_routed_back():
     engine = GatedEngine()
-    worker = InferenceWorker(engine, queue_size=16, max_batch=4, batch_wait_ms=0)
+    worker = InferenceWorker([engine], queue_size=16, max_batch=4, batch_wait_ms=0)
     worker.start()
 
     async def scenario():
@@ -124,7 +129,7 @@ def test_waiting_jobs_are_batched_and_routed_back():
 def test_batch_window_gathers_jobs_that_arrive_while_waiting():
     engine = GatedEngine()
     engine.gate.set()
-    worker = InferenceWorker(engine, queue_size=16, max_batch=8, batch_wait_ms=300)
+    worker = InferenceWorker([engine], queue_size=16, max_batch=8, batch_wait_ms=300)
     worker.start()
 
     async def scenario():
@@ -139,7 +144,7 @@ def test_batch_window_gathers_jobs_that_arrive_while_waiting():
 
 def test_batches_never_exceed_max_batch_pages():
     engine = GatedEngine()
-    worker = InferenceWorker(engine, queue_size=16, max_batch=2, batch_wait_ms=0)
+    worker = InferenceWorker([engine], queue_size=16, max_batch=2, batch_wait_ms=0)
     worker.start()
 
     async def scenario():
@@ -165,7 +170,7 @@ def test_a_failing_batch_is_retried_job_by_job():
             return [OcrPage(width=int(image[0, 0, 0]), height=1) for image in images]
 
     engine = PickyEngine()
-    worker = InferenceWorker(engine, queue_size=16, max_batch=4, batch_wait_ms=100)
+    worker = InferenceWorker([engine], queue_size=16, max_batch=4, batch_wait_ms=100)
     worker.start()
 
     async def scenario():
@@ -182,7 +187,7 @@ def test_a_failing_batch_is_retried_job_by_job():
 def test_idle_hook_runs_when_the_queue_empties_not_between_queued_jobs():
     engine = GatedEngine()
     idle_calls: list[list[int]] = []
-    worker = InferenceWorker(engine, queue_size=8, on_idle=lambda: idle_calls.append(list(engine.batches)))
+    worker = InferenceWorker([engine], queue_size=8, on_idle=lambda: idle_calls.append(list(engine.batches)))
     worker.start()
 
     async def scenario():
@@ -195,3 +200,59 @@ def test_idle_hook_runs_when_the_queue_empties_not_between_queued_jobs():
     worker.stop(2)
     # One call, after the last of the three jobs: a burst is never slowed by the hook.
     assert idle_calls == [[1, 1, 1]]
+
+
+class MeetingEngine:
+    """Waits inside recognize until `parties` calls are inside at once: proof of parallelism."""
+
+    info = EngineInfo("fake", "fake", "cpu", False)
+
+    def __init__(self, barrier: threading.Barrier) -> None:
+        self.barrier = barrier
+        self.threads: set[str] = set()
+
+    def recognize(self, images):
+        self.threads.add(threading.current_thread().name)
+        self.barrier.wait(5)
+        return [OcrPage(width=int(image[0, 0, 0]), height=1) for image in images]
+
+
+def test_several_engines_read_pages_at_the_same_time_each_on_its_own_thread():
+    barrier = threading.Barrier(2)
+    engines = [MeetingEngine(barrier), MeetingEngine(barrier)]
+    worker = InferenceWorker(engines, queue_size=8)
+    worker.start()
+    assert worker.alive
+
+    async def scenario():
+        return await asyncio.gather(worker.submit([page(1)]), worker.submit([page(2)]))
+
+    first, second = run(scenario())  # a single engine thread would break the barrier
+    worker.stop(2)
+    assert [first[0].width, second[0].width] == [1, 2]
+    assert len(engines[0].threads | engines[1].threads) == 2
+    assert worker.pages_processed == 2 and not worker.alive
+
+
+def test_a_worker_needs_an_engine():
+    with pytest.raises(ValueError):
+        InferenceWorker([], queue_size=1)
+
+
+def test_the_service_builds_one_engine_per_setting_and_answers():
+    built: list[FakeEngine] = []
+
+    def factory(_settings):
+        built.append(FakeEngine())
+        return built[-1], CPU_REPORT
+
+    app = create_app(Settings(device="cpu", warmup=False, engines=3), engine_factory=factory)
+    with TestClient(app) as client:
+        for width in (40, 41, 42):  # different pages: the result cache must not answer
+            response = client.post(
+                "/ocr/", files={"file": ("p.png", png_bytes(Image.new("RGB", (width, 20))), "image/png")}
+            )
+            assert response.status_code == 200, response.text
+        assert client.get("/health").json()["status"] == "healthy"
+    assert len(built) == 3
+    assert sum(engine.calls for engine in built) == 3
