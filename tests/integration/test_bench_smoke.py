@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SROIE
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +40,11 @@ def test_throughput_runs_raw_loop_and_server(tmp_path: Path) -> None:
     assert level["concurrency"] == 1 and level["requests_ok"] >= 1
     assert level["statuses"] == {"200": level["requests_ok"]}
     assert level["peak_rss_mb"] > 50 and 0 < service["f1"] <= 1
+    assert "real F1" in stdout
+    if (SROIE / "img").is_dir():  # the real receipts are scored beside the renders
+        assert raw["real_f1"] > 0.5 and service["real_f1"] > 0.5
+    else:
+        assert raw["real_f1"] is None and service["real_f1"] is None
     assert report["peers"] == [] and any(check["check"].startswith("service p95") for check in report["targets"])
 
 
@@ -53,9 +60,11 @@ def test_peers_report_a_reason_when_missing(monkeypatch: pytest.MonkeyPatch) -> 
 def test_soak_counts_statuses_and_rss(tmp_path: Path) -> None:
     out = tmp_path / "soak.json"
     stdout = run_bench("bench.soak", "--requests", "12", "--warmup", "4", "--every", "4", "--json", str(out))
-    assert "RSS start" in stdout and "growth" in stdout
+    assert "RSS start" in stdout and "growth" in stdout and "peak under load" in stdout
     report = json.loads(out.read_text())
     assert report["requests"] == 12 and sum(report["statuses"].values()) == 12
+    assert sorted(int(done) for done in report["rss_checkpoints_mb"]) == [0, 4, 8, 12]
+    assert report["rss_peak_under_load_mb"] > 50
     assert report["unexpected"] == []
     assert report["rss_start_mb"] > 50 and math.isfinite(report["growth_after_warmup_mb"])
 
@@ -77,8 +86,10 @@ def test_models_bench_runs_one_preset(tmp_path: Path) -> None:
 
     out = tmp_path / "models.json"
     preset = Settings.model_fields["model_preset"].default
-    stdout = run_bench("bench.models", "--renders", "2", "--presets", preset, "--json", str(out))
-    assert "s/page" in stdout
+    args = ("--renders", "2", "--presets", preset, "--space-priors", "1,16")
+    stdout = run_bench("bench.models", *args, "--json", str(out))
+    assert "s/page" in stdout and "weighted F1" in stdout
     rows = json.loads(out.read_text())
     assert {row["set"] for row in rows} >= {"renders-clean", "renders-damaged"}
-    assert all(0 <= row["f1"] <= 1 and row["preset"] == preset for row in rows)
+    assert {row["preset"] for row in rows} == {f"{preset} x1", f"{preset} x16"}
+    assert all(0 <= row["f1"] <= 1 for row in rows)
