@@ -104,8 +104,9 @@ class Settings(BaseSettings):
     )
     heap_trim: bool = Field(
         True,
-        description="Hand freed heap memory back to the OS (glibc `malloc_trim`) whenever the inference queue "
-        "runs empty, so RSS after a burst of large pages falls back instead of staying at the burst's peak.",
+        description="Hand freed heap memory back to the OS (glibc `malloc_trim`) once the inference worker has "
+        "been idle for half a second, so RSS after a burst of large pages falls back instead of staying at the "
+        "burst's peak.",
     )
     text_normalization: bool = Field(
         True,

@@ -53,8 +53,8 @@ def release_free_heap() -> None:
 
     Freed buffers below the mmap threshold stay resident in the arenas until the next
     allocation reuses them; after a burst of large pages that is a few hundred MB held for
-    nothing. Trimming costs milliseconds and makes the next page fault its buffers in
-    again, so the inference worker calls it only when its queue runs empty.
+    nothing. Trimming takes under a millisecond but makes the next page fault its buffers
+    in again, so the inference worker calls it only after half a second with no work.
     """
     libc = _glibc()
     if libc is not None:

@@ -6,9 +6,11 @@ Dynamic batching: the jobs waiting in the queue are gathered, up to `max_batch` 
 `batch_wait_ms` of waiting, and go through the engine in one call; each request gets its
 own pages back.
 
-When the queue runs empty and no page is in inference, the worker calls `on_idle` (the service passes
-`heap.release_free_heap`), so memory held for a burst of pages goes back between bursts
-without slowing the pages of a burst down.
+When no page has been queued or in inference for `idle_delay_s`, the worker calls
+`on_idle` once (the service passes `heap.release_free_heap`), so memory held for a burst of
+pages goes back after the burst. The delay keeps the hook off the path of a client that
+sends page after page: trimming between two requests only makes the next one fault its
+memory back in (8 % fewer pages/s with the tiny models when it ran after every request).
 
 Backpressure is counted in pages, because a page, not a request, is the unit of work: a
 full queue refuses new work at once (the API answers 503 with Retry-After) instead of
@@ -59,11 +61,14 @@ class InferenceWorker:
         max_batch: int = 1,
         batch_wait_ms: float = 0.0,
         on_idle: Callable[[], None] | None = None,
+        idle_delay_s: float = 0.5,
     ) -> None:
         if not engines:
             raise ValueError("the worker needs at least one engine")
         self.engines = list(engines)
         self._on_idle = on_idle
+        self.idle_delay = idle_delay_s
+        self._idle_hook_due = False
         self.queue_size = queue_size
         self.max_batch = max_batch
         self.batch_wait = batch_wait_ms / 1000
@@ -118,14 +123,20 @@ class InferenceWorker:
             self._condition.notify()
         return await job.future
 
-    def _next_batch(self) -> list[_Job]:
+    def _next_batch(self) -> list[_Job] | None:
         """The next jobs to run together: the oldest one, plus whatever else arrives within
-        `batch_wait` seconds while the batch stays within `max_batch` pages."""
+        `batch_wait` seconds while the batch stays within `max_batch` pages. An empty list
+        when the idle hook is due (nothing queued or in inference for `idle_delay`); None
+        when the worker stops."""
         with self._condition:
             while not self._jobs and self._accepting:
-                self._condition.wait()
+                if not (self._idle_hook_due and self._on_idle):
+                    self._condition.wait()
+                elif not self._condition.wait(self.idle_delay) and not self._pending_pages:
+                    self._idle_hook_due = False
+                    return []
             if not self._jobs:
-                return []
+                return None
             batch = [self._jobs.popleft()]
             pages = len(batch[0].images)
             deadline = time.monotonic() + self.batch_wait
@@ -143,7 +154,10 @@ class InferenceWorker:
             return batch
 
     def _run(self, engine: OcrEngine) -> None:
-        while batch := self._next_batch():
+        while (batch := self._next_batch()) is not None:
+            if not batch:
+                self._on_idle()
+                continue
             live = []
             for job in batch:
                 if job.future.cancelled():  # its request timed out or went away while waiting
@@ -152,8 +166,7 @@ class InferenceWorker:
                     live.append(job)
             if live:
                 self._run_batch(engine, live)
-            if self._on_idle is not None and not self._pending_pages:
-                self._on_idle()
+            self._idle_hook_due = True
 
     def _run_batch(self, engine: OcrEngine, batch: list[_Job]) -> None:
         images = [image for job in batch for image in job.images]

@@ -184,21 +184,24 @@ def test_a_failing_batch_is_retried_job_by_job():
     assert isinstance(bad, ValueError)
 
 
-def test_idle_hook_runs_when_the_queue_empties_not_between_queued_jobs():
+def test_idle_hook_runs_once_after_a_burst_never_between_its_requests():
     engine = GatedEngine()
+    engine.gate.set()
     idle_calls: list[list[int]] = []
-    worker = InferenceWorker([engine], queue_size=8, on_idle=lambda: idle_calls.append(list(engine.batches)))
+    worker = InferenceWorker(
+        [engine], queue_size=8, on_idle=lambda: idle_calls.append(list(engine.batches)), idle_delay_s=0.2
+    )
     worker.start()
 
     async def scenario():
-        jobs = [asyncio.ensure_future(worker.submit([page(tag)])) for tag in (1, 2, 3)]
-        await asyncio.sleep(0.05)  # all three queued while the first one is held in the engine
-        engine.gate.set()
-        return await asyncio.gather(*jobs)
+        for tag in (1, 2, 3):  # one client, page after page: the queue empties between them
+            await worker.submit([page(tag)])
+            await asyncio.sleep(0.02)
+        assert idle_calls == []
+        await asyncio.sleep(0.5)  # now idle for longer than the delay
 
     run(scenario())
     worker.stop(2)
-    # One call, after the last of the three jobs: a burst is never slowed by the hook.
     assert idle_calls == [[1, 1, 1]]
 
 
