@@ -230,17 +230,6 @@ def run_threads(target: Callable[[int], None], count: int) -> None:
         thread.join()
 
 
-def real_pass(server: Server, pages: list[BenchPage]) -> WordScore:
-    """The service's word score on the real receipts (their JPEG files, one at a time)."""
-    score = WordScore()
-    with httpx.Client(base_url=server.url, timeout=600) as http:
-        for page in pages:
-            response = post_file(http, page.data, "receipt.jpg")
-            response.raise_for_status()
-            score += word_score(response.json()["text"], page.truth, upper=page.upper)
-    return score
-
-
 def sequential_pass(server: Server, pages: list[BenchPage]) -> tuple[WordScore, float]:
     """One pass over the pages, one at a time (it also warms the HTTP path up): the
     service's word score, and the median milliseconds a request spends outside the route
@@ -253,7 +242,7 @@ def sequential_pass(server: Server, pages: list[BenchPage]) -> tuple[WordScore, 
             response.raise_for_status()
             body = response.json()
             outside_ms.append(1000 * (time.perf_counter() - started) - body["processing_time_ms"])
-            score += word_score(body["text"], page.truth)
+            score += word_score(body["text"], page.truth, upper=page.upper)
     return score, float(np.median(outside_ms))
 
 
@@ -263,7 +252,7 @@ def bench_service(
     with running_server(server_env(preset, extra_env)) as server:
         idle_rss = server.rss.current()
         score, outside_ms = sequential_pass(server, pages)
-        real_f1 = real_pass(server, real).f1 if real else None
+        real_f1 = sequential_pass(server, real)[0].f1 if real else None
         results = []
         for concurrency in levels:
             results.append(closed_loop(server, pages, concurrency, seconds).summary())
