@@ -63,9 +63,13 @@ def install_space_prior(recogniser: Any, factor: float) -> bool:
     Returns whether it was installed: a recogniser without a CTC decoder or without a
     space in its dictionary is left as it is (and logged), never broken.
     """
+    if factor == 1:
+        return False
     decode = getattr(recogniser, "post_op", None)
     characters = getattr(decode, "character", None)
-    if factor == 1 or decode is None or not characters:
+    if not characters:
+        # A PaddleOCR release that lays its objects out differently: read without the prior.
+        logger.warning("no CTC decoder found in the recogniser; space prior not installed")
         return False
     try:
         space = list(characters).index(" ")

@@ -64,13 +64,17 @@ def test_installed_prior_changes_the_decoded_text():
     assert recogniser.post_op([probs], return_word_box=True) == (["ab"], ["plain"])
 
 
-def test_nothing_is_installed_when_it_cannot_apply():
+def test_nothing_is_installed_when_it_cannot_apply(caplog):
     no_space = FakeDecode()
     no_space.character = ["blank", "a", "b"]
     for recogniser in (FakeRecogniser(no_space), FakeRecogniser(None), None):
         before = getattr(recogniser, "post_op", None)
         assert not install_space_prior(recogniser, 8)
         assert getattr(recogniser, "post_op", None) is before
+    # Each case says why in the log: a prior that silently does nothing would go unnoticed.
+    assert len([r for r in caplog.records if "space prior not installed" in r.getMessage()]) == 3
+    caplog.clear()
     off = FakeRecogniser(FakeDecode())
     assert not install_space_prior(off, 1)
     assert isinstance(off.post_op, FakeDecode)
+    assert caplog.records == []  # turned off on purpose: nothing to warn about
