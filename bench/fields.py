@@ -32,11 +32,11 @@ from bench.invoice_synth import FAMILIES, SynthDocument, generate
 from bench.render import degrade
 from invoice_ocr.documents.loader import DocumentLimits, load_pages
 from invoice_ocr.documents.pages import TextPage
-from invoice_ocr.engine.base import OcrLine
 from invoice_ocr.extraction.amounts import format_money, format_quantity
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.invoice import InvoiceExtraction, PageLines, extract_invoice
 from invoice_ocr.extraction.results import FIELD_NAMES
+from invoice_ocr.page import OcrLine
 
 SROIE = Path(__file__).resolve().parents[2] / "shared" / "data" / "sroie-sample"
 SEED_SETS = {"tune": 1000, "report": 50000}

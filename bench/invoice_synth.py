@@ -23,7 +23,7 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-from invoice_ocr.engine.base import OcrLine
+from invoice_ocr.page import OcrLine
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FAMILIES = {

@@ -27,7 +27,7 @@ from invoice_ocr.config import get_settings
 from invoice_ocr.documents import DocumentError
 from invoice_ocr.documents.loader import SUPPORTED_TYPES, SUPPORTED_TYPES_TEXT
 from invoice_ocr.documents.sniff import sniff_type
-from invoice_ocr.engine.base import OcrPage
+from invoice_ocr.page import OcrPage
 from invoice_ocr.pipeline import PipelineOptions, recognize_document
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2

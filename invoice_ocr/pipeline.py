@@ -14,10 +14,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from invoice_ocr.api.convert import RecognizedPage
 from invoice_ocr.config import Settings
 from invoice_ocr.documents import DocumentLimits, Page, PdfOptions, TextPage, load_pages
-from invoice_ocr.engine.base import OcrPage
+from invoice_ocr.page import OcrPage
+
+
+@dataclass
+class RecognizedPage:
+    """One page's lines with where they came from.
+
+    `ocr` is the page as read, i.e. upright: after turning the uploaded page
+    `rotation` degrees clockwise. Responses map it back onto the uploaded page.
+    """
+
+    number: int
+    ocr: OcrPage
+    source: str = "ocr"
+
+    @property
+    def rotation(self) -> int:
+        return self.ocr.rotation
+
 
 OcrFunction = Callable[[list[np.ndarray]], Awaitable[list[OcrPage]]]
 

@@ -15,8 +15,9 @@ from PIL import Image
 
 from invoice_ocr.api.app import create_app
 from invoice_ocr.config import Settings
-from invoice_ocr.engine.base import EngineInfo, OcrEngine, OcrLine, OcrPage
+from invoice_ocr.engine.base import EngineInfo, OcrEngine
 from invoice_ocr.engine.device import DeviceReport
+from invoice_ocr.page import OcrLine, OcrPage
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SROIE = SHARED_DATA / "sroie-sample"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from invoice_ocr.api.schemas import (
     CheckResult,
     FieldValue,
@@ -14,27 +12,12 @@ from invoice_ocr.api.schemas import (
     PageResult,
     TextResult,
 )
-from invoice_ocr.engine.base import EngineInfo, OcrLine, OcrPage
+from invoice_ocr.engine.base import EngineInfo
 from invoice_ocr.engine.orientation import line_to_uploaded, point_to_uploaded, uploaded_size
 from invoice_ocr.extraction.layout import in_reading_order, reading_order_text
 from invoice_ocr.extraction.results import ExtractedValue, InvoiceExtraction, PageLines
-
-
-@dataclass
-class RecognizedPage:
-    """One page's lines with where they came from.
-
-    `ocr` is the page as read, i.e. upright: after turning the uploaded page
-    `rotation` degrees clockwise. Responses map it back onto the uploaded page.
-    """
-
-    number: int
-    ocr: OcrPage
-    source: str = "ocr"
-
-    @property
-    def rotation(self) -> int:
-        return self.ocr.rotation
+from invoice_ocr.page import OcrLine
+from invoice_ocr.pipeline import RecognizedPage
 
 
 def text_result(line: OcrLine, page: int) -> TextResult:

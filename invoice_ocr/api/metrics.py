@@ -20,8 +20,9 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from invoice_ocr.api.request_log import RequestContext
-from invoice_ocr.engine.base import OcrEngine, OcrPage
+from invoice_ocr.engine.base import OcrEngine
 from invoice_ocr.engine.worker import InferenceWorker
+from invoice_ocr.page import OcrPage
 
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64)

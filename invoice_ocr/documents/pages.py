@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from invoice_ocr.engine.base import OcrLine
+from invoice_ocr.page import OcrLine
 
 
 @dataclass

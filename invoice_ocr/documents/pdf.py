@@ -27,7 +27,7 @@ import pypdfium2.raw as pdfium_c
 
 from invoice_ocr.documents.errors import CorruptPdfError, EncryptedDocumentError, TooManyPagesError
 from invoice_ocr.documents.pages import DocumentPage, Page, TextPage
-from invoice_ocr.engine.base import OcrLine, Point
+from invoice_ocr.page import OcrLine, Point
 
 POINTS_PER_INCH = 72
 # A text layer with fewer visible characters than this is a stray label or watermark

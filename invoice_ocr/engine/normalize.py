@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from invoice_ocr.engine.base import OcrLine, Point
+from invoice_ocr.page import OcrLine, Point
 
 
 def normalize_text(text: str) -> str:

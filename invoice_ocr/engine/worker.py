@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from invoice_ocr.engine.base import OcrEngine, OcrPage
+from invoice_ocr.engine.base import OcrEngine
+from invoice_ocr.page import OcrPage
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from invoice_ocr.engine.base import OcrLine
+from invoice_ocr.page import OcrLine
 
 _ISO_CODES = [
     "EUR", "USD", "GBP", "CHF", "MYR", "SGD", "AUD", "CAD", "NZD", "JPY", "CNY", "HKD", "INR", "IDR",

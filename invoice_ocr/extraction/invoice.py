@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from invoice_ocr.engine.base import OcrLine
 from invoice_ocr.extraction.amounts import format_money, format_quantity
 from invoice_ocr.extraction.checks import run_checks
 from invoice_ocr.extraction.currency import detect_currency
@@ -46,6 +45,7 @@ from invoice_ocr.extraction.totals import (
     collect_candidates,
     select_amounts,
 )
+from invoice_ocr.page import OcrLine, box_polygon
 
 __all__ = ["Check", "ExtractedValue", "InvoiceExtraction", "LineItem", "PageLines", "extract_invoice"]
 
@@ -193,9 +193,12 @@ def _party_value(party: PartyText | None, page: int, ceiling: float) -> Extracte
 
 
 def _bounding_polygon(lines: Sequence[OcrLine]) -> Polygon:
-    left, top = min(line.left for line in lines), min(line.top for line in lines)
-    right, bottom = max(line.right for line in lines), max(line.bottom for line in lines)
-    return ((left, top), (right, top), (right, bottom), (left, bottom))
+    return box_polygon(
+        min(line.left for line in lines),
+        min(line.top for line in lines),
+        max(line.right for line in lines),
+        max(line.bottom for line in lines),
+    )
 
 
 def _parties(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> dict[str, ExtractedValue | None]:

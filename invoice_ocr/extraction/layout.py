@@ -15,7 +15,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
-from invoice_ocr.engine.base import OcrLine, Point
+from invoice_ocr.page import OcrLine, Point
 
 # Lines this many times wider than high give a reliable slope; fewer than this many
 # such lines and the page is taken as straight.

@@ -9,9 +9,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from invoice_ocr.engine.base import OcrLine
 from invoice_ocr.extraction.labels import LabelMatch, is_label, match_label
 from invoice_ocr.extraction.table import is_header_row
+from invoice_ocr.page import OcrLine
 
 # Rows further below the label than this many label heights do not hold its value.
 _MAX_ROWS_BELOW_IN_HEIGHTS = 2.5

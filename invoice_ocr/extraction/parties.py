@@ -15,11 +15,11 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from invoice_ocr.engine.base import OcrLine
 from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import fold, is_label
 from invoice_ocr.extraction.pairing import LabelledValue
+from invoice_ocr.page import OcrLine
 
 _COMPANY_SUFFIX = re.compile(
     r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from invoice_ocr.engine.base import OcrLine, Point
+from invoice_ocr.page import OcrLine, Polygon
 
-Polygon = tuple[Point, Point, Point, Point]
 CheckStatus = Literal["passed", "failed", "not_applicable"]
 
 FIELD_NAMES = (

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from invoice_ocr.engine.base import OcrLine
 from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.labels import fold, is_label
+from invoice_ocr.page import OcrLine
 
 DESCRIPTION, QUANTITY, UNIT_PRICE, AMOUNT, OTHER = "description", "quantity", "unit_price", "amount", "other"
 _NUMERIC_COLUMNS = (QUANTITY, UNIT_PRICE, AMOUNT, OTHER)

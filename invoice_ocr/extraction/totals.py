@@ -17,10 +17,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from invoice_ocr.engine.base import OcrLine
 from invoice_ocr.extraction.amounts import AmountMatch, find_amounts
 from invoice_ocr.extraction.labels import CHANGE, DISCOUNT, PAID, ROUNDING, SUBTOTAL, TAX, TOTAL
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
+from invoice_ocr.page import OcrLine
 
 AMOUNT_FIELDS = (SUBTOTAL, TAX, TOTAL)
 TOLERANCE = Decimal("0.011")

@@ -1,9 +1,9 @@
 """`extract_invoice` on hand-built line layouts: one test group per field family, with
 missing and ambiguous values (None) and checks that flag a total that does not add up."""
 
-from invoice_ocr.engine.base import OcrLine
 from invoice_ocr.extraction.invoice import InvoiceExtraction, PageLines, extract_invoice
 from invoice_ocr.extraction.layout import group_into_rows
+from invoice_ocr.page import OcrLine
 
 CHAR_WIDTH = 11
 LINE_HEIGHT = 20

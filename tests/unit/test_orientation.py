@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import yaml
 
-from invoice_ocr.engine.base import OcrLine
 from invoice_ocr.engine.orientation import (
     get_orientation_classifier,
     line_to_uploaded,
@@ -15,6 +14,7 @@ from invoice_ocr.engine.orientation import (
     turn_clockwise,
     uploaded_size,
 )
+from invoice_ocr.page import OcrLine
 from invoice_ocr.samples import render_sample_invoice
 from tests.documents_support import turned_clockwise
 
@@ -72,8 +72,9 @@ def test_textline_stage_describes_the_wheels_line_classifier(tmp_path):
 
 
 def test_orienting_engine_turns_pages_before_reading_and_records_it():
-    from invoice_ocr.engine.base import EngineInfo, OcrPage
+    from invoice_ocr.engine.base import EngineInfo
     from invoice_ocr.engine.orientation import OrientingEngine
+    from invoice_ocr.page import OcrPage
 
     class ShapeEngine:
         info = EngineInfo("fake", "fake", "cpu", False)

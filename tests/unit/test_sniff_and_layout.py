@@ -1,6 +1,6 @@
 from invoice_ocr.documents.sniff import sniff_type
-from invoice_ocr.engine.base import OcrLine
 from invoice_ocr.extraction.layout import group_into_rows, reading_order_text
+from invoice_ocr.page import OcrLine
 
 
 def line(text: str, x: int, y: int, w: int = 80, h: int = 20) -> OcrLine:

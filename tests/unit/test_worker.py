@@ -10,8 +10,9 @@ from PIL import Image
 
 from invoice_ocr.api.app import create_app
 from invoice_ocr.config import Settings
-from invoice_ocr.engine.base import EngineInfo, OcrPage
+from invoice_ocr.engine.base import EngineInfo
 from invoice_ocr.engine.worker import InferenceWorker, QueueFullError, WorkerStoppedError
+from invoice_ocr.page import OcrPage
 from tests.conftest import CPU_REPORT, FakeEngine, png_bytes
 
 

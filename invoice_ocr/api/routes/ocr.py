@@ -12,12 +12,13 @@ from pydantic import BaseModel
 
 from invoice_ocr import pipeline
 from invoice_ocr.api.cache import cache_key, result_options
-from invoice_ocr.api.convert import RecognizedPage, ocr_response
+from invoice_ocr.api.convert import ocr_response
 from invoice_ocr.api.errors import ApiError
 from invoice_ocr.api.request_log import request_context
 from invoice_ocr.api.schemas import ErrorResponse, OcrResponse
 from invoice_ocr.api.state import ServiceState, get_state
 from invoice_ocr.api.timeouts import processing_deadline
+from invoice_ocr.pipeline import RecognizedPage
 
 router = APIRouter(tags=["ocr"])
 
