@@ -131,6 +131,22 @@ class Settings(BaseSettings):
         description="Read PDF pages that have a usable text layer from it (exact text, no OCR); "
         "`force_ocr=true` on a request overrides it.",
     )
+    max_page_chars: int = Field(
+        250_000,
+        ge=1,
+        description="Most characters in one PDF page's text layer (413 `too_many_characters` past it, counted "
+        "before any character is read).",
+    )
+    einvoice: bool = Field(
+        True,
+        description="Read e-invoices from their XML: Factur-X / ZUGFeRD / XRechnung attachments of PDFs and bare "
+        "UBL or CII uploads to `POST /invoice/`; `false` reads every PDF by its layout only.",
+    )
+    einvoice_max_bytes: int = Field(
+        10 * MIB,
+        gt=0,
+        description="Largest e-invoice XML accepted, bytes, whether uploaded bare or embedded in a PDF.",
+    )
     orientation: bool = Field(
         True,
         description="Detect pages scanned at 90/180/270 degrees and read them upright (a few ms per page).",

@@ -1,9 +1,14 @@
-"""Document bytes → recognised pages: the one path the HTTP API and the CLI share.
+"""Document bytes → recognised pages (→ invoice fields): the one path the HTTP API and
+the CLI share.
 
 Decoding runs in a thread (off the event loop); only the pages that need OCR are handed
 to `ocr` (the API's inference worker, or the engine directly in the CLI), whose engine
 also turns sideways pages upright; text-layer pages skip it. Pages come back in
 document order.
+
+`read_invoice` adds the fields: from the document's e-invoice XML when it has one (a
+Factur-X / ZUGFeRD / XRechnung PDF, or a bare UBL / CII upload), else from the pages'
+layout. The pages of a hybrid PDF are still read, as evidence.
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from invoice_ocr.config import Settings
-from invoice_ocr.documents import DocumentLimits, Page, PdfOptions, TextPage, load_pages
+from invoice_ocr.documents import DocumentLimits, FoundEInvoice, Page, PdfOptions, TextPage, load_einvoice, load_pages
+from invoice_ocr.extraction.einvoice import extract_einvoice
+from invoice_ocr.extraction.invoice import extract_invoice
+from invoice_ocr.extraction.results import InvoiceExtraction, PageLines
 from invoice_ocr.page import OcrPage
 
 
@@ -35,6 +43,19 @@ class RecognizedPage:
     def rotation(self) -> int:
         return self.ocr.rotation
 
+    def page_lines(self) -> PageLines:
+        """The upright page's lines, as extraction reads them."""
+        return PageLines(page=self.number, width=self.ocr.width, height=self.ocr.height, lines=self.ocr.lines)
+
+
+@dataclass
+class RecognizedInvoice:
+    """A document's pages, its invoice fields, and the e-invoice they came from, if any."""
+
+    pages: list[RecognizedPage]
+    extraction: InvoiceExtraction
+    einvoice: FoundEInvoice | None = None
+
 
 OcrFunction = Callable[[list[np.ndarray]], Awaitable[list[OcrPage]]]
 
@@ -43,12 +64,19 @@ OcrFunction = Callable[[list[np.ndarray]], Awaitable[list[OcrPage]]]
 class PipelineOptions:
     limits: DocumentLimits
     pdf: PdfOptions
+    # The largest e-invoice XML read for invoice fields; None reads every document by layout.
+    einvoice_max_bytes: int | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, *, force_ocr: bool = False) -> PipelineOptions:
         return cls(
             limits=DocumentLimits(settings.max_upload_bytes, settings.max_image_pixels, settings.max_pages),
-            pdf=PdfOptions(dpi=settings.pdf_dpi, text_layer=settings.pdf_text_layer and not force_ocr),
+            pdf=PdfOptions(
+                dpi=settings.pdf_dpi,
+                text_layer=settings.pdf_text_layer and not force_ocr,
+                max_page_chars=settings.max_page_chars,
+            ),
+            einvoice_max_bytes=settings.einvoice_max_bytes if settings.einvoice else None,
         )
 
 
@@ -65,3 +93,15 @@ async def recognize_document(data: bytes, options: PipelineOptions, ocr: OcrFunc
         _text_layer_page(page) if isinstance(page, TextPage) else RecognizedPage(page.number, next(results))
         for page in prepared
     ]
+
+
+async def read_invoice(data: bytes, options: PipelineOptions, ocr: OcrFunction) -> RecognizedInvoice:
+    """The document's pages and invoice fields; raises `DocumentError` for bad input."""
+    found = None
+    if options.einvoice_max_bytes is not None:
+        found = await asyncio.to_thread(load_einvoice, data, options.einvoice_max_bytes)
+    pages = [] if found is not None and not found.embedded else await recognize_document(data, options, ocr)
+    lines = [page.page_lines() for page in pages]
+    if found is None:
+        return RecognizedInvoice(pages, await asyncio.to_thread(extract_invoice, lines))
+    return RecognizedInvoice(pages, await asyncio.to_thread(extract_einvoice, found.einvoice, lines), found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from invoice_ocr.api.schemas import (
     CheckResult,
+    EInvoiceInfo,
     FieldValue,
     InvoiceFields,
     InvoiceResponse,
@@ -12,12 +13,13 @@ from invoice_ocr.api.schemas import (
     PageResult,
     TextResult,
 )
+from invoice_ocr.documents import FoundEInvoice
 from invoice_ocr.engine.base import EngineInfo
 from invoice_ocr.engine.orientation import line_to_uploaded, point_to_uploaded, uploaded_size
 from invoice_ocr.extraction.layout import in_reading_order, reading_order_text
-from invoice_ocr.extraction.results import ExtractedValue, InvoiceExtraction, PageLines
+from invoice_ocr.extraction.results import ExtractedValue
 from invoice_ocr.page import OcrLine
-from invoice_ocr.pipeline import RecognizedPage
+from invoice_ocr.pipeline import RecognizedInvoice, RecognizedPage
 
 
 def text_result(line: OcrLine, page: int) -> TextResult:
@@ -80,16 +82,24 @@ def field_value(value: ExtractedValue | None, pages: dict[int, RecognizedPage]) 
         confidence=round(value.confidence, 4),
         page=value.page,
         bounding_box=box,
+        source=value.source,
     )
 
 
-def page_lines(page: RecognizedPage) -> PageLines:
-    return PageLines(page=page.number, width=page.ocr.width, height=page.ocr.height, lines=page.ocr.lines)
+def einvoice_info(found: FoundEInvoice) -> EInvoiceInfo:
+    einvoice = found.einvoice
+    return EInvoiceInfo(
+        syntax=einvoice.syntax,
+        profile=einvoice.profile,
+        guideline=einvoice.guideline,
+        document_type=einvoice.document_type,
+        type_code=einvoice.type_code,
+        embedded=found.embedded,
+    )
 
 
-def invoice_response(
-    pages: list[RecognizedPage], extraction: InvoiceExtraction, info: EngineInfo, elapsed_ms: float
-) -> InvoiceResponse:
+def invoice_response(invoice: RecognizedInvoice, info: EngineInfo, elapsed_ms: float) -> InvoiceResponse:
+    pages, extraction = invoice.pages, invoice.extraction
     ocr = ocr_response(pages, info, elapsed_ms)
     by_number = {page.number: page for page in pages}
     return InvoiceResponse(
@@ -104,6 +114,7 @@ def invoice_response(
             for item in extraction.line_items
         ],
         checks=[CheckResult(name=check.name, status=check.status, detail=check.detail) for check in extraction.checks],
+        einvoice=einvoice_info(invoice.einvoice) if invoice.einvoice else None,
         device=info.device,
         model=info.model,
         engine=info.engine,

@@ -18,6 +18,7 @@ from invoice_ocr.documents import (
     DocumentTooLargeError,
     EmptyDocumentError,
     EncryptedDocumentError,
+    NotAnEInvoiceError,
     UndecodableDocumentError,
     UnsupportedDocumentTypeError,
 )
@@ -33,6 +34,7 @@ _DOCUMENT_STATUS: dict[type[DocumentError], int] = {
     UndecodableDocumentError: 400,
     DocumentTooLargeError: 413,
     EncryptedDocumentError: 422,
+    NotAnEInvoiceError: 422,
     UnsupportedDocumentTypeError: 415,
 }
 

@@ -117,9 +117,16 @@ class FieldValue(BaseModel):
         description="ISO date `YYYY-MM-DD`, decimal string `1234.56` or ISO 4217 code; null for free text.",
         examples=["1234.56"],
     )
-    confidence: float = Field(ge=0, le=1, description="How sure the extractor is (OCR confidence included).")
-    page: int = Field(ge=1)
+    confidence: float = Field(
+        ge=0, le=1, description="How sure the extractor is (OCR confidence included); 1 for e-invoice XML values."
+    )
+    page: int | None = Field(ge=1, description="The page it is printed on; null when it is not found on any page.")
     bounding_box: BoundingBox | None = Field(description="Where the value is printed, page pixels.")
+    source: Literal["layout", "einvoice"] = Field(
+        "layout",
+        description="`layout`: read from the page's text and layout; `einvoice`: stated by the document's "
+        "e-invoice XML (Factur-X / ZUGFeRD / XRechnung attachment, or a bare UBL / CII upload).",
+    )
 
 
 class InvoiceFields(BaseModel):
@@ -152,6 +159,27 @@ class CheckResult(BaseModel):
     detail: str
 
 
+class EInvoiceInfo(BaseModel):
+    """Which e-invoice XML the fields were read from."""
+
+    syntax: Literal["CII", "UBL"] = Field(
+        description="`CII`: UN/CEFACT Cross Industry Invoice (Factur-X, ZUGFeRD 1.x/2.x, XRechnung CII); "
+        "`UBL`: OASIS UBL 2.1 (XRechnung UBL, Peppol BIS)."
+    )
+    profile: str = Field(
+        description="`MINIMUM`, `BASIC WL`, `BASIC`, `EN 16931`, `EXTENDED`, `XRECHNUNG`, `PEPPOL BIS 3`, "
+        "`ZUGFERD 1 BASIC|COMFORT|EXTENDED`, or `UNKNOWN`.",
+        examples=["EN 16931"],
+    )
+    guideline: str | None = Field(
+        description="The guideline / customization id exactly as the XML states it.",
+        examples=["urn:cen.eu:en16931:2017"],
+    )
+    document_type: Literal["invoice", "credit_note"]
+    type_code: str | None = Field(description="UNTDID 1001 document type code (380 invoice, 381 credit note, ...).")
+    embedded: bool = Field(description="True when the XML came from a PDF attachment, false for a bare XML upload.")
+
+
 class InvoiceResponse(BaseModel):
     """`POST /invoice/`: typed invoice fields, line items and checks, with the OCR evidence."""
 
@@ -159,6 +187,9 @@ class InvoiceResponse(BaseModel):
     fields: InvoiceFields
     line_items: list[LineItemResult]
     checks: list[CheckResult]
+    einvoice: EInvoiceInfo | None = Field(
+        None, description="The e-invoice XML the fields come from; null when they were read from the pages."
+    )
     device: str
     model: str
     engine: str

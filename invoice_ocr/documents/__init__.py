@@ -6,11 +6,15 @@ from invoice_ocr.documents.errors import (
     DocumentTooLargeError,
     EmptyDocumentError,
     EncryptedDocumentError,
+    MalformedXmlError,
+    NotAnEInvoiceError,
+    TooManyCharactersError,
     TooManyPagesError,
     UndecodableDocumentError,
+    UnsafeXmlError,
     UnsupportedDocumentTypeError,
 )
-from invoice_ocr.documents.loader import DocumentLimits, load_pages
+from invoice_ocr.documents.loader import DocumentLimits, FoundEInvoice, load_einvoice, load_pages
 from invoice_ocr.documents.pages import DocumentPage, Page, TextPage
 from invoice_ocr.documents.pdf import PdfOptions
 
@@ -22,11 +26,17 @@ __all__ = [
     "DocumentTooLargeError",
     "EmptyDocumentError",
     "EncryptedDocumentError",
+    "FoundEInvoice",
+    "MalformedXmlError",
+    "NotAnEInvoiceError",
     "Page",
     "PdfOptions",
     "TextPage",
+    "TooManyCharactersError",
     "TooManyPagesError",
     "UndecodableDocumentError",
+    "UnsafeXmlError",
     "UnsupportedDocumentTypeError",
+    "load_einvoice",
     "load_pages",
 ]

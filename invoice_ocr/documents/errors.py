@@ -42,3 +42,30 @@ class TooManyPagesError(DocumentTooLargeError):
 
 class UnsupportedDocumentTypeError(DocumentError):
     code = "unsupported_media_type"
+
+
+class TooManyCharactersError(DocumentTooLargeError):
+    """A PDF page's text layer holds more characters than `max_page_chars`; counted before
+    any character is read, so a text bomb costs one PDFium call."""
+
+    code = "too_many_characters"
+
+
+class MalformedXmlError(UndecodableDocumentError):
+    """The bytes start like XML but are not well-formed."""
+
+    code = "malformed_xml"
+
+
+class UnsafeXmlError(UndecodableDocumentError):
+    """The XML declares a DTD, entities or external references: an invoice never needs
+    them and they are how XXE and entity-expansion bombs work, so they are refused unread."""
+
+    code = "unsafe_xml"
+
+
+class NotAnEInvoiceError(DocumentError):
+    """Well-formed XML that is neither a UBL 2.1 Invoice/CreditNote nor a CII invoice.
+    Answered 422: the file is intact, but it is not a document this service reads."""
+
+    code = "not_an_einvoice"

@@ -8,6 +8,7 @@ of a few kilobytes is refused without allocating its 1.2 GB of pixels. Page coun
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from dataclasses import dataclass
 from itertools import islice
@@ -16,20 +17,28 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from invoice_ocr.documents.einvoice import parse_einvoice
 from invoice_ocr.documents.errors import (
     DocumentTooLargeError,
     EmptyDocumentError,
+    NotAnEInvoiceError,
     TooManyPagesError,
     UndecodableDocumentError,
     UnsupportedDocumentTypeError,
 )
 from invoice_ocr.documents.pages import DocumentPage, Page
-from invoice_ocr.documents.pdf import PdfOptions, load_pdf
+from invoice_ocr.documents.pdf import PdfOptions, embedded_file, load_pdf
 from invoice_ocr.documents.sniff import sniff_type
+from invoice_ocr.einvoice_data import EInvoice
+
+logger = logging.getLogger(__name__)
 
 IMAGE_TYPES = frozenset({"jpeg", "png", "bmp", "tiff", "webp"})
 SUPPORTED_TYPES = IMAGE_TYPES | {"pdf"}
 SUPPORTED_TYPES_TEXT = "PDF, JPEG, PNG, BMP, TIFF or WebP"
+# The names Factur-X 1.0 / ZUGFeRD 2.1+, ZUGFeRD 2.0, ZUGFeRD 1.x (same name, other case)
+# and XRechnung-in-PDF give the invoice XML they embed, in the order they are looked for.
+EINVOICE_ATTACHMENTS = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml")
 
 # We enforce our own pixel limit before decoding; Pillow's bomb check would fire later
 # and with a different message.
@@ -102,6 +111,39 @@ def load_pages(data: bytes, limits: DocumentLimits, pdf: PdfOptions | None = Non
         return load_pdf(data, max_pages=limits.max_pages, max_pixels=limits.max_pixels, options=pdf or PdfOptions())
     if kind in IMAGE_TYPES:
         return _decode_image(data, kind, limits)
+    if kind == "xml":
+        raise UnsupportedDocumentTypeError(
+            "an XML file has no page to read; send an e-invoice XML (UBL or CII) to POST /invoice/ for its fields"
+        )
     if kind is None:
         raise UnsupportedDocumentTypeError(f"unrecognised file type; send {SUPPORTED_TYPES_TEXT}")
     raise UnsupportedDocumentTypeError(f"{kind.upper()} files are not supported; send {SUPPORTED_TYPES_TEXT}")
+
+
+@dataclass(frozen=True)
+class FoundEInvoice:
+    """A document's e-invoice: the parsed XML, and whether a PDF carried it (a hybrid
+    invoice with pages to show) or it was uploaded bare."""
+
+    einvoice: EInvoice
+    embedded: bool
+
+
+def load_einvoice(data: bytes, max_bytes: int) -> FoundEInvoice | None:
+    """The e-invoice in an upload: a bare UBL / CII XML (malformed, hostile or non-invoice
+    XML raises a `DocumentError`), or a PDF's Factur-X / ZUGFeRD / XRechnung attachment;
+    None for anything else.
+
+    A PDF whose attachment cannot be read as an e-invoice is still a readable invoice, so
+    it is read by its layout (None) rather than refused."""
+    kind = sniff_type(data)
+    if kind == "xml":
+        return FoundEInvoice(parse_einvoice(data, max_bytes=max_bytes), embedded=False)
+    if kind != "pdf":
+        return None
+    try:
+        xml = embedded_file(data, EINVOICE_ATTACHMENTS, max_bytes=max_bytes)
+        return FoundEInvoice(parse_einvoice(xml, max_bytes=max_bytes), embedded=True) if xml else None
+    except (UndecodableDocumentError, NotAnEInvoiceError) as error:
+        logger.warning("the PDF's e-invoice attachment is unreadable (%s); reading its pages", error.code)
+        return None

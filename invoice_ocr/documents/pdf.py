@@ -17,7 +17,7 @@ import ctypes
 import math
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -25,9 +25,16 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from invoice_ocr.documents.errors import CorruptPdfError, EncryptedDocumentError, TooManyPagesError
+from invoice_ocr.documents.errors import (
+    CorruptPdfError,
+    DocumentTooLargeError,
+    EncryptedDocumentError,
+    TooManyCharactersError,
+    TooManyPagesError,
+)
 from invoice_ocr.documents.pages import DocumentPage, Page, TextPage
-from invoice_ocr.page import OcrLine, Point
+from invoice_ocr.documents.textlayer import Direction, Glyph, build_lines, page_characters
+from invoice_ocr.page import OcrLine
 
 POINTS_PER_INCH = 72
 # A text layer with fewer visible characters than this is a stray label or watermark
@@ -45,7 +52,7 @@ _GARBAGE_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})
 
 _PDFIUM_LOCK = threading.Lock()
 
-Rect = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
+Rect = tuple[float, float, float, float]  # the low and high corner of a box, x then y
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class PdfOptions:
 
     dpi: int = 200
     text_layer: bool = True
+    max_page_chars: int = 250_000
 
 
 def render_scale(page_width: float, page_height: float, dpi: int, max_pixels: int) -> float:
@@ -120,6 +128,44 @@ def _open(data: bytes) -> Iterator[pdfium.PdfDocument]:
         document.close()
 
 
+class _PageTransform:
+    """PDF points → page pixels: PDFium's own page→device mapping (which honours /Rotate
+    and crop-box offsets) read once per page as an affine map, so each character costs
+    arithmetic rather than a PDFium call."""
+
+    # FPDF_PageToDevice rounds to integers: map onto a device this many times larger to
+    # keep sub-pixel precision.
+    _PRECISION = 64
+
+    def __init__(self, page: pdfium.PdfPage, width: int, height: int) -> None:
+        origin, unit_x, unit_y = (self._device(page, width, height, x, y) for x, y in ((0, 0), (1000, 0), (0, 1000)))
+        self.xx, self.xy = (unit_x[0] - origin[0]) / 1000, (unit_y[0] - origin[0]) / 1000
+        self.yx, self.yy = (unit_x[1] - origin[1]) / 1000, (unit_y[1] - origin[1]) / 1000
+        self.x0, self.y0 = origin
+        self.upright = self.direction(2 * math.pi)
+
+    @classmethod
+    def _device(cls, page: pdfium.PdfPage, width: int, height: int, x: float, y: float) -> tuple[float, float]:
+        device_x, device_y = ctypes.c_int(), ctypes.c_int()
+        scale = cls._PRECISION
+        pdfium_c.FPDF_PageToDevice(page, 0, 0, width * scale, height * scale, 0, x, y, device_x, device_y)
+        return device_x.value / scale, device_y.value / scale
+
+    def direction(self, angle: float) -> int:
+        """The reading direction on the page of text at PDFium's character angle (radians,
+        clockwise in PDF space; -1 when unknown, read as upright)."""
+        if angle <= 0:  # upright text on an unturned page: most characters, no trigonometry
+            return self.upright
+        dx, dy = math.cos(angle), -math.sin(angle)
+        return Direction.nearest(self.xx * dx + self.xy * dy, self.yx * dx + self.yy * dy)
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """A box in points → (left, top, right, bottom) in pixels; quarter turns keep it a box."""
+        xs = (self.x0 + self.xx * left + self.xy * bottom, self.x0 + self.xx * right + self.xy * top)
+        ys = (self.y0 + self.yx * left + self.yy * bottom, self.y0 + self.yx * right + self.yy * top)
+        return min(xs), min(ys), max(xs), max(ys)
+
+
 class _PdfPageReader:
     """One open page at a fixed scale: its text layer as lines, or its pixels."""
 
@@ -127,10 +173,10 @@ class _PdfPageReader:
         self.page = page
         self.scale = scale
         page_width, page_height = page.get_size()
-        self.page_area = page_width * page_height
         # The same rounding as PdfPage.render, so text boxes and rendered pixels agree.
         self.width = math.ceil(page_width * scale)
         self.height = math.ceil(page_height * scale)
+        self.transform = _PageTransform(page, self.width, self.height)
 
     def render(self) -> np.ndarray:
         bitmap = self.page.render(scale=self.scale)  # BGR, the engine's channel order
@@ -139,40 +185,44 @@ class _PdfPageReader:
         finally:
             bitmap.close()
 
-    def text_lines(self) -> list[OcrLine] | None:
+    def text_lines(self, max_chars: int) -> list[OcrLine] | None:
         """The text layer as lines in page pixels, or None when it is not usable."""
         textpage = self.page.get_textpage()
         try:
-            if not is_usable_text(textpage.get_text_range()):
-                return None
-            spans = [(rect, textpage.get_text_bounded(*rect)) for rect in self._rects(textpage)]
+            glyphs = self._glyphs(textpage, max_chars)
         finally:
             textpage.close()
-        if not text_covers_scan([rect for rect, _ in spans], self._image_rects(), self.page_area):
+        if not is_usable_text(page_characters(glyphs)):
             return None
-        # One line per rectangle; line breaks and runs of spaces inside it become one space.
-        return [OcrLine(" ".join(text.split()), 1.0, self._polygon(rect)) for rect, text in spans if text.strip()]
+        lines = build_lines(glyphs, self.width, self.height)
+        line_rects = [(line.left, line.top, line.right, line.bottom) for line in lines]
+        if not text_covers_scan(line_rects, self._image_rects(), self.width * self.height):
+            return None
+        return lines
 
-    @staticmethod
-    def _rects(textpage: pdfium.PdfTextPage) -> list[Rect]:
-        # PDFium groups the characters of one run on one baseline into a rectangle.
-        return [textpage.get_rect(index) for index in range(textpage.count_rects())]
+    def _glyphs(self, textpage: pdfium.PdfTextPage, max_chars: int) -> list[Glyph]:
+        """Every character PDFium found, in stream order, with its box in pixels.
+
+        The loose box spans the font's ascent to descent, so the characters of one line
+        share a top and bottom whatever their shapes."""
+        count = pdfium_c.FPDFText_CountChars(textpage)
+        if count > max_chars:
+            raise TooManyCharactersError(
+                f"a page's text layer has {count:,} characters; the limit is {max_chars:,} (max_page_chars)"
+            )
+        rect = pdfium_c.FS_RECTF()
+        glyphs = []
+        for index in range(count):
+            code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+            pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
+            char = chr(code) if code < 0x110000 else "\ufffd"
+            box = self.transform.box(rect.left, rect.bottom, rect.right, rect.top)
+            glyphs.append(Glyph(char, *box, self.transform.direction(pdfium_c.FPDFText_GetCharAngle(textpage, index))))
+        return glyphs
 
     def _image_rects(self) -> list[Rect]:
         images = self.page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)
-        return [image.get_bounds() for image in images]
-
-    def _to_pixels(self, x: float, y: float) -> Point:
-        # PDFium's own page→device transform: honours /Rotate and crop-box offsets.
-        device_x, device_y = ctypes.c_int(), ctypes.c_int()
-        pdfium_c.FPDF_PageToDevice(self.page, 0, 0, self.width, self.height, 0, x, y, device_x, device_y)
-        return min(max(device_x.value, 0), self.width - 1), min(max(device_y.value, 0), self.height - 1)
-
-    def _polygon(self, rect: Rect) -> tuple[Point, Point, Point, Point]:
-        left, bottom, right, top = rect
-        corners = [self._to_pixels(x, y) for x, y in ((left, top), (right, top), (right, bottom), (left, bottom))]
-        (x0, y0), (x1, y1) = np.min(corners, axis=0), np.max(corners, axis=0)
-        return (int(x0), int(y0)), (int(x1), int(y0)), (int(x1), int(y1)), (int(x0), int(y1))
+        return [self.transform.box(*image.get_bounds()) for image in images]
 
 
 def _read_page(document: pdfium.PdfDocument, index: int, max_pixels: int, options: PdfOptions) -> DocumentPage:
@@ -182,7 +232,7 @@ def _read_page(document: pdfium.PdfDocument, index: int, max_pixels: int, option
         if page_width <= 0 or page_height <= 0:
             raise CorruptPdfError(f"page {index + 1} has no area")
         reader = _PdfPageReader(page, render_scale(page_width, page_height, options.dpi, max_pixels))
-        lines = reader.text_lines() if options.text_layer else None
+        lines = reader.text_lines(options.max_page_chars) if options.text_layer else None
         if lines is not None:
             return TextPage(number=index + 1, width=reader.width, height=reader.height, lines=lines)
         return Page(reader.render(), number=index + 1)
@@ -202,3 +252,31 @@ def load_pdf(data: bytes, *, max_pages: int, max_pixels: int, options: PdfOption
             return [_read_page(document, index, max_pixels, options) for index in range(count)]
         except pdfium.PdfiumError as error:  # a damaged page object (found by the fuzz tests)
             raise CorruptPdfError(f"a PDF page cannot be read: {error}") from None
+
+
+def embedded_file(data: bytes, names: Sequence[str], *, max_bytes: int) -> bytes | None:
+    """The first attachment of the PDF whose name is one of `names` (case-insensitive, in
+    the order given), or None. An attachment over `max_bytes` is refused before it is copied."""
+    wanted = [name.lower() for name in names]
+    with _PDFIUM_LOCK, _open(data) as document:
+        attachments = {}
+        for index in range(document.count_attachments()):
+            attachment = document.get_attachment(index)
+            attachments.setdefault(attachment.get_name().lower(), attachment)
+        name = next((name for name in wanted if name in attachments), None)
+        if name is None:
+            return None
+        return _attachment_bytes(attachments[name], max_bytes)
+
+
+def _attachment_bytes(attachment: pdfium.PdfAttachment, max_bytes: int) -> bytes | None:
+    size = ctypes.c_ulong()
+    pdfium_c.FPDFAttachment_GetFile(attachment, None, 0, size)
+    if size.value > max_bytes:
+        raise DocumentTooLargeError(
+            f"the PDF's embedded e-invoice is {size.value:,} bytes; the limit is {max_bytes:,} (einvoice_max_bytes)"
+        )
+    try:
+        return bytes(attachment.get_data())
+    except pdfium.PdfiumError:  # an empty or unreadable attachment: read the pages instead
+        return None

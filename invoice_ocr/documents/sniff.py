@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from invoice_ocr.documents.einvoice import looks_like_xml
+
 # (type, offset, magic bytes); WebP is RIFF....WEBP and checked separately.
 _SIGNATURES: tuple[tuple[str, int, bytes], ...] = (
     ("jpeg", 0, b"\xff\xd8\xff"),
@@ -16,7 +18,7 @@ _SIGNATURES: tuple[tuple[str, int, bytes], ...] = (
 
 
 def sniff_type(data: bytes) -> str | None:
-    """`jpeg`, `png`, `bmp`, `tiff`, `webp`, `pdf`, `gif`, or None when unknown."""
+    """`jpeg`, `png`, `bmp`, `tiff`, `webp`, `pdf`, `gif`, `xml`, or None when unknown."""
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
     # PDF writers may put junk before the header; readers accept it within 1 KiB.
@@ -25,4 +27,4 @@ def sniff_type(data: bytes) -> str | None:
     for kind, offset, magic in _SIGNATURES:
         if data[offset : offset + len(magic)] == magic:
             return kind
-    return None
+    return "xml" if looks_like_xml(data) else None

@@ -22,11 +22,13 @@ def _compare(name: str, left: Decimal, right: Decimal, description: str) -> Chec
     return Check(name, "passed" if passed else "failed", f"{description}: {left} {verdict} {right}")
 
 
-def _items_sum_check(extraction: InvoiceExtraction) -> Check:
+def _items_sum_check(extraction: InvoiceExtraction, items_total: Decimal | None) -> Check:
     name = "line_items_sum_to_subtotal"
     amounts = [_number(item.amount) for item in extraction.line_items]
     if not amounts or any(amount is None for amount in amounts):
         return Check(name, "not_applicable", "no line items with amounts")
+    if items_total is not None:
+        return _compare(name, sum(amounts), items_total, "sum of line item amounts vs stated sum of lines")
     subtotal, total = _number(extraction.fields["subtotal"]), _number(extraction.fields["total"])
     if subtotal is not None:
         return _compare(name, sum(amounts), subtotal, "sum of line item amounts vs subtotal")
@@ -74,11 +76,15 @@ def _due_after_issue_check(extraction: InvoiceExtraction) -> Check:
     return Check(name, "passed" if passed else "failed", f"due {due.normalized}, issued {issued.normalized}")
 
 
-def run_checks(extraction: InvoiceExtraction, payment_total: Decimal | None = None) -> list[Check]:
+def run_checks(
+    extraction: InvoiceExtraction, payment_total: Decimal | None = None, items_total: Decimal | None = None
+) -> list[Check]:
     """All checks, in a fixed order; `payment_total` is what paid - change came to, if the
-    payment lines matched the chosen total."""
+    payment lines matched the chosen total; `items_total` is the sum of the lines where
+    the document states it apart from the subtotal (an e-invoice's line total, before
+    document-level charges and allowances)."""
     return [
-        _items_sum_check(extraction),
+        _items_sum_check(extraction, items_total),
         _sum_check(extraction),
         _item_products_check(extraction),
         _payment_check(extraction, payment_total),

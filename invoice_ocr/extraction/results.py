@@ -33,16 +33,21 @@ class PageLines:
     lines: list[OcrLine]
 
 
+ReadFrom = Literal["layout", "einvoice"]
+
+
 @dataclass(frozen=True, slots=True)
 class ExtractedValue:
-    """One field's value: as printed, normalised (ISO date, "1234.56", ISO 4217 code or
-    None for free text), a confidence in 0..1, and where it is printed."""
+    """One field's value: as printed (or as the e-invoice XML states it), normalised (ISO
+    date, "1234.56", ISO 4217 code or None for free text), a confidence in 0..1, where it
+    is printed (None when it is not found on any page), and what it was read from."""
 
     value: str
     normalized: str | None
     confidence: float
-    page: int
+    page: int | None
     polygon: Polygon | None
+    source: ReadFrom = "layout"
 
 
 @dataclass(frozen=True, slots=True)

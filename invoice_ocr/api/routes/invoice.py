@@ -3,25 +3,23 @@ arithmetic checks out, with the OCR pages as evidence."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 
-from invoice_ocr.api.convert import invoice_response, page_lines
+from invoice_ocr.api.convert import invoice_response
 from invoice_ocr.api.routes.ocr import (
     ERROR_RESPONSES,
     ForceOcr,
     UploadField,
     answer_cached,
+    read_invoice_document,
     read_upload,
-    recognize_document,
 )
 from invoice_ocr.api.schemas import InvoiceResponse
 from invoice_ocr.api.state import ServiceState, get_state
-from invoice_ocr.extraction.invoice import extract_invoice
 
 router = APIRouter(tags=["invoice"])
 
@@ -41,14 +39,15 @@ async def invoice(
     """Invoice number, dates, vendor, customer, currency, subtotal, tax and total (each
     null when missing or ambiguous), the item table, and `checks` telling whether the
     amounts add up, so doubtful invoices can be routed to a human. Same inputs as
-    `POST /ocr/`, PDFs included."""
+    `POST /ocr/`, PDFs included, plus e-invoices: a Factur-X / ZUGFeRD / XRechnung PDF is
+    read from its embedded XML (`source: "einvoice"`, confidence 1, its pages still
+    returned as evidence), and a bare UBL 2.1 or CII XML upload likewise (no pages)."""
     started = time.perf_counter()
     data = await read_upload(file, state)
 
     async def read_invoice() -> InvoiceResponse:
-        pages = await recognize_document(data, state, force_ocr=force_ocr)
-        extraction = await asyncio.to_thread(extract_invoice, [page_lines(page) for page in pages])
-        return invoice_response(pages, extraction, state.engine_info, (time.perf_counter() - started) * 1000)
+        invoice = await read_invoice_document(data, state, force_ocr=force_ocr)
+        return invoice_response(invoice, state.engine_info, (time.perf_counter() - started) * 1000)
 
     return await answer_cached("invoice", data, force_ocr, state, response, started, read_invoice)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from fastapi.responses import JSONResponse
@@ -18,9 +18,12 @@ from invoice_ocr.api.request_log import request_context
 from invoice_ocr.api.schemas import ErrorResponse, OcrResponse
 from invoice_ocr.api.state import ServiceState, get_state
 from invoice_ocr.api.timeouts import processing_deadline
-from invoice_ocr.pipeline import RecognizedPage
+from invoice_ocr.pipeline import RecognizedInvoice, RecognizedPage
 
 router = APIRouter(tags=["ocr"])
+
+T = TypeVar("T")
+PipelineStep = Callable[[bytes, pipeline.PipelineOptions, pipeline.OcrFunction], Awaitable[T]]
 
 ERROR_RESPONSES = {
     status: {"model": ErrorResponse, "description": description}
@@ -49,14 +52,25 @@ async def read_upload(upload: UploadFile, state: ServiceState) -> bytes:
     return data
 
 
+async def _run_pipeline(step: PipelineStep[T], data: bytes, state: ServiceState, force_ocr: bool) -> T:
+    options = pipeline.PipelineOptions.from_settings(state.settings, force_ocr=force_ocr)
+    async with processing_deadline(state.settings.request_timeout_s):
+        return await step(data, options, state.worker.submit)
+
+
 async def recognize_document(data: bytes, state: ServiceState, *, force_ocr: bool = False) -> list[RecognizedPage]:
     """Decode (off the event loop) every page of a document; OCR, on the worker, those
     without a usable PDF text layer."""
-    options = pipeline.PipelineOptions.from_settings(state.settings, force_ocr=force_ocr)
-    async with processing_deadline(state.settings.request_timeout_s):
-        pages = await pipeline.recognize_document(data, options, state.worker.submit)
+    pages = await _run_pipeline(pipeline.recognize_document, data, state, force_ocr)
     request_context().pages += len(pages)
     return pages
+
+
+async def read_invoice_document(data: bytes, state: ServiceState, *, force_ocr: bool = False) -> RecognizedInvoice:
+    """`recognize_document` plus the invoice fields: from the e-invoice XML when there is one."""
+    invoice = await _run_pipeline(pipeline.read_invoice, data, state, force_ocr)
+    request_context().pages += len(invoice.pages)
+    return invoice
 
 
 async def answer_cached(
