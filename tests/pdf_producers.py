@@ -40,6 +40,7 @@ from fpdf import FPDF
 from fpdf.enums import TextMode
 from PIL import Image, ImageDraw, ImageFont
 
+from bench.textlayer import pdfium_text
 from invoice_ocr.documents.pages import DocumentPage, TextPage
 from invoice_ocr.documents.pdf import PdfOptions, load_pdf
 from invoice_ocr.page import OcrLine, Polygon, box_polygon
@@ -678,9 +679,11 @@ def reference_text(textpage: pdfium.PdfTextPage) -> str:
 
     The documented differences (module docstring) are undone: PDFium joins a word hyphenated
     at a line end into one, marking the hyphen U+FFFE or U+0002 (we keep both lines as
-    printed: "non-" and "refundable"), and both sides are compared after `fold`.
+    printed: "non-" and "refundable"); PDFium inserts spaces inside words a producer spaced
+    a tenth of an em apart (we do not: `bench.textlayer.pdfium_text`); and both sides are
+    compared after `fold`.
     """
-    text = textpage.get_text_range()
+    text = pdfium_text(textpage, letter_spacing_undone=True)
     return fold(text.replace("\ufffe", "-\n").replace("\x02", "-\n"))
 
 

@@ -217,7 +217,9 @@ class _PdfPageReader:
             pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
             char = chr(code) if code < 0x110000 else "\ufffd"
             box = self.transform.box(rect.left, rect.bottom, rect.right, rect.top)
-            glyphs.append(Glyph(char, *box, self.transform.direction(pdfium_c.FPDFText_GetCharAngle(textpage, index))))
+            direction = self.transform.direction(pdfium_c.FPDFText_GetCharAngle(textpage, index))
+            generated = char == " " and bool(pdfium_c.FPDFText_IsGenerated(textpage, index))
+            glyphs.append(Glyph(char, *box, direction, generated))
         return glyphs
 
     def _image_rects(self) -> list[Rect]:

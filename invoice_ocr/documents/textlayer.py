@@ -14,9 +14,10 @@ characters does not:
 2. **Overprint**: a character drawn again over the same character (same letter, boxes
    mostly overlapping) is a duplicate and is dropped. Consecutive characters sharing one
    box are kept: that is PDFium expanding a ligature glyph into its letters.
-3. **Words**: consecutive characters until a space or line break (PDFium's own or the
-   producer's), a jump back or onto another line, or a gap wider than
-   `WORD_GAP` × the character height with no space between.
+3. **Words**: consecutive characters until a space or line break (the producer's, or
+   PDFium's own unless its gap is narrower than `SPURIOUS_SPACE_GAP` × the character
+   height: letter spacing, not a word space), a jump back or onto another line, or a gap
+   wider than `WORD_GAP` × the character height with no space between.
 4. **Lines**: words whose vertical centres lie within half a word height of a row's
    running centre form a row (the rule `extraction/layout.py` uses for OCR lines); a row
    splits into separate lines at horizontal gaps wider than `COLUMN_GAP` × the height,
@@ -42,6 +43,9 @@ WORD_GAP = 0.6
 # A gap between two words of one row wider than this share of their height starts a new
 # line: about three spaces, the gap at which the OCR detector also splits a line.
 COLUMN_GAP = 0.8
+# A space PDFium generated in a gap narrower than this share of the character height (a
+# word space is about a third of it) is letter spacing, not a word break.
+SPURIOUS_SPACE_GAP = 0.14
 # Two equal characters whose boxes overlap by more than this share are one overprinted glyph.
 OVERPRINT_OVERLAP = 0.5
 _DROPPED = frozenset({"\u00ad", "\ufeff", "\u200b", "\u200c", "\u200d", "\u2060"})
@@ -61,6 +65,7 @@ class Glyph:
     right: float
     bottom: float
     direction: int = 0
+    generated: bool = False  # a space PDFium inserted where it saw a gap, not one the PDF draws
 
     @property
     def height(self) -> float:
@@ -163,17 +168,30 @@ def _continues(word: _Word, glyph: Glyph) -> bool:
     return gap <= WORD_GAP * height and (gap >= -0.5 * height or glyph.left >= word.last_left)
 
 
+def _spurious_space(word: _Word, glyph: Glyph) -> bool:
+    """Whether a space PDFium generated before `glyph` sits in a gap too narrow for one
+    (some producers space letters a tenth of an em apart: "Ver käufer")."""
+    return glyph.left - word.right < SPURIOUS_SPACE_GAP * max(min(word.height, glyph.height), 1.0)
+
+
 def build_words(glyphs: Iterable[Glyph]) -> list[_Word]:
     """Characters in stream order → words (see the module docstring, step 3)."""
     words: list[_Word] = []
     current: _Word | None = None
+    generated_space = False
     for glyph in glyphs:
         text = normalize_char(glyph.char)
         if not text:  # an invisible character: neither part of a word nor a break
             continue
         if text.isspace():
-            current = None
+            if glyph.generated and text == " " and current is not None:
+                generated_space = True  # decided by the gap to the next character
+            else:
+                current = None
             continue
+        if current is not None and generated_space and not _spurious_space(current, glyph):
+            current = None
+        generated_space = False
         if current is not None and _continues(current, glyph):
             current.text += text
             current.left, current.top = min(current.left, glyph.left), min(current.top, glyph.top)

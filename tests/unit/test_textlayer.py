@@ -88,3 +88,12 @@ def test_a_dense_page_is_read_whole() -> None:
     assert isinstance(page, TextPage)
     assert len(page.lines) == 50
     assert page.lines[0].text.split() == ["word123"] * 50
+
+
+def test_a_space_pdfium_generated_in_letter_spacing_does_not_split_the_word() -> None:
+    # "Ver" + generated space + "käufer", 1 px apart at a 20 px height (PDFium's "Ver käufer").
+    tight = [*run("Ver", x=100), Glyph(" ", 130, 100, 130, 120, generated=True), *run("käufer", x=131)]
+    # The same with a word-sized gap of 6 px: a real word break.
+    wide = [*run("Ver", x=100), Glyph(" ", 130, 100, 130, 120, generated=True), *run("käufer", x=136)]
+    assert texts(tight) == ["Verkäufer"]
+    assert texts(wide) == ["Ver käufer"]
