@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SROIE
+from tests.conftest import SHARED_DATA, SROIE
 
 pytestmark = pytest.mark.integration
 
@@ -93,3 +94,47 @@ def test_models_bench_runs_one_preset(tmp_path: Path) -> None:
     assert {row["set"] for row in rows} >= {"renders-clean", "renders-damaged"}
     assert {row["preset"] for row in rows} == {f"{preset} x1", f"{preset} x16"}
     assert all(0 <= row["f1"] <= 1 for row in rows)
+
+
+def test_fields_scores_synthetic_and_real_sets(tmp_path: Path) -> None:
+    from bench.real_sets import HALVES, SETS, half_of
+
+    out = tmp_path / "fields.json"
+    stdout = run_bench("bench.fields", "--n", "8", "--engine", "truth", "--examples", "--json", str(out))
+    assert "| all | 8 |" in stdout and "items F1" in stdout
+    assert "### Real sets" in stdout and "### Calibration" in stdout and "confidence ≥ 0.9:" in stdout
+    assert "### Check false alarms" in stdout and "tuning halves only" in stdout
+    report = json.loads(out.read_text())
+    assert report["synthetic"]["all"]["documents"] == 8 and report["ocr_cache"] is None
+    real = report["real"]
+    assert len(real["calibration"]["bins"]) == 6
+    present = [name for name in SETS if (SHARED_DATA / name).is_dir()]
+    if not present:
+        assert real["rows"] == [] and len(real["skipped"]) == len(SETS)
+        pytest.skip(f"{SHARED_DATA} holds no real set: the real-set rows are not checked")
+    paths = {"einvoice-dev": ("xml", "layout"), "einvoice-dev/xml": ("xml",)}
+    wanted = {(name, path, half) for name in present for path in paths.get(name, ("layout",)) for half in HALVES}
+    rows = {(row["set"], row["path"], row["half"]): row for row in real["rows"]}
+    assert set(rows) == wanted
+    assert all(f"| {name} | {path} | {half} |" in stdout for name, path, half in wanted)
+    assert all(0 <= value <= 1 for row in rows.values() for value in row["accuracy"].values())
+    calibrated = sum(row["fields"] for row in real["calibration"]["bins"])
+    assert calibrated >= real["calibration"]["high_confidence"]["fields"] > 0
+    alarms = real["check_false_alarms"]
+    assert 0 <= alarms["with_failed_check"] <= alarms["documents"]
+    # Failures are shown from the tuning halves only: nobody may tune on the reporting half.
+    assert all(half_of(example["set"], example["document"]) == "tune" for example in real["tuning_examples"])
+
+
+def test_real_sets_list_their_fixed_halves() -> None:
+    from bench.real_sets import load_sets
+
+    documents, _ = load_sets()
+    if not documents:
+        pytest.skip(f"{SHARED_DATA} holds no real set: nothing to split")
+    stdout = run_bench("bench.real_sets", "--list")
+    listed = {}
+    for set_name, half, count, names in re.findall(r"^(\S+) (tune|report) \((\d+)\):(.*)$", stdout, re.MULTILINE):
+        assert len(names.split()) == int(count)
+        listed.update({(set_name, name): half for name in names.split()})
+    assert listed == {(document.set, document.name): document.half for document in documents}
