@@ -45,6 +45,8 @@ def serve(args: argparse.Namespace) -> int:
         host=args.host or settings.host,
         port=args.port or settings.port,
         log_level=settings.log_level.lower(),
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1; the app applies OCR_TRUSTED_PROXIES instead.
+        proxy_headers=False,
     )
     return EXIT_OK
 

@@ -6,14 +6,15 @@ the same names and defaults.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from limits import parse_many
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIB = 1024 * 1024
@@ -160,10 +161,16 @@ class Settings(BaseSettings):
     batch_max_files: int = Field(10, ge=1, description="Most files in one `POST /ocr/batch` request (413 past it).")
 
     # Production hardening: each of these is off (or permissive) until configured.
-    api_keys: str = Field(
-        "",
-        description="API keys for the OCR endpoints: comma-separated, or the path of a file with one key per "
-        "line (lines starting with `#` ignored; a value containing `/` is read as a path). Empty: no authentication.",
+    api_keys: SecretStr | None = Field(
+        None,
+        description="API keys for the OCR endpoints, comma-separated; a key is any text without a comma or "
+        "surrounding blanks (`/`, `+`, `=` included). Unset or empty, and no `OCR_API_KEYS_FILE`: no "
+        "authentication. Set but holding no key (only commas or blanks): the start-up stops.",
+    )
+    api_keys_file: Path | None = Field(
+        None,
+        description="Instead of `OCR_API_KEYS`: a file with one API key per line (blank lines and lines starting with "
+        "`#` ignored). Missing, unreadable or holding no key: the start-up stops.",
     )
     auth_protect_metrics: bool = Field(
         False, description="Require an API key for `GET /metrics` too; health endpoints always stay open."
@@ -172,6 +179,12 @@ class Settings(BaseSettings):
         "",
         description="Requests allowed per API key (per client IP without keys), e.g. `60/minute` or "
         "`5/second;300/hour`. Empty: no limit.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated IPs or CIDR networks of reverse proxies whose `X-Forwarded-For` and "
+        "`X-Forwarded-Proto` are believed: the client address (rate limits, access log) is then the one the proxy "
+        "saw. Empty: no proxy is trusted, not even 127.0.0.1.",
     )
     redis_url: str | None = Field(
         None,
@@ -206,6 +219,33 @@ class Settings(BaseSettings):
                 raise ValueError(f"OCR_{name.upper()} is not a folder: {folder}")
         return self
 
+    _api_keys: tuple[str, ...] = PrivateAttr(())
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mask_api_keys_input(cls, data: Any) -> Any:
+        # A model-level error (another setting's) prints and returns the whole input, keys included.
+        # Wrapped in place: pydantic reports this very dict as that error's `input`; a copy would not help.
+        if isinstance(data, dict) and isinstance(data.get("api_keys"), str):
+            data["api_keys"] = SecretStr(data["api_keys"])
+        return data
+
+    @field_validator("api_keys_file", mode="before")
+    @classmethod
+    def _empty_keys_file_is_unset(cls, value: object) -> object:
+        # `OCR_API_KEYS_FILE=` (an empty line in an env file) means "no file", not the current folder.
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _load_api_keys(self) -> Settings:
+        self._api_keys = parse_api_keys(self.api_keys, self.api_keys_file)
+        return self
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_trusted_proxies(cls, value: str) -> str:
+        return ",".join(_proxy_entry(entry) for part in value.split(",") if (entry := part.strip()))
+
     @field_validator("rate_limit")
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
@@ -215,12 +255,8 @@ class Settings(BaseSettings):
 
     @property
     def api_key_list(self) -> tuple[str, ...]:
-        """The configured keys (read from the file when `api_keys` is a path)."""
-        source = self.api_keys.strip()
-        if "/" in source:
-            lines = Path(source).expanduser().read_text(encoding="utf-8").splitlines()
-            return tuple(key for line in lines if (key := line.strip()) and not key.startswith("#"))
-        return tuple(key for part in source.split(",") if (key := part.strip()))
+        """The configured keys, from `api_keys` or `api_keys_file` (read once, when the settings are built)."""
+        return self._api_keys
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -235,6 +271,48 @@ class Settings(BaseSettings):
     def cpu_threads(self) -> int:
         """The thread count engines should use: the setting, or the cores we may run on."""
         return self.inference_threads or max(1, available_cpus() // self.engines)
+
+
+def parse_api_keys(value: SecretStr | None, path: Path | None) -> tuple[str, ...]:
+    """The keys of `OCR_API_KEYS` or `OCR_API_KEYS_FILE`; () when neither is set. A source that is set
+    but yields no key is an error: serving without authentication must never be an accident. No
+    message quotes a key."""
+    text = value.get_secret_value() if value is not None else ""
+    if text and path is not None:
+        raise ValueError("set OCR_API_KEYS or OCR_API_KEYS_FILE, not both")
+    if path is not None:
+        keys = _keys_from_file(path)
+        if not keys:
+            raise ValueError(f"OCR_API_KEYS_FILE {path} holds no key (only blank or `#` comment lines)")
+        return keys
+    keys = tuple(key for part in text.split(",") if (key := part.strip()))
+    if text and not keys:
+        raise ValueError(
+            "OCR_API_KEYS is set but holds no key after parsing (only commas or blanks); "
+            "unset it to run without authentication"
+        )
+    return keys
+
+
+def _keys_from_file(path: Path) -> tuple[str, ...]:
+    try:
+        lines = path.expanduser().read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        # The reason only: a decode error's text would quote bytes of the file.
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        raise ValueError(f"OCR_API_KEYS_FILE {path} cannot be read: {reason}") from None
+    return tuple(key for line in lines if (key := line.strip()) and not key.startswith("#"))
+
+
+def _proxy_entry(entry: str) -> str:
+    """One `OCR_TRUSTED_PROXIES` entry, normalised (`10.1.2.3/8` -> `10.0.0.0/8`). uvicorn's proxy
+    middleware would silently keep a malformed entry as a name that never matches: refuse it."""
+    try:
+        if "/" in entry:
+            return str(ipaddress.ip_network(entry, strict=False))
+        return str(ipaddress.ip_address(entry))
+    except ValueError:
+        raise ValueError(f"OCR_TRUSTED_PROXIES: {entry!r} is not an IP address or CIDR network") from None
 
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")

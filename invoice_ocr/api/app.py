@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 import numpy as np
 from fastapi import Depends, FastAPI, params
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from invoice_ocr import SERVICE_NAME, __version__
 from invoice_ocr.api.cache import ResultCache, build_result_cache
@@ -21,7 +22,14 @@ from invoice_ocr.api.metrics import Metrics, metrics_router
 from invoice_ocr.api.ratelimit import build_rate_limiter, rate_limit_dependency
 from invoice_ocr.api.request_log import RequestContextMiddleware, log_access
 from invoice_ocr.api.routes import batch, health, invoice, ocr, web
-from invoice_ocr.api.security import api_key_dependency, cors_options
+from invoice_ocr.api.security import (
+    ApiKeyMiddleware,
+    ApiKeyVerifier,
+    api_key_dependency,
+    cors_options,
+    public_paths,
+    trusted_proxies,
+)
 from invoice_ocr.api.state import ServiceState
 from invoice_ocr.config import MULTIPART_OVERHEAD_BYTES, Settings, get_settings
 from invoice_ocr.engine.base import OcrEngine
@@ -137,16 +145,27 @@ def create_app(settings: Settings | None = None, engine_factory: EngineFactory =
         max_body_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES,
         path_limits={batch.BATCH_PATH: settings.max_batch_request_bytes},
     )
+    metrics_routes = metrics_router(metrics)
+    if keys := settings.api_key_list:
+        # Outside the size limit: an anonymous client gets 401 before any body byte is read or
+        # any limit is revealed. Inside CORS, so preflights pass and a browser can read the 401.
+        public = [health.router, web.router] + ([] if settings.auth_protect_metrics else [metrics_routes])
+        app.add_middleware(ApiKeyMiddleware, verifier=ApiKeyVerifier(keys), public_paths=public_paths(app, public))
     if origins := settings.cors_origin_list:
         app.add_middleware(CORSMiddleware, **cors_options(origins))
-    # Added last, so outermost: every response, errors included, gets its request id and log line.
+    # Outside all of the above: every response, errors included, gets its request id and log line.
     app.add_middleware(RequestContextMiddleware, observers=(log_access, metrics.observe_request))
+    if proxies := trusted_proxies(settings):
+        # Added last, so outermost: the log, the rate limiter and the key check all see the client the
+        # proxy saw. Here rather than uvicorn's `--forwarded-allow-ips`, whose default trusts 127.0.0.1:
+        # the launchers run uvicorn with `--no-proxy-headers` and leave the decision to `OCR_TRUSTED_PROXIES`.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
     install_error_handlers(app)
     app.include_router(health.router)
     # The page is public: it only calls the API, with the key the user types in.
     app.include_router(web.router)
     auth, rate_limit = access_guards(settings, metrics)
-    app.include_router(metrics_router(metrics), dependencies=auth if settings.auth_protect_metrics else [])
+    app.include_router(metrics_routes, dependencies=auth if settings.auth_protect_metrics else [])
     # Every router but health and metrics needs a key (when set) and counts against the rate
     # limit: a new router belongs in this tuple (tests/unit/test_security.py checks them all).
     for router in (ocr.router, batch.router, invoice.router):

@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 2
 INTERNAL_ERROR_MESSAGE = "internal error; the server log has the details"
+# Codes for the HTTP-level errors Starlette and FastAPI raise themselves. Their only 400 is a
+# body that cannot be parsed (malformed multipart/form-data): a bad request like any other.
+HTTP_ERROR_CODES = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}
 
 _DOCUMENT_STATUS: dict[type[DocumentError], int] = {
     EmptyDocumentError: 400,
@@ -90,8 +93,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-        return error_response(error.status_code, code, str(error.detail), getattr(error, "headers", None))
+        status = error.status_code
+        # No undocumented code: any other status (none is raised today) still gets a documented one.
+        code = HTTP_ERROR_CODES.get(status, "invalid_request" if status < 500 else "internal_error")
+        message = f"the request body cannot be parsed: {error.detail}" if status == 400 else str(error.detail)
+        return error_response(status, code, message, getattr(error, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

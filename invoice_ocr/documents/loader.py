@@ -91,7 +91,10 @@ def _decode_image(data: bytes, kind: str, limits: DocumentLimits) -> list[Docume
         raise
     # Pillow reports damaged files through many exception types (TypeError for a TIFF
     # whose dimension tag is corrupt, found by the fuzz tests); all mean "cannot decode".
-    except (UnidentifiedImageError, OSError, ValueError, TypeError, SyntaxError, EOFError) as error:
+    except UnidentifiedImageError:
+        # Pillow's message quotes repr(BytesIO), a heap address: nothing a client can use.
+        raise UndecodableDocumentError("the image cannot be decoded: no image decoder recognises the data") from None
+    except (OSError, ValueError, TypeError, SyntaxError, EOFError) as error:
         raise UndecodableDocumentError(f"the image cannot be decoded: {error}") from None
     return pages
 

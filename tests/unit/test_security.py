@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from PIL import Image
+from pydantic import ValidationError
 
 from invoice_ocr.api.security import ApiKeyVerifier, key_id
 from invoice_ocr.config import Settings
@@ -107,10 +108,86 @@ def test_the_key_never_reaches_the_logs(secured, image, caplog):
 def test_keys_file_with_comments(tmp_path):
     keys_file = tmp_path / "keys.txt"
     keys_file.write_text(f"# production\n{KEY}\n\n  {OTHER_KEY}  \n")
-    assert Settings(api_keys=str(keys_file)).api_key_list == (KEY, OTHER_KEY)
+    assert Settings(api_keys_file=keys_file).api_key_list == (KEY, OTHER_KEY)
     assert Settings(api_keys=f" {KEY} , ,{OTHER_KEY}").api_key_list == (KEY, OTHER_KEY)
-    with pytest.raises(FileNotFoundError):
-        _ = Settings(api_keys=str(tmp_path / "missing.txt")).api_key_list
+    with pytest.raises(ValidationError, match="cannot be read"):
+        Settings(api_keys_file=tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [("X-API-Key", KEY), ("X-API-Key", "wrong")],
+        [("X-API-Key", "wrong"), ("X-API-Key", KEY)],
+        [("X-API-Key", KEY), ("X-API-Key", KEY)],
+        [("Authorization", f"Bearer {KEY}"), ("Authorization", "Bearer wrong")],
+        [("Authorization", "Bearer wrong"), ("Authorization", f"Bearer {KEY}")],
+    ],
+)
+def test_a_repeated_auth_header_is_refused(secured, image, headers):
+    """Proxies and frameworks disagree on which copy of a header counts: refuse the ambiguity."""
+    response = secured.post("/ocr/", files={"file": ("a.png", image, "image/png")}, headers=headers)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "duplicate_auth_header"
+    assert KEY not in response.text
+
+
+async def _asgi_call(app, scope: dict) -> tuple[list[dict], int]:
+    """Calls `app` with a request whose body must never be read; returns what was sent and
+    how often the body was asked for."""
+    sent: list[dict] = []
+    body_reads = 0
+
+    async def receive() -> dict:
+        nonlocal body_reads
+        body_reads += 1
+        raise AssertionError("the body was read")
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent, body_reads
+
+
+def _http_scope(path: str, headers: list[tuple[bytes, bytes]]) -> dict:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"test"), (b"content-type", b"multipart/form-data; boundary=x"), *headers],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 80),
+        "state": {},
+    }
+
+
+@pytest.mark.parametrize("path", ["/ocr/", "/ocr", "/ocr/batch", "/invoice/", "/no/such/path"])
+def test_the_key_is_checked_before_any_body_byte_is_read(secured, path):
+    import anyio
+
+    huge = [(b"content-length", b"209715200")]
+    sent, body_reads = anyio.run(_asgi_call, secured.app, _http_scope(path, huge))
+    assert body_reads == 0
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 401
+    assert b'"unauthorized"' in sent[1]["body"]
+    duplicated = [*huge, (b"x-api-key", KEY.encode()), (b"x-api-key", KEY.encode())]
+    sent, body_reads = anyio.run(_asgi_call, secured.app, _http_scope(path, duplicated))
+    assert body_reads == 0 and sent[0]["status"] == 400
+
+
+def test_docs_schema_and_web_page_stay_public(secured):
+    for path in ("/", "/docs", "/openapi.json", "/health"):
+        assert secured.get(path).status_code == 200, path
+    # Behind the key, an unknown path tells an anonymous client nothing (401, not 404).
+    assert secured.get("/no/such/path").status_code == 401
+    assert secured.get("/no/such/path", headers={"X-API-Key": KEY}).status_code == 404
 
 
 def test_verifier_and_key_id():

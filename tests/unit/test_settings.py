@@ -87,3 +87,104 @@ def test_cores_are_shared_out_among_engines():
     assert Settings(engines=2).cpu_threads == max(1, available_cpus() // 2)
     assert Settings(engines=16).cpu_threads >= 1
     assert Settings(engines=2, inference_threads=3).cpu_threads == 3
+
+
+# --- API keys (OCR_API_KEYS / OCR_API_KEYS_FILE) and trusted proxies (OCR_TRUSTED_PROXIES) ---
+
+SECRET = "Zm9v/YmFy+base64key=="
+
+
+def _clear_key_env(monkeypatch) -> None:
+    for name in ("OCR_API_KEYS", "OCR_API_KEYS_FILE", "OCR_TRUSTED_PROXIES", "OCR_DET_MODEL_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_a_key_with_a_slash_is_a_key_not_a_path(monkeypatch):
+    _clear_key_env(monkeypatch)
+    monkeypatch.setenv("OCR_API_KEYS", f"{SECRET}, second-key")
+    assert Settings().api_key_list == (SECRET, "second-key")
+
+
+@pytest.mark.parametrize("value", ["", None])
+def test_unset_or_empty_keys_mean_no_authentication(monkeypatch, value):
+    _clear_key_env(monkeypatch)
+    if value is not None:
+        monkeypatch.setenv("OCR_API_KEYS", value)
+        monkeypatch.setenv("OCR_API_KEYS_FILE", value)
+    assert Settings().api_key_list == ()
+
+
+@pytest.mark.parametrize("value", [" , ", ",", "   ", " ,\t, "])
+def test_keys_set_but_empty_after_parsing_stop_the_start_up(monkeypatch, value):
+    _clear_key_env(monkeypatch)
+    monkeypatch.setenv("OCR_API_KEYS", value)
+    with pytest.raises(ValidationError, match="OCR_API_KEYS is set but holds no key"):
+        Settings()
+
+
+def test_keys_file_one_per_line_with_comments(tmp_path):
+    keys_file = tmp_path / "keys.txt"
+    keys_file.write_text(f"# production\n{SECRET}\n\n  other-key  \n# old-key\n", encoding="utf-8")
+    assert Settings(api_keys_file=keys_file).api_key_list == (SECRET, "other-key")
+
+
+@pytest.mark.parametrize("content", ["# only a comment\n", "", "\n  \n# a\n"])
+def test_keys_file_without_a_key_stops_the_start_up(tmp_path, content):
+    keys_file = tmp_path / "keys.txt"
+    keys_file.write_text(content, encoding="utf-8")
+    with pytest.raises(ValidationError, match="holds no key"):
+        Settings(api_keys_file=keys_file)
+
+
+def test_missing_keys_file_or_both_sources_stop_the_start_up(tmp_path):
+    with pytest.raises(ValidationError, match="cannot be read") as missing:
+        Settings(api_keys_file=tmp_path / "missing.txt")
+    assert "missing.txt" in str(missing.value)
+    keys_file = tmp_path / "keys.txt"
+    keys_file.write_text("k1\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="not both"):
+        Settings(api_keys="k2", api_keys_file=keys_file)
+
+
+def _full_error_text(error: BaseException) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception(error)) + repr(getattr(error, "errors", lambda: "")())
+
+
+def test_no_key_appears_in_validation_errors_or_tracebacks(monkeypatch, tmp_path):
+    _clear_key_env(monkeypatch)
+    monkeypatch.setenv("OCR_API_KEYS", SECRET)
+    # Another setting's error used to print the whole input, keys included.
+    monkeypatch.setenv("OCR_DET_MODEL_DIR", str(tmp_path / "missing"))
+    with pytest.raises(ValidationError) as other_field:
+        Settings()
+    assert "not a folder" in str(other_field.value)
+    assert SECRET not in _full_error_text(other_field.value)
+    monkeypatch.delenv("OCR_DET_MODEL_DIR")
+    keys_file = tmp_path / "keys.txt"
+    keys_file.write_text(SECRET + "\n", encoding="utf-8")
+    monkeypatch.setenv("OCR_API_KEYS_FILE", str(keys_file))
+    with pytest.raises(ValidationError) as both:
+        Settings()
+    assert SECRET not in _full_error_text(both.value)
+
+
+def test_keys_are_masked_in_the_settings_repr():
+    settings = Settings(api_keys=SECRET)
+    assert settings.api_key_list == (SECRET,)
+    assert SECRET not in repr(settings) and SECRET not in str(settings)
+    assert SECRET not in settings.model_dump_json()
+
+
+def test_trusted_proxies_are_ips_or_networks(monkeypatch):
+    _clear_key_env(monkeypatch)
+    assert Settings().trusted_proxies == ""
+    monkeypatch.setenv("OCR_TRUSTED_PROXIES", " 127.0.0.1, 10.0.0.0/8 ,::1,, 192.168.1.7/24")
+    assert Settings().trusted_proxies == "127.0.0.1,10.0.0.0/8,::1,192.168.1.0/24"
+
+
+@pytest.mark.parametrize("value", ["localhost", "*", "10.0.0.0/33", "127.0.0.1;10.0.0.1"])
+def test_malformed_trusted_proxies_stop_the_start_up(value):
+    with pytest.raises(ValidationError, match="OCR_TRUSTED_PROXIES"):
+        Settings(trusted_proxies=value)

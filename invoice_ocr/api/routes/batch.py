@@ -53,7 +53,7 @@ async def _recognize_file(upload: UploadFile, state: ServiceState, force_ocr: bo
     except (QueueFullError, WorkerStoppedError):
         raise
     except Exception:  # a file that trips a bug must not take the rest of the batch down
-        logger.exception("batch file %r failed", filename)
+        logger.exception("batch file failed (file names are client data: never logged)")
         return _failed(filename, 500, "internal_error", INTERNAL_ERROR_MESSAGE)
     result = ocr_response(pages, state.engine_info, (time.perf_counter() - started) * 1000)
     return BatchFileResult(filename=filename, success=True, status=200, result=result)

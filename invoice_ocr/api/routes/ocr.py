@@ -28,7 +28,8 @@ PipelineStep = Callable[[bytes, pipeline.PipelineOptions, pipeline.OcrFunction],
 ERROR_RESPONSES = {
     status: {"model": ErrorResponse, "description": description}
     for status, description in {
-        400: "Empty or undecodable file (`corrupt_pdf` for a damaged PDF)",
+        400: "Empty or undecodable file (`corrupt_pdf` for a damaged PDF, `malformed_xml` / `unsafe_xml`), "
+        "unparsable multipart body (`invalid_request`) or a repeated auth header (`duplicate_auth_header`)",
         413: "File too large (bytes, pixels or pages)",
         401: "Missing or wrong API key (when `OCR_API_KEYS` is set)",
         415: "Unsupported file type",
