@@ -14,13 +14,15 @@ from decimal import Decimal, InvalidOperation
 
 # Digits with optional grouping (`.`/`,`/`'`/thin space; a plain space only before a comma
 # decimal, so "2 125.00" stays a quantity and a price) and an optional 1-2 digit decimal
-# part. The look-arounds keep dates (12.03.2024), times, percentages and identifiers
-# (INV-2024-0042) from being read as money.
+# part; a fraction of a unit may have up to four ("0.025": a price per litre), since a
+# leading 0 cannot start a thousands group. The look-arounds keep dates (12.03.2024),
+# times, percentages and identifiers (INV-2024-0042) from being read as money.
 _AMOUNT_PATTERN = re.compile(
     r"(?<![\d_])(?<!\d[.,/:-])(?<![A-Za-z][-/])"
     r"(?P<sign>(?<![\w.,/:-])[-−–]\s?)?"
     r"(?P<number>\d{1,3}(?: \d{3})+(?:,\d{1,2})?(?![.\d])"
-    r"|\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?"
+    r"|(?!0[.,'’])\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?"
+    r"|0[.,]\d{3,4}(?![.,]\d)"
     r"|\d+(?:[.,]\d{1,2})?)"
     r"(?P<trailing_sign>-(?!\d))?"
     r"(?![\w%]|[.,/:-]\d|\s?%)"
@@ -49,7 +51,7 @@ def repair_digits(text: str) -> str:
 def parse_number(number: str) -> Decimal | None:
     """The value of a digit string with grouping and an optional decimal part."""
     compact = re.sub(r"[\s'’\u00a0\u202f]", "", number)
-    decimal_match = re.search(r"[.,](\d{1,2})$", compact)
+    decimal_match = re.search(r"^0[.,](\d{3,4})$", compact) or re.search(r"[.,](\d{1,2})$", compact)
     if decimal_match:
         integer_part = compact[: decimal_match.start()]
         fraction = decimal_match.group(1)
@@ -98,6 +100,12 @@ def parse_amount(text: str) -> Decimal | None:
 def format_money(value: Decimal) -> str:
     """The normalised money string: two decimals, no grouping ("1234.50")."""
     return str(value.quantize(_CENT))
+
+
+def format_unit_price(value: Decimal) -> str:
+    """A unit price: two decimals, more when it has them ("0.025" stays, "19.9" is "19.90")."""
+    exact = value.normalize()
+    return format_money(value) if exact.as_tuple().exponent >= -2 else f"{exact:f}"
 
 
 def format_quantity(value: Decimal) -> str:

@@ -11,6 +11,9 @@ from decimal import Decimal
 from invoice_ocr.extraction.results import Check, ExtractedValue, InvoiceExtraction
 from invoice_ocr.extraction.totals import TOLERANCE
 
+# How far each printed line amount may be from its exact value (rounding to the cent).
+ROUNDING_PER_ITEM = Decimal("0.005")
+
 
 def _number(value: ExtractedValue | None) -> Decimal | None:
     return Decimal(value.normalized) if value is not None and value.normalized is not None else None
@@ -22,19 +25,43 @@ def _compare(name: str, left: Decimal, right: Decimal, description: str) -> Chec
     return Check(name, "passed" if passed else "failed", f"{description}: {left} {verdict} {right}")
 
 
+def _items_misread(extraction: InvoiceExtraction) -> bool:
+    """Whether the item table itself is doubtful: some row's quantity × unit price is not
+    its amount, so a column was taken for another (a quantity column titled "Amount")."""
+    complete = [item for item in extraction.line_items if item.quantity and item.unit_price and item.amount]
+    return any(
+        abs(_number(item.quantity) * _number(item.unit_price) - _number(item.amount)) > TOLERANCE for item in complete
+    )
+
+
 def _items_sum_check(extraction: InvoiceExtraction, items_total: Decimal | None) -> Check:
+    """The items add up to the stated sum of lines, else to the subtotal, or, with prices
+    that include tax, to the total. Each printed amount may be rounded by half a cent, so
+    the sum may be off by that much per item."""
     name = "line_items_sum_to_subtotal"
     amounts = [_number(item.amount) for item in extraction.line_items]
     if not amounts or any(amount is None for amount in amounts):
         return Check(name, "not_applicable", "no line items with amounts")
-    if items_total is not None:
-        return _compare(name, sum(amounts), items_total, "sum of line item amounts vs stated sum of lines")
-    subtotal, total = _number(extraction.fields["subtotal"]), _number(extraction.fields["total"])
-    if subtotal is not None:
-        return _compare(name, sum(amounts), subtotal, "sum of line item amounts vs subtotal")
-    if total is not None:
-        return _compare(name, sum(amounts), total, "sum of line item amounts vs total (no subtotal)")
-    return Check(name, "not_applicable", "neither subtotal nor total found")
+    if _items_misread(extraction):
+        return Check(name, "not_applicable", "the item table is doubtful: quantity × unit price ≠ amount in a row")
+    items_sum = sum(amounts)
+    tolerance = TOLERANCE + ROUNDING_PER_ITEM * len(amounts)
+    targets = [
+        (value, description)
+        for value, description in (
+            (items_total, "stated sum of lines"),
+            (_number(extraction.fields["subtotal"]), "subtotal"),
+            (_number(extraction.fields["total"]), "total"),
+        )
+        if value is not None
+    ]
+    if not targets:
+        return Check(name, "not_applicable", "neither subtotal nor total found")
+    for value, description in targets:
+        if abs(items_sum - value) <= tolerance:
+            return Check(name, "passed", f"sum of line item amounts = {description}: {items_sum} = {value}")
+    value, description = targets[0]
+    return Check(name, "failed", f"sum of line item amounts vs {description}: {items_sum} ≠ {value}")
 
 
 def _sum_check(extraction: InvoiceExtraction) -> Check:

@@ -28,7 +28,10 @@ _SYMBOLS = {
 }  # fmt: skip
 # Abbreviations that are also ordinary words elsewhere count only next to a number
 # (upper-case "RM" on its own too: receipts print "TOTAL RM" and "AMOUNT (RM)").
-_ABBREVIATIONS = {"RM": "MYR", "Rp": "IDR", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL"}
+_ABBREVIATIONS = {
+    "RM": "MYR", "Rp": "IDR", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL",
+    "Rs.": "INR", "Rs": "INR",
+}  # fmt: skip
 _CODE_WEIGHT, _SYMBOL_WEIGHT = 3, 1
 
 _CODE_PATTERN = re.compile(r"(?<![A-Za-z])(" + "|".join(_ISO_CODES) + r")(?![A-Za-z])")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from invoice_ocr.extraction.amounts import format_money, format_quantity
+from invoice_ocr.extraction.amounts import format_money, format_quantity, format_unit_price
 from invoice_ocr.extraction.checks import run_checks
 from invoice_ocr.extraction.currency import detect_currency
 from invoice_ocr.extraction.dates import DateMatch, find_dates, format_date, infer_day_first
@@ -22,7 +22,9 @@ from invoice_ocr.extraction.labels import (
     DUE_DATE,
     INVOICE_DATE,
     INVOICE_NUMBER,
+    LEGAL_FORM,
     VENDOR_NAME,
+    fold,
     is_label,
 )
 from invoice_ocr.extraction.layout import group_into_rows, span_polygon
@@ -36,7 +38,15 @@ from invoice_ocr.extraction.results import (
     PageLines,
     Polygon,
 )
-from invoice_ocr.extraction.table import AMOUNT, QUANTITY, UNIT_PRICE, Cell, TableRow, read_item_table
+from invoice_ocr.extraction.table import (
+    AMOUNT,
+    QUANTITY,
+    UNIT_PRICE,
+    Cell,
+    TableRow,
+    read_item_table,
+    read_priced_lines,
+)
 from invoice_ocr.extraction.totals import (
     AMBIGUITY_MARGIN,
     TOLERANCE,
@@ -52,6 +62,7 @@ __all__ = ["Check", "ExtractedValue", "InvoiceExtraction", "LineItem", "PageLine
 # Confidence ceilings by evidence: a value the arithmetic confirms, a labelled value, a
 # value inferred from layout alone, a value whose reading depends on a locale guess.
 _VERIFIED, _STRONG_LABEL, _WEAK_LABEL, _LAYOUT_ONLY, _GUESSED = 0.97, 0.9, 0.75, 0.6, 0.45
+_PARTY_WITHOUT_LEGAL_FORM = 0.65
 _INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
 
 
@@ -157,6 +168,19 @@ def _labelled_date(
     return _unanimous(candidates)
 
 
+def _title_line_date(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
+    """The date on the invoice number's own line ("Rechnung Nr. 4711 vom 05.03.2018",
+    "Facture n° 12 du 01/02/2024", "Invoice 123 dated 1 Feb 2024"): the document's date."""
+    for item in _labelled_for(pages, INVOICE_NUMBER):
+        if item.label.fields[INVOICE_NUMBER] < 3:
+            continue
+        source = ValueSource(item.line.text[item.label.end :], item.line, item.label.end, "inline")
+        dates = find_dates(source.text, day_first)
+        if len(dates) == 1:
+            return _date_value(source, dates[0], item.page, _WEAK_LABEL, order_known)
+    return None
+
+
 def _unlabelled_date(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
     """The first date in reading order that no label claims (receipts print it bare)."""
     for page in pages:
@@ -180,13 +204,19 @@ def _dates(pages: Sequence[_Page], currency: str | None) -> tuple[ExtractedValue
     order_known = currency is not None or infer_day_first(texts, True) == infer_day_first(texts, False)
     invoice_date = _labelled_date(pages, INVOICE_DATE, day_first, order_known)
     if invoice_date is None:
+        invoice_date = _title_line_date(pages, day_first, order_known)
+    if invoice_date is None:
         invoice_date = _unlabelled_date(pages, day_first, order_known)
     return invoice_date, _labelled_date(pages, DUE_DATE, day_first, order_known)
 
 
 def _party_value(party: PartyText | None, page: int, ceiling: float) -> ExtractedValue | None:
+    """A name as a field. A labelled name without a legal form ("Kunden AG", "Ltd") is
+    often a sub-heading or a person's line rather than the party: a lower ceiling."""
     if party is None:
         return None
+    if ceiling == _STRONG_LABEL and not LEGAL_FORM.search(fold(party.text)):
+        ceiling = _PARTY_WITHOUT_LEGAL_FORM
     first = party.lines[0]
     polygon = first.polygon if len(party.lines) == 1 else _bounding_polygon(party.lines)
     return ExtractedValue(party.text, None, round(ceiling * party.confidence, 3), page, polygon)
@@ -270,7 +300,7 @@ def _line_item(row: TableRow, page: int) -> LineItem:
     return LineItem(
         description,
         _cell_value(quantity, page, quantity and format_quantity(quantity.number), ceiling),
-        _cell_value(unit_price, page, unit_price and format_money(unit_price.number), ceiling),
+        _cell_value(unit_price, page, unit_price and format_unit_price(unit_price.number), ceiling),
         _cell_value(amount, page, amount and format_money(amount.number), ceiling),
     )
 
@@ -288,7 +318,9 @@ def extract_invoice(pages: Sequence[PageLines]) -> InvoiceExtraction:
         return result
     labelled = [item for page in analysed for item in page.labelled]
 
-    table_rows = [(page.number, row) for page in analysed for row in read_item_table(page.rows)]
+    table_rows = [
+        (page.number, row) for page in analysed for row in (read_item_table(page.rows) or read_priced_lines(page.rows))
+    ]
     result.line_items = [_line_item(row, number) for number, row in table_rows]
     amounts = [row.numbers[AMOUNT].number for _, row in table_rows]
     selection = select_amounts(collect_candidates(labelled), sum(amounts) if amounts else None)

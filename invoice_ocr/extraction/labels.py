@@ -30,9 +30,14 @@ CHANGE = "change"
 ROUNDING = "rounding"
 DISCOUNT = "discount"
 
+# A company's legal form (GmbH, Ltd, SDN BHD, S.A.): on folded text.
+LEGAL_FORM = re.compile(
+    r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
+    r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|bv|nv|pty|pte)\.?(?![a-z])"
+)
 _NUM = r"(?:number|numero|nummer|num\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
-_EXCLUDING = r"(?:excl\w*\.?|ex\.?|before|without|net|hors)"
-_TAX_WORD = r"(?:tax|vat|gst|sst|hst|mwst|ust|tva|iva|igv|btw|mehrwertsteuer|umsatzsteuer|impuesto)"
+_EXCLUDING = r"(?:excl\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|bez)"
+_TAX_WORD = r"(?:tax|vat|gst|sst|hst|mwst|ust|tva|iva|igv|btw|mehrwertsteuer|umsatzsteuer|impuesto|podatek)"
 # What turns a tax word into something else: a registration number, a document title, a
 # summary table, or the "incl./excl. tax" qualifier of another amount.
 _NOT_A_TAX_AMOUNT = (
@@ -48,19 +53,31 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"rechnungs?\s*-?\s*(?:{_NUM}|nummer)", 3),
     (INVOICE_NUMBER, rf"(?:facture\s*{_NUM}|{_NUM}\s*(?:de\s*)?(?:la\s*)?facture|numero\s*de\s*facture)", 3),
     (INVOICE_NUMBER, rf"(?:factura\s*{_NUM}|{_NUM}\s*(?:de\s*)?(?:la\s*)?factura|numero\s*de\s*factura)", 3),
-    (INVOICE_NUMBER, r"(?:invoice|rechnung|facture|factura)(?=\s*[:#])", 2),
-    (INVOICE_NUMBER, rf"(?:receipt|bill|doc(?:ument)?|beleg|ticket|recibo|recu)\s*{_NUM}", 1),
+    (INVOICE_NUMBER, rf"inv\.?\s*(?:{_NUM}|id)|invoice\s*(?:id|ref(?:erence)?)", 3),
+    (INVOICE_NUMBER, rf"(?:\w*rechnung(?:skorrektur)?|gutschrift|storno\w*)\s*{_NUM}|belegnummer|beleg\s*{_NUM}", 3),
+    (INVOICE_NUMBER, rf"factuur\s*-?\s*(?:{_NUM}|nummer)|factuurnummer", 3),
+    (INVOICE_NUMBER, rf"fattura\s*(?:{_NUM}|n\.?)|numero\s*(?:di\s*)?fattura|n\.?\s*fattura", 3),
+    (INVOICE_NUMBER, rf"fatura\s*(?:{_NUM}|n\.?\s*[°o]?)|numero\s*da\s*fatura", 3),
+    (INVOICE_NUMBER, rf"faktura\s*(?:vat\s*)?(?:{_NUM}|nr)|numer\s*faktury", 3),
+    (INVOICE_NUMBER, rf"(?:credit\s*note|avoir|nota\s*de\s*credito|creditnota)\s*{_NUM}", 3),
+    (INVOICE_NUMBER, r"(?:invoice|rechnung|facture|factura|factuur|fattura|fatura|faktura)(?=\s*[:#])", 2),
+    (INVOICE_NUMBER, rf"(?:receipt|bill|doc(?:ument)?|ticket|recibo|recu|booking|order\s*confirmation)\s*{_NUM}", 1),
+    (INVOICE_NUMBER, r"(?:booking|reservation|confirmation)\s*(?:id|ref\w*|code)", 1),
     # Dates.
     (INVOICE_DATE, r"(?:invoice|bill|issue|document|receipt)\s*date", 3),
     (INVOICE_DATE, r"date\s*(?:of\s*)?(?:issue|invoice)", 3),
     (INVOICE_DATE, r"(?:rechnungs|beleg|ausstellungs)datum", 3),
     (INVOICE_DATE, r"date\s*(?:de\s*)?(?:la\s*)?(?:facture|facturation|d'?emission)", 3),
     (INVOICE_DATE, r"fecha\s*(?:de\s*)?(?:la\s*)?(?:factura|emision|expedicion)", 3),
+    (INVOICE_DATE, r"factuurdatum|data\s*(?:della\s*)?fattura|data\s*da\s*fatura|data\s*(?:wystawienia|faktury)", 3),
     (INVOICE_DATE, r"(?:date|dated|datum|fecha|data)", 2),
     (DUE_DATE, r"(?:payment\s*)?due\s*(?:date|on|by)?|date\s*due|pay(?:ment)?\s*by|payable\s*by", 3),
     (DUE_DATE, r"(?:fall|faell)ig(?:keitsdatum|\s*am|\s*bis)?|zahlbar\s*bis|zahlungsfrist", 3),
     (DUE_DATE, r"(?:date\s*d'?\s*)?echeance|a\s*payer\s*avant(?:\s*le)?|date\s*limite\s*de\s*paiement", 3),
     (DUE_DATE, r"(?:fecha\s*(?:de\s*)?)?vencimiento|fecha\s*limite\s*de\s*pago", 3),
+    (DUE_DATE, r"(?:please\s*)?(?:remit|pay(?:ment)?|payable)\s*(?:until|before|no\s*later\s*than)", 3),
+    (DUE_DATE, r"zahlbar\s*bis\s*(?:zum)?", 3),
+    (DUE_DATE, r"vervaldatum|(?:data\s*(?:di\s*)?)?scadenza|data\s*de\s*vencimento|termin\s*platnosci", 3),
     (None, r"(?:delivery|order|service|ship(?:ping)?|supply)\s*date|(?:liefer|leistungs|bestell)datum", 3),
     (None, r"date\s*de\s*(?:livraison|commande)|fecha\s*de\s*(?:entrega|pedido)", 3),
     # Parties.
@@ -68,14 +85,19 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (CUSTOMER_NAME, r"rechnungsempfanger|rechnung\s*an|kunde|empfanger|auftraggeber", 3),
     (CUSTOMER_NAME, r"factur[e]e?\s*a|adresse\s*de\s*facturation|client", 3),
     (CUSTOMER_NAME, r"cliente|facturar\s*a|facturado\s*a|destinatario", 3),
+    (CUSTOMER_NAME, r"(?<!ver)kaufer|buyer|acheteur|comprador|koper|afnemer|acquirente|committente|nabywca", 3),
     (None, rf"(?:customer|client|cliente|kunden?)\s*(?:{_NUM}|id|code|vat|tax|ref\w*|nummer|nr)", 3),
     (VENDOR_NAME, r"from|seller|vendor|supplier|issued\s*by|bill\s*from", 3),
     (VENDOR_NAME, r"verkaufer|lieferant|absender|rechnungssteller", 3),
     (VENDOR_NAME, r"emetteur|vendeur|fournisseur|emisor|proveedor|vendedor", 3),
+    (VENDOR_NAME, r"verkoper|leverancier|venditore|fornitore|cedente|fornecedor|prestador|sprzedawca|wystawca", 3),
     # Amounts.
     (SUBTOTAL, r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|importe\s*neto", 3),
     (SUBTOTAL, rf"(?:total|amount|amt\.?)\s*(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
     (SUBTOTAL, r"net\s*amount|total\s*net|nettobetrag|summe\s*netto|gesamt\s*netto|netto(?:summe)?", 3),
+    (SUBTOTAL, rf"(?:rechnungs|gesamt)?(?:summe|betrag)\s*{_EXCLUDING}\.?\s*{_TAX_WORD}", 3),
+    (SUBTOTAL, r"subtotaal|imponibile|totale\s*imponibile|razem\s*netto|wartosc\s*netto", 3),
+    (SUBTOTAL, r"positionssumme|warenwert|summe\s*(?:der\s*)?positionen", 2),
     (SUBTOTAL, r"total\s*h\.?\s*t\.?|montant\s*h\.?\s*t\.?", 3),
     (SUBTOTAL, r"nett?\s*total", 1),
     (TOTAL, r"nett?\s*total", 1),
@@ -83,9 +105,12 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TAX, rf"(?:zzgl\.?|plus|\+)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
     (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|cuota\s*(?:de\s*)?iva|steuer(?:betrag)?", 3),
     (TOTAL, r"grand\s*total|total\s*(?:amount\s*)?(?:due|payable|to\s*pay)|amount\s*(?:due|payable)|balance\s*due", 3),
+    (TOTAL, r"due\s*payable|payable\s*amount|amount\s*to\s*pay|total\s*to\s*pay", 3),
     (TOTAL, r"invoice\s*total|(?:invoice\s*)?total\s*amount|rounded\s*total|total\s*rounded|nett\s*total", 3),
     (TOTAL, r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|summe\s*brutto|bruttobetrag", 3),
-    (TOTAL, r"zu\s*zahlen(?:der\s*betrag)?", 3),
+    (TOTAL, r"zu\s*zahlen(?:der\s*betrag)?|zahlbetrag|bruttosumme|rechnungssumme|gesamtbrutto", 3),
+    (TOTAL, r"totaal(?:\s*bedrag)?|te\s*betalen|totale(?:\s*(?:fattura|documento|da\s*pagare))?|importo\s*totale", 3),
+    (TOTAL, r"valor\s*total|total\s*a\s*pagar|razem\s*do\s*zaplaty|do\s*zaplaty|suma", 3),
     (TOTAL, r"(?:montant|total)\s*t\.?\s*t\.?\s*c\.?|net\s*a\s*payer|montant\s*total", 3),
     (TOTAL, r"total\s*a\s*pagar|importe\s*total|total\s*(?:de\s*la\s*)?factura", 3),
     (TOTAL, r"total\s*(?:sales\s*)?\(?\s*(?:incl\w*|inc\.?)", 2),
@@ -98,6 +123,9 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (DISCOUNT, r"(?:total\s*)?(?:discount|rabatt|remise|descuento|nachlass)", 3),
     (None, r"total\s*(?:qty|quantity|items?|discount|savings?|units|pcs|weight|paid|tendered|change|number)", 3),
     (None, r"(?:tax|gst|vat)\s*invoice", 3),
+    # Sums of charges, allowances and prepayments are not the invoice total.
+    (None, r"gesamtbetrag\s*der\s*(?:zu|ab)schlage|summe\s*der\s*(?:zu|ab)schlage|erhaltene\s*anzahlung\w*", 3),
+    (None, r"total\s*(?:des\s*)?(?:remises|frais|charges|allowances|prepaid|acomptes?)", 3),
 ]
 # A label ends at a word boundary; an apostrophe continues the word ("Customer's payment").
 # One ending in a symbol needs none: OCR drops the space in "Facture N°RE-2024-1".
@@ -105,6 +133,8 @@ _COMPILED = [
     (field, re.compile(rf"(?:{pattern})(?:(?<=[°#:])|(?![a-z'’]))"), strength) for field, pattern, strength in _LABELS
 ]
 _LEADING_NOISE = re.compile(r"[^a-z0-9#°]*")
+# Letters whose base letter Unicode decomposition does not give ("zapłaty", "Søborg").
+_UNDECOMPOSED_LETTERS = str.maketrans("łŁøØđĐı", "lLoOdDi")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +152,7 @@ def fold(text: str) -> str:
     into the folded text are indexes into the original.
     """
     folded = []
-    for char in text.replace("’", "'"):
+    for char in text.replace("’", "'").translate(_UNDECOMPOSED_LETTERS):
         base = "".join(part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part))
         folded.append(base.lower() if len(base) == 1 else char.lower())
     letters = "".join(folded)
@@ -150,13 +180,24 @@ def match_label(text: str) -> LabelMatch | None:
             fields[field] = max(strength, fields.get(field, 0))
         else:
             fields["none"] = strength
-    if best_end < 0 or "none" in fields:
+    if best_end < 0 or "none" in fields or _names_a_company(folded, best_end, fields):
         return None
     return LabelMatch(fields, best_end)
+
+
+def _names_a_company(folded: str, end: int, fields: dict[str, int]) -> bool:
+    """A party word followed by a legal form alone is a company's name, not a heading:
+    "Lieferant GmbH", "Supplier Ltd"."""
+    rest = folded[end:].strip(" .,")
+    return bool(rest) and (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and LEGAL_FORM.fullmatch(rest) is not None
 
 
 def is_label(text: str) -> bool:
     """Whether the text starts with a field label or a non-field label such as "Total qty"."""
     folded = fold(text)
     start = _LEADING_NOISE.match(folded).end()
-    return any(pattern.match(folded, start) for _, pattern, _ in _COMPILED)
+    matches = [(field, match) for field, pattern, _ in _COMPILED if (match := pattern.match(folded, start))]
+    if not matches:
+        return False
+    end = max(match.end() for _, match in matches)
+    return not _names_a_company(folded, end, {field: 0 for field, match in matches if match.end() == end})

@@ -9,12 +9,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from invoice_ocr.extraction.labels import LabelMatch, is_label, match_label
+from invoice_ocr.extraction.labels import CUSTOMER_NAME, VENDOR_NAME, LabelMatch, fold, is_label, match_label
 from invoice_ocr.extraction.table import is_header_row
 from invoice_ocr.page import OcrLine
 
 # Rows further below the label than this many label heights do not hold its value.
 _MAX_ROWS_BELOW_IN_HEIGHTS = 2.5
+# A party heading ("Verkäufer:", "Bill to") heads a block of up to this many lines, each
+# within this many line heights of the one above: the name may follow a customer number.
+_MAX_PARTY_BLOCK_LINES = 6
+_MAX_PARTY_BLOCK_GAP_IN_HEIGHTS = 1.5
+_PARTY_FIELDS = frozenset({VENDOR_NAME, CUSTOMER_NAME})
+# "Key: value" inside a party block: a sub-label ("Nummer: 549910", "USt-IdNr.: DE1…") is
+# not the name, except when the key says it is the name.
+_KEY_VALUE = re.compile(r"^\s*([^:]{1,40}?)\s*:\s*(.*)$")
+_NAME_KEYS = re.compile(r"^(?:name|firma|firmenname|company(?:\s*name)?|raison\s*sociale|nom|naam|nome|nazwa)$")
 # A dash before a digit is a minus sign ("ROUNDING -0.01"), not a separator.
 _SEPARATORS = re.compile(r"^(?:[\s:;=#.|)]|[-–](?!\s?\d))*")
 
@@ -26,7 +35,7 @@ class ValueSource:
     text: str
     line: OcrLine
     start: int
-    relation: str  # "inline", "right" or "below"
+    relation: str  # "inline", "right", "below" or "block" (further down a party heading's block)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,48 @@ def _below_source(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLi
     return None
 
 
+def _block_value(row: Sequence[OcrLine], index: int) -> ValueSource | None:
+    """What a line of a party block offers as the party's name: the line, the value of a
+    "Name: …" sub-label, or nothing for another sub-label or a line its row continues with
+    a colon ("Nummer" + ": 549910")."""
+    line = row[index]
+    following = row[index + 1].text.lstrip() if index + 1 < len(row) else ""
+    key_value = _KEY_VALUE.match(line.text)
+    if key_value:
+        key, value = key_value.groups()
+        if not _NAME_KEYS.match(fold(key)) or not value.strip():
+            return None
+        return ValueSource(value, line, key_value.start(2), "block")
+    if following.startswith(":") or is_label(line.text):
+        return None
+    return ValueSource(line.text, line, 0, "block")
+
+
+def _party_block(rows: Sequence[Sequence[OcrLine]], row_index: int, label: OcrLine) -> list[ValueSource]:
+    """The lines under a party heading in its column, nearest first, up to the next label
+    of a party or a gap."""
+    sources: list[ValueSource] = []
+    previous = label
+    for row in rows[row_index + 1 :]:
+        column = [index for index, line in enumerate(row) if _overlaps_horizontally(label, line)]
+        if not column:
+            continue
+        index = min(column, key=lambda item: abs(row[item].left - label.left))
+        line = row[index]
+        if line.top - previous.bottom > _MAX_PARTY_BLOCK_GAP_IN_HEIGHTS * max(previous.height, line.height, 1):
+            break
+        heading = match_label(line.text)
+        if heading and _PARTY_FIELDS & heading.fields.keys():
+            break
+        source = _block_value(row, index)
+        if source:
+            sources.append(source)
+        previous = line
+        if len(sources) == _MAX_PARTY_BLOCK_LINES:
+            break
+    return sources
+
+
 def _label_across_boxes(row: Sequence[OcrLine], index: int) -> tuple[LabelMatch, ValueSource | None] | None:
     """A label that OCR split over two boxes ("TOTAL SALES" + "(EXCLUDING GST)"): the
     longer label read across both, with what follows it in the second box."""
@@ -121,8 +172,9 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
             else:
                 sources = [source for source in [_inline_source(line, label)] if source]
                 sources += _right_sources(row, index)
-            below = _below_source(rows, row_index, line)
-            if below:
+            if _PARTY_FIELDS & label.fields.keys():
+                sources += _party_block(rows, row_index, line)
+            elif below := _below_source(rows, row_index, line):
                 sources.append(below)
             found.append(LabelledValue(label, line, page, first_order + len(found), sources))
     return found

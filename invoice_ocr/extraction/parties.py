@@ -17,14 +17,10 @@ from dataclasses import dataclass
 
 from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.dates import find_dates
-from invoice_ocr.extraction.labels import fold, is_label
+from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
 from invoice_ocr.extraction.pairing import LabelledValue
 from invoice_ocr.page import OcrLine
 
-_COMPANY_SUFFIX = re.compile(
-    r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
-    r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|bv|nv|pty|pte)\.?(?![a-z])"
-)
 _DOCUMENT_TITLE = re.compile(
     r"^\W*(?:(?:tax|simplified\s*tax|proforma|pro\s*forma|commercial)?\s*(?:invoice|receipt)|rechnung|quittung|kassenbon"
     r"|facture|factura|recibo|recu|ticket|credit\s*note|gutschrift|avoir|page|seite)\b"
@@ -34,6 +30,21 @@ _REGISTRATION = re.compile(
     r"(?<![a-z])(?:gst|vat|tax|reg|roc|br|co\.?\s*no|company|ust|steuer|hrb|siret|siren|tva|nif|cif|iban|bic"
     r"|swift|abn)(?![a-z])|^\W*[a-z]{0,3}\d[\w-]*\W*$"
 )
+# An address line: a street number first ("NO.12, JALAN …", "3RD FLR", "LOT 3"), a
+# postcode before the town ("81750 MASAI", "DE 80333 München"), a street word first
+# ("JLN JEJAKA, TAMAN MALURI") or beside a number ("Lieferantenstraße 20").
+_ADDRESS_START = re.compile(
+    r"^\W*(?:(?:no|lot|unit|blk|block|level|suite)\b\.?\s*:?\s*\d|\d+\s*(?:[-,/]|st|nd|rd|th\b))"
+    r"|(?<![\d-])\d{4,5}\s+[a-z]{3,}"
+)
+_STREET_WORD = re.compile(
+    r"(?<![a-z])(?:jalan|jln|lorong|taman|tmn|street|st|road|rd|avenue|ave|lane|drive|boulevard|blvd|floor|flr"
+    r"|strasse|str|weg|platz|allee|gasse|ring|rue|chemin|via|viale|calle|avenida|rua|straat|laan|ulica|ul)(?![a-z])"
+)
+# "Key: value" ("VALUED CUSTOMER: 1170…", "ORDER TIME : 17:57"): a field, not a name.
+_KEY_VALUE = re.compile(r"\w\s*:\s*\S")
+# A registration number in brackets after a company name: "SDN BHD (139386 X)", "(965752-T)".
+_TRAILING_REGISTRATION = re.compile(r"\s*\(\s*[a-z]{0,3}\s*[\d!][\d\s-]*[a-z]?\s*\)\W*$", re.IGNORECASE)
 _HEADER_SHARE_OF_PAGE = 0.35
 _MAX_HEADER_ROWS = 12
 _MAX_ADDRESS_LINES = 5
@@ -49,10 +60,14 @@ class PartyText:
     confidence: float
 
 
+def _reads_as_words(text: str) -> bool:
+    """Whether a text reads as words rather than a date, an amount or a code."""
+    letters = sum(char.isalpha() for char in text)
+    return letters >= 2 and letters >= len(text.replace(" ", "")) / 2 and not find_dates(text)
+
+
 def _is_text(line: OcrLine) -> bool:
-    """Whether a line reads as words rather than a date, an amount or a code."""
-    letters = sum(char.isalpha() for char in line.text)
-    return letters >= 2 and letters >= len(line.text.replace(" ", "")) / 2 and not find_dates(line.text)
+    return _reads_as_words(line.text)
 
 
 def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyText | None:
@@ -63,17 +78,13 @@ def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyT
     for item in ranked:
         for source in item.sources:
             text = source.text.strip()
-            if (
-                any(char.isalpha() for char in text)
-                and not find_amounts(text, require_decimals=True)
-                and not is_label(text)
-            ):
+            if _reads_as_words(text) and not find_amounts(text, require_decimals=True) and not is_label(text):
                 return PartyText(text, (source.line,), source.line.confidence)
     return None
 
 
 def _vendor_score(line: OcrLine, row_index: int, median_height: float) -> float:
-    has_suffix = _COMPANY_SUFFIX.search(fold(line.text)) is not None
+    has_suffix = LEGAL_FORM.search(fold(line.text)) is not None
     return line.height / median_height + _SUFFIX_BONUS * has_suffix - _ROW_PENALTY * row_index
 
 
@@ -87,16 +98,35 @@ def _header_lines(rows: Sequence[Sequence[OcrLine]], page_height: int) -> list[t
     ]
 
 
+def is_address_line(text: str) -> bool:
+    """Whether a line reads as part of a postal address rather than a name."""
+    folded = fold(text)
+    street = _STREET_WORD.search(folded)
+    return bool(
+        _ADDRESS_START.search(folded)
+        or (street and (re.search(r"\d", folded) or not folded[: street.start()].strip(" .,")))
+    )
+
+
 def _eligible_vendor_line(line: OcrLine, excluded: set[OcrLine]) -> bool:
     folded = fold(line.text)
     return (
         line not in excluded
-        and _is_text(line)
+        and _reads_as_words(_without_registration(line.text))
+        and not _KEY_VALUE.search(line.text)
         and not is_label(line.text)
         and not _DOCUMENT_TITLE.search(folded)
         and not _CONTACT.search(folded)
         and not _REGISTRATION.search(folded)
+        and not is_address_line(line.text)
     )
+
+
+def _without_registration(text: str) -> str:
+    """A company name without the registration number printed in brackets after its legal
+    form ("GARDENIA BAKERIES (KL) SDN BHD (139386 X)")."""
+    stripped = _TRAILING_REGISTRATION.sub("", text)
+    return stripped if stripped != text and LEGAL_FORM.search(fold(stripped)) else text
 
 
 def _alignments(upper: OcrLine, lower: OcrLine) -> set[str]:
@@ -145,7 +175,7 @@ def _lines_above(line: OcrLine, lines: Sequence[OcrLine]) -> list[OcrLine]:
 def _is_bare_suffix(line: OcrLine) -> bool:
     """Whether a line holds little more than a company suffix ("SDN BHD", "CO. (M) SDN BHD")."""
     folded = fold(line.text)
-    rest = _COMPANY_SUFFIX.sub(" ", folded)
+    rest = LEGAL_FORM.sub(" ", folded)
     return rest != folded and len(re.findall(r"[a-z]{3,}", rest)) == 0
 
 
@@ -161,16 +191,29 @@ def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excl
     ]
     if not header:
         return None
-    _, best = max(header, key=lambda item: _vendor_score(item[1], item[0], median_height))
-    lines = [best]
-    if _is_bare_suffix(best):
-        lines = [line for line in _lines_above(best, all_lines) if _eligible_vendor_line(line, excluded)] + lines
-    else:
-        following = _lines_below(best, all_lines)[:1]
-        if following and _is_bare_suffix(following[0]):
-            lines += following
-    text = " ".join(line.text.strip() for line in lines)
+    best_row, best = max(header, key=lambda item: _vendor_score(item[1], item[0], median_height))
+    lines = _with_wrapped_suffix(best, rows[best_row], all_lines, excluded)
+    text = _without_registration(" ".join(line.text.strip() for line in lines))
     return PartyText(text, tuple(lines), min(line.confidence for line in lines))
+
+
+def _with_wrapped_suffix(
+    best: OcrLine, row: Sequence[OcrLine], all_lines: Sequence[OcrLine], excluded: set[OcrLine]
+) -> list[OcrLine]:
+    """The name's lines: with the legal form OCR boxed apart on the same row ("SUBANG
+    HEALTHCARE SDN" + "BHD") or wrapped onto the next line, or, for a bare legal form, the
+    name above it."""
+    index = row.index(best)
+    after = row[index + 1] if index + 1 < len(row) else None
+    if after is not None and _is_bare_suffix(after) and after.left - best.right < 3 * max(best.height, 1):
+        return [best, after]
+    if _is_bare_suffix(best):
+        before = row[index - 1] if index else None
+        if before is not None and _eligible_vendor_line(before, excluded):
+            return [before, best]
+        return [line for line in _lines_above(best, all_lines) if _eligible_vendor_line(line, excluded)] + [best]
+    following = _lines_below(best, all_lines)[:1]
+    return [best, *following] if following and _is_bare_suffix(following[0]) else [best]
 
 
 def vendor_address(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:

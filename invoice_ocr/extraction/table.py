@@ -22,19 +22,28 @@ from invoice_ocr.page import OcrLine
 DESCRIPTION, QUANTITY, UNIT_PRICE, AMOUNT, OTHER = "description", "quantity", "unit_price", "amount", "other"
 _NUMERIC_COLUMNS = (QUANTITY, UNIT_PRICE, AMOUNT, OTHER)
 
+# In the order the alternatives are tried at one position: "Unit Price" must be read as
+# the unit price before "Unit" alone could be read as a quantity column, "Total Price" as
+# the amount before "Price" as the unit price.
 _HEADER_WORDS = {
     DESCRIPTION: r"descriptions?|desc\.?|items?|articles?|artikel|products?|produkt|bezeichnung|beschreibung"
-    r"|leistung(?:en)?|designation|libelle|concepto|descripcion|articulo|producto|detalle|services?|particulars",
-    QUANTITY: r"qty|quantity|qte|quantite|menge|anzahl|stk|cantidad|cant\.?|uds|units?|pcs|hours|hrs",
+    r"|leistung(?:en)?|designation|libelle|concepto|descripcion|articulo|producto|detalle|services?|particulars"
+    r"|omschrijving|descrizione|descricao|opis|nazwa",
+    AMOUNT: r"amount|amt|line\s*total|total\s*price|total(?:\s*ht)?|betrag|gesamt(?:preis)?|summe|montant(?:\s*ht)?"
+    r"|importe|bedrag|importo|valor|wartosc|kwota",
     UNIT_PRICE: r"unit\s*price|unit\s*cost|price|rate|u/\s*p(?:\s*\(\w+\))?|s/\s*price|einzelpreis|e-?preis|preis"
-    r"|prix\s*unit(?:aire|\.)?(?:\s*ht)?|p\.?\s*u\.?(?:\s*ht)?|prix|precio(?:\s*unit(?:ario|\.))?|pvp",
-    AMOUNT: r"amount|amt|line\s*total|total(?:\s*ht)?|betrag|gesamt(?:preis)?|summe|montant(?:\s*ht)?|importe",
-    OTHER: r"vat|tax|gst|mwst|ust|tva|iva|disc(?:ount)?|rabatt|remise|descuento|uom|unit|pos\.?|%",
+    r"|prix\s*unit(?:aire|\.)?(?:\s*ht)?|p\.?\s*u\.?(?:\s*ht)?|prix|precio(?:\s*unit(?:ario|\.))?|pvp"
+    r"|prijs|prezzo(?:\s*unitario)?|preco(?:\s*unitario)?|cena(?:\s*jedn\w*)?",
+    QUANTITY: r"qty|quantity|qte|quantite|menge|anzahl|stk|cantidad|cant\.?|uds|units?|pcs|hours|hrs"
+    r"|aantal|quantita|qta|quantidade|qtd|ilosc",
+    OTHER: r"vat|tax|gst|mwst|ust|tva|iva|btw|disc(?:ount)?|rabatt|remise|descuento|korting|sconto|uom|unit|pos\.?|%",
 }
 _HEADER_PATTERN = re.compile(
     "|".join(rf"(?P<{name}>(?<![a-z])(?:{words})(?![a-z]))" for name, words in _HEADER_WORDS.items())
 )
 _MIN_HEADER_COVERAGE = 0.6
+# What stands between a receipt line's quantity and unit price: "2 PC @ 4.90", "1 X 3.50".
+_PRICE_JOINER = re.compile(r"(?:x|pc|pcs|pce|ea|each|unit|units|stk|st|kg)?\.?\s*[@x*]?")
 # A gap above a row wider than this many line heights ends the table.
 _MAX_ROW_GAP_IN_HEIGHTS = 4.0
 
@@ -101,7 +110,19 @@ def _header_columns(row: Sequence[OcrLine]) -> list[Column] | None:
             covered += len(re.sub(r"[^a-z%]", "", match.group()))
     kinds = {column.kind for column in columns}
     is_header = AMOUNT in kinds and len(kinds - {OTHER}) >= 2 and covered >= _MIN_HEADER_COVERAGE * max(letters, 1)
-    return sorted(columns, key=lambda column: column.left) if is_header else None
+    return _one_amount_column(sorted(columns, key=lambda column: column.left)) if is_header else None
+
+
+def _one_amount_column(columns: list[Column]) -> list[Column]:
+    """The rightmost amount-like title is the amount; one further left ("Amount | Product |
+    Price | Total", where "Amount" counts pieces) is the quantity when no column is
+    titled as one, else another column."""
+    amounts = [column for column in columns if column.kind == AMOUNT]
+    if len(amounts) < 2:
+        return columns
+    has_quantity = any(column.kind == QUANTITY for column in columns)
+    renamed = {id(column): OTHER if has_quantity else QUANTITY for column in amounts[:-1]}
+    return [Column(renamed.get(id(column), column.kind), column.left, column.right) for column in columns]
 
 
 def is_header_row(row: Sequence[OcrLine]) -> bool:
@@ -203,4 +224,38 @@ def read_item_table(rows: Sequence[Sequence[OcrLine]]) -> list[TableRow]:
             previous_bottom = max(line.bottom for line in rows[index])
             index += 1
         items += _merge_wrapped_descriptions(body)
+    return items
+
+
+def _priced_item(row: Sequence[OcrLine], previous: Sequence[OcrLine] | None) -> TableRow | None:
+    """A receipt line without a table header: "2 PC @ 4.90  9.80", "1 X 3.50 3.50" — a
+    quantity, a unit price and an amount that is their product, with the name before the
+    quantity or on the line above."""
+    cells = sorted((cell for line in row for cell in _cells(line)), key=lambda cell: cell.left)
+    for index in range(len(cells) - 2):
+        quantity, rest = cells[index], cells[index + 1 :]
+        if quantity.number is None or quantity.number <= 0:
+            continue
+        if rest and rest[0].number is None and _PRICE_JOINER.fullmatch(fold(rest[0].text)):
+            rest = rest[1:]
+        if len(rest) != 2 or rest[0].number is None or rest[1].number is None:
+            continue
+        price, amount = rest
+        if price.number <= 0 or abs(quantity.number * price.number - amount.number) > Decimal("0.011"):
+            continue
+        description = [cell for cell in cells[:index] if cell.number is None]
+        if not description and previous is not None:
+            above = [cell for line in previous for cell in _cells(line)]
+            description = above if all(cell.number is None for cell in above) else []
+        return TableRow(description, {QUANTITY: quantity, UNIT_PRICE: price, AMOUNT: amount})
+    return None
+
+
+def read_priced_lines(rows: Sequence[Sequence[OcrLine]]) -> list[TableRow]:
+    """Items printed as "quantity @ price  amount" lines, for pages without an item table."""
+    items = []
+    for index, row in enumerate(rows):
+        item = _priced_item(row, rows[index - 1] if index else None)
+        if item is not None:
+            items.append(item)
     return items

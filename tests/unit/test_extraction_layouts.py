@@ -1,0 +1,195 @@
+"""Layout habits of real invoices the extractor generalises over (each found on real
+documents, reproduced here with hand-placed lines): party headings over a block whose
+first line is a sub-label, a company named after a party word, the number and date in
+the title line, address lines that are not the vendor, registration numbers after the
+legal form, label wordings in more languages, and checks that do not cry wolf."""
+
+from __future__ import annotations
+
+from invoice_ocr.extraction.invoice import InvoiceExtraction
+from invoice_ocr.extraction.labels import match_label
+from tests.unit.test_extraction_invoice import check, extract, line, normalized
+
+
+def text_of(result: InvoiceExtraction, name: str) -> str | None:
+    value = result.fields[name]
+    return value.value if value else None
+
+
+def party_blocks() -> list:
+    """A German e-invoice visualisation: headings, a number sub-label, then the name."""
+    return [
+        line("Handelsrechnung Nr. 471102 vom 05.03.2018", 80, 100, height=35),
+        line("Verkäufer:", 80, 200),
+        line("Nummer", 80, 230),
+        line(": 549910", 300, 230),
+        line("Globale Nummer: 4000001123452 (GTIN)", 80, 260),
+        line("Lieferant GmbH", 80, 290),
+        line("Lieferantenstraße 20", 80, 320),
+        line("Käufer:", 80, 400),
+        line("Nummer", 80, 430),
+        line(": GE2020211", 300, 430),
+        line("Kunden AG Mitte", 80, 460),
+        line("Kundenstraße 15", 80, 490),
+    ]
+
+
+def test_party_heading_skips_sub_labels_to_the_name() -> None:
+    result = extract(*party_blocks())
+    assert text_of(result, "vendor_name") == "Lieferant GmbH"
+    assert text_of(result, "customer_name") == "Kunden AG Mitte"
+
+
+def test_title_line_holds_number_and_date() -> None:
+    result = extract(*party_blocks())
+    assert normalized(result, "invoice_number") == "471102"
+    assert normalized(result, "invoice_date") == "2018-03-05"
+
+
+def test_a_party_word_with_a_legal_form_is_a_name_not_a_heading() -> None:
+    assert match_label("Lieferant GmbH") is None
+    assert match_label("Supplier Ltd.") is None
+    assert match_label("Lieferant:") is not None
+
+
+def test_labelled_name_without_legal_form_is_not_high_confidence() -> None:
+    result = extract(*party_blocks())
+    assert result.fields["vendor_name"].confidence >= 0.85  # "GmbH": a company for sure
+    assert result.fields["customer_name"].confidence >= 0.85  # "AG"
+    person = extract(line("Bill to:", 80, 200), line("Theodor Est", 80, 230))
+    assert text_of(person, "customer_name") == "Theodor Est"
+    assert person.fields["customer_name"].confidence < 0.9
+
+
+def receipt_header(*top: str) -> list:
+    lines = [line(text, 200, 40 + 30 * index) for index, text in enumerate(top)]
+    return [*lines, line("TOTAL", 100, 600), line("12.50", 400, 600)]
+
+
+def test_address_and_key_value_lines_are_not_the_vendor() -> None:
+    result = extract(
+        *receipt_header(
+            "3RD FLR, AEON TAMAN MALURI SC",
+            "JLN JEJAKA, TAMAN MALURI",
+            "CHERAS, 55100 KUALA LUMPUR",
+            "VALUED CUSTOMER: 1170086176",
+            "AEON CO. (M) BHD (126926-H)",
+        )
+    )
+    assert text_of(result, "vendor_name") == "AEON CO. (M) BHD"
+
+
+def test_registration_number_after_the_legal_form_is_not_part_of_the_name() -> None:
+    result = extract(*receipt_header("GARDENIA BAKERIES (KL) SDN BHD (139386 X)", "LOT 3, JALAN PELABUR 23/1"))
+    assert text_of(result, "vendor_name") == "GARDENIA BAKERIES (KL) SDN BHD"
+
+
+def test_legal_form_boxed_apart_on_the_same_row_joins_the_name() -> None:
+    lines = [line("SUBANG HEALTHCARE SDN", 40, 60), line("BHD", 300, 60), line("B-8, JALAN SS15/4D", 40, 90)]
+    result = extract(*lines, line("TOTAL", 40, 400), line("28.90", 300, 400))
+    assert text_of(result, "vendor_name") == "SUBANG HEALTHCARE SDN BHD"
+
+
+def test_invoice_number_and_total_labels_in_more_languages() -> None:
+    cases = {
+        "Factuurnummer": "invoice_number",
+        "Fattura n.": "invoice_number",
+        "Faktura VAT nr": "invoice_number",
+        "Inv #": "invoice_number",
+        "Belegnummer": "invoice_number",
+        "Rechnungskorrektur Nr.": "invoice_number",
+        "Te betalen": "total",
+        "Razem do zapłaty": "total",
+        "Zahlbetrag": "total",
+        "Bruttosumme": "total",
+        "Due payable:": "total",
+        "Rechnungssumme ohne USt.": "subtotal",
+        "Please remit until": "due_date",
+        "Vervaldatum": "due_date",
+        "Käufer:": "customer_name",
+        "Sprzedawca": "vendor_name",
+    }
+    for text, field in cases.items():
+        label = match_label(text)
+        assert label is not None and field in label.fields, text
+
+
+def test_sums_of_charges_and_allowances_are_not_the_total() -> None:
+    for text in ("Gesamtbetrag der Zuschläge", "Gesamtbetrag der Abschläge", "Erhaltene Anzahlungen"):
+        assert match_label(text) is None, text
+
+
+def test_rupees_are_indian_rupees() -> None:
+    result = extract(line("Grand Total", 100, 600), line("Rs 1939.00", 400, 600))
+    assert normalized(result, "currency") == "INR"
+    assert normalized(result, "total") == "1939.00"
+
+
+def table(*rows: tuple[str, str, str, str], y: int = 300) -> list:
+    header = [line("Description", 80, y), line("Qty", 600, y), line("Unit Price", 750, y), line("Amount", 1000, y)]
+    body = []
+    for index, (description, quantity, price, amount) in enumerate(rows, start=1):
+        top = y + 35 * index
+        body += [line(description, 80, top), line(quantity, 620, top), line(price, 770, top), line(amount, 1010, top)]
+    return header + body
+
+
+def test_unit_price_column_is_not_read_as_quantity() -> None:
+    result = extract(*table(("Paper", "2", "4.50", "9.00")), line("Total", 750, 600), line("9.00", 1010, 600))
+    [item] = result.line_items
+    assert (item.quantity.normalized, item.unit_price.normalized, item.amount.normalized) == ("2", "4.50", "9.00")
+    assert check(result, "line_item_quantity_times_unit_price") == "passed"
+
+
+def test_items_sum_allows_a_cent_of_rounding_per_item_and_tax_inclusive_prices() -> None:
+    rows = [("A", "1", "3.33", "3.33"), ("B", "1", "3.33", "3.33"), ("C", "1", "3.33", "3.33")]
+    rounded = extract(*table(*rows), line("Subtotal", 750, 600), line("10.00", 1010, 600))
+    assert check(rounded, "line_items_sum_to_subtotal") == "passed"
+    inclusive = extract(
+        *table(("A", "1", "11.90", "11.90")),
+        line("Net", 750, 600),
+        line("10.00", 1010, 600),
+        line("VAT 19%", 750, 635),
+        line("1.90", 1010, 635),
+        line("Total", 750, 670),
+        line("11.90", 1010, 670),
+    )
+    assert check(inclusive, "line_items_sum_to_subtotal") == "passed"
+
+
+def test_a_doubtful_item_table_does_not_fail_the_items_sum() -> None:
+    # "Amount" titles the quantity column here: quantity x price != "amount" in the rows.
+    result = extract(*table(("Balloons", "1", "0.79", "400.00")), line("Subtotal", 750, 600), line("316.00", 1010, 600))
+    assert check(result, "line_items_sum_to_subtotal") == "not_applicable"
+
+
+def test_receipt_items_without_a_header_row() -> None:
+    result = extract(
+        line("MILO 1KG", 40, 300),
+        line("2 PC @ 4.90", 40, 330),
+        line("9.80", 400, 330),
+        line("BREAD 1 X 3.50", 40, 360),
+        line("3.50", 400, 360),
+        line("TOTAL", 40, 420),
+        line("13.30", 400, 420),
+    )
+    items = [
+        (item.description.value, item.quantity.normalized, item.unit_price.normalized, item.amount.normalized)
+        for item in result.line_items
+    ]
+    assert items == [("MILO 1KG", "2", "4.90", "9.80"), ("BREAD", "1", "3.50", "3.50")]
+    assert check(result, "line_items_sum_to_subtotal") == "passed"
+
+
+def test_amount_titled_quantity_column_and_a_sub_cent_unit_price() -> None:
+    header = [line("Amount", 80, 300), line("Product", 250, 300), line("Price", 750, 300), line("Total", 1000, 300)]
+    rows = [
+        line("800.00", 80, 335),
+        line("Hot air (litres)", 250, 335),
+        line("0.025 €", 750, 335),
+        line("20.00 €", 1000, 335),
+    ]
+    result = extract(*header, *rows, line("Net total:", 750, 400), line("20.00 €", 1000, 400))
+    [item] = result.line_items
+    assert (item.quantity.normalized, item.unit_price.normalized, item.amount.normalized) == ("800", "0.025", "20.00")
+    assert check(result, "line_item_quantity_times_unit_price") == "passed"
