@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Smoke test against a running server: health, then OCR of a file (or a generated invoice).
+"""Smoke test against a running server: health, then OCR of a file (or the sample invoice).
 
-    python test_api.py                       # localhost:8080, generated sample invoice
-    python test_api.py invoice.jpg --url http://host:8080 --api-key KEY
+    python3 test_api.py                       # localhost:8080, samples/invoice.png
+    python3 test_api.py invoice.jpg --url http://host:8080 --api-key KEY
 
+Needs nothing but the Python standard library (any Python 3.11+, no virtual environment).
 Prints the health summary, the recognised text and the response time; exits non-zero
 when the service is not healthy or the OCR request fails.
 """
@@ -11,7 +12,6 @@ when the service is not healthy or the OCR request fails.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 import time
@@ -39,17 +39,12 @@ def multipart(filename: str, content: bytes) -> tuple[bytes, str]:
     return head + content + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
-def sample_invoice() -> tuple[str, bytes]:
-    from invoice_ocr.samples import render_sample_invoice
-
-    buffer = io.BytesIO()
-    render_sample_invoice().image.save(buffer, "PNG")
-    return "sample-invoice.png", buffer.getvalue()
+SAMPLE = Path(__file__).resolve().parent / "samples" / "invoice.png"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", nargs="?", type=Path, help="image or PDF to send (default: a generated invoice)")
+    parser.add_argument("file", nargs="?", type=Path, default=SAMPLE, help="image or PDF (default: %(default)s)")
     parser.add_argument("--url", default="http://localhost:8080", help="service base URL")
     parser.add_argument("--api-key", help="sent as X-API-Key when the service requires keys")
     args = parser.parse_args()
@@ -62,7 +57,7 @@ def main() -> int:
         print(f"  not ready: {health.get('message')}", file=sys.stderr)
         return 1
 
-    filename, content = (args.file.name, args.file.read_bytes()) if args.file else sample_invoice()
+    filename, content = args.file.name, args.file.read_bytes()
     body, content_type = multipart(filename, content)
     started = time.perf_counter()
     status, result = request(f"{base}/ocr/", body, {"Content-Type": content_type, **auth})
