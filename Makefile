@@ -29,7 +29,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 run: install
-	$(BIN)/uvicorn app:app --host $(HOST) --port $(PORT) --no-proxy-headers
+	$(BIN)/uvicorn app:app --host $(HOST) --port $(PORT) --no-proxy-headers --no-access-log
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -47,6 +47,8 @@ def serve(args: argparse.Namespace) -> int:
         log_level=settings.log_level.lower(),
         # uvicorn would believe X-Forwarded-For from 127.0.0.1; the app applies OCR_TRUSTED_PROXIES instead.
         proxy_headers=False,
+        # Our JSON access log (invoice_ocr.access) has every field uvicorn's would print.
+        access_log=False,
     )
     return EXIT_OK
 

@@ -115,7 +115,7 @@ def test_runtime_stage_serves_as_non_root_with_healthcheck(stages, name: str) ->
     assert health and HEALTH_SNIPPET in health[-1].args, f"{name}: HEALTHCHECK must GET /health with urllib"
     assert "curl" not in health[-1].args
     cmd = json.loads(stage.of("CMD")[-1].args)
-    assert cmd == ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8080", "--no-proxy-headers"]
+    assert cmd == ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8080", "--no-proxy-headers", "--no-access-log"]
     # The user switch comes after the last RUN: nothing runs as root at runtime.
     last_run = max(ins.line for ins in stage.of("RUN"))
     assert users[-1].line > last_run

@@ -98,6 +98,21 @@ def test_every_launcher_leaves_forwarded_headers_to_the_app(monkeypatch):
     assert calls and calls[0]["proxy_headers"] is False
 
 
+def test_every_launcher_logs_each_request_once(monkeypatch):
+    """Our JSON access line has everything uvicorn's has: every launcher turns uvicorn's off."""
+    for launcher, options in launcher_flags().items():
+        assert "--no-access-log" in options, launcher
+    import uvicorn
+
+    from invoice_ocr import cli
+
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(cli, "get_settings", lambda: Settings(device="cpu"))
+    assert cli.main(["serve", "--port", "9999"]) == 0
+    assert calls[0]["access_log"] is False
+
+
 # --------------------------------------------------------------------------- servers
 
 
