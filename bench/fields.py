@@ -2,11 +2,16 @@
 every real set in `../shared/data/` (see `bench.real_sets`), each in a fixed tuning half
 and a fixed reporting half.
 
-    python -m bench.fields [--seeds tune|report] [--n 216] [--engine ocr|truth]
+    python -m bench.fields [--seeds tune|report|tune2|report2] [--n 216] [--engine ocr|truth]
                            [--half tune|report|both] [--examples] [--no-cache] [--json out.json]
 
 `--seeds tune` is the frozen set used while tuning the extractor; `--seeds report` is a
-disjoint set run only to report. `--engine truth` feeds the renderer's exact line boxes
+disjoint set run only to report. `--seeds tune2` and `--seeds report2` come from the
+extended generator (seeds from `bench.invoice_synth.EXTENDED_FROM` on: more languages,
+wordings, layouts and families, written after the extractor): tune2 may be looked at while
+tuning; report2 holds the report seeds of the extended generator, frozen on 2026-12-01
+before tuning. Use an `--n` that is a multiple of the family count (9 for tune/report, 12
+for tune2/report2) for equal families. `--engine truth` feeds the renderer's exact line boxes
 (SROIE's box files, a PDF's text layer) to the extractor, skipping OCR; `--engine ocr`
 renders each page (with scan damage for half of the image documents), encodes it and runs
 the service's own path: `load_pages` (PDFs with a text layer come back as text pages) and
@@ -64,7 +69,7 @@ from invoice_ocr.extraction.invoice import InvoiceExtraction, PageLines, extract
 from invoice_ocr.extraction.results import FIELD_NAMES
 from invoice_ocr.page import OcrLine, OcrPage
 
-SEED_SETS = {"tune": 1000, "report": 50000}
+SEED_SETS = {"tune": 1000, "report": 50000, "tune2": 70000, "report2": 90000}
 CACHE = Path(__file__).resolve().parent / ".cache" / "ocr"
 READ_PATHS: tuple[ReadPath, ...] = ("xml", "layout")
 AMOUNT_FIELDS = ("subtotal", "tax", "total")
