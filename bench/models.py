@@ -1,14 +1,16 @@
 """Choose the default model preset: word accuracy and speed of every preset on rendered
 invoices (clean and damaged) and on the real SROIE receipts.
 
-    python -m bench.models [--renders 16] [--presets pp-ocrv6-tiny,...] [--space-priors 1,4,16] [--json out.json]
+    python -m bench.models [--renders 16] [--presets pp-ocrv6-tiny,...] [--space-priors 1,4,16]
+                           [--engine onnxruntime|openvino] [--precision auto|bf16|f32] [--json out.json]
 
 Prints, per preset and per set, word precision/recall/F1 (SROIE task-2 style: multiset of
 white-space words; both sides upper-cased for SROIE, whose ground truth is upper-case)
 and the median seconds per page after warm-up, then one weighted F1 per preset (real
 receipts weigh as much as both rendered sets together). `--space-priors` measures each
 preset once per recogniser space prior (engine/spacing.py; 1 is off) instead of only at
-the preset's own value.
+the preset's own value. `--engine openvino` reads with OpenVINO (`--precision` is
+OCR_OPENVINO_PRECISION); every row records the engine and precision that really ran.
 """
 
 from __future__ import annotations
@@ -23,10 +25,9 @@ import numpy as np
 
 from bench.metrics import WordScore, median, word_score
 from bench.render import rendered_set
-from invoice_ocr.api.app import warm_up
 from invoice_ocr.config import Settings
 from invoice_ocr.engine.models import PRESETS
-from invoice_ocr.engine.paddle import build_engine
+from invoice_ocr.engine.runtime import build_warm_engine
 from invoice_ocr.extraction.layout import reading_order_text
 
 SROIE = Path(__file__).resolve().parents[2] / "shared" / "data" / "sroie-sample"
@@ -64,6 +65,8 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=16, help="rendered pages (half clean, half damaged)")
     parser.add_argument("--presets", default=",".join(PRESETS), help="comma-separated preset names")
     parser.add_argument("--space-priors", default="", help="comma-separated space priors (default: the preset's)")
+    parser.add_argument("--engine", default="onnxruntime", choices=("onnxruntime", "openvino"), help="OCR_ENGINE")
+    parser.add_argument("--precision", default="auto", choices=("auto", "bf16", "f32"), help="OpenVINO precision")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
@@ -79,11 +82,18 @@ def main() -> None:
 
     rows = []
     priors = [float(value) for value in args.space_priors.split(",") if value] or [None]
-    print(f"{'preset':36} {'set':16} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6} {'s/page':>7}")
+    print(f"{'preset':36} {'set':16} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6} {'s/page':>7}  engine")
     for preset in args.presets.split(","):
         for prior in priors:
-            engine, _ = build_engine(Settings(model_preset=preset, device="cpu", rec_space_prior=prior))
-            warm_up(engine)
+            engine = build_warm_engine(
+                Settings(
+                    model_preset=preset,
+                    device="cpu",
+                    rec_space_prior=prior,
+                    engine=args.engine,
+                    openvino_precision=args.precision,
+                )
+            )
             label = f"{preset} x{prior:g}" if prior else preset
             for set_name, (pages, upper) in sets.items():
                 rows.append(measure_set(engine, label, set_name, pages, upper))
@@ -94,8 +104,10 @@ def main() -> None:
 
 def measure_set(engine, label: str, set_name: str, pages: list, upper: bool) -> dict:
     score, seconds = evaluate(engine, pages, upper)
+    ran = f"{engine.info.engine} {getattr(engine.info, 'precision', '')}".strip()
     row = {
         "preset": label,
+        "engine": ran,
         "set": set_name,
         "pages": len(pages),
         "precision": score.precision,
@@ -105,7 +117,7 @@ def measure_set(engine, label: str, set_name: str, pages: list, upper: bool) -> 
     }
     print(
         f"{label:36} {set_name:16} {len(pages):5d} {score.precision:6.3f} {score.recall:6.3f} "
-        f"{score.f1:6.3f} {seconds:7.2f}",
+        f"{score.f1:6.3f} {seconds:7.2f}  {ran}",
         flush=True,
     )
     return row

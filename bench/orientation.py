@@ -22,10 +22,9 @@ import numpy as np
 
 from bench.metrics import WordScore, median, word_score
 from bench.render import rendered_set
-from invoice_ocr.api.app import warm_up
 from invoice_ocr.config import Settings
 from invoice_ocr.engine.orientation import get_orientation_classifier, turn_clockwise
-from invoice_ocr.engine.paddle import build_engine
+from invoice_ocr.engine.runtime import build_warm_engine
 from invoice_ocr.extraction.layout import reading_order_text
 
 TURNS = (0, 90, 180, 270)
@@ -42,13 +41,12 @@ def main() -> None:
     parser.add_argument("--textline", action="store_true", help="also measure the text-line orientation stage")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    engine, _ = build_engine(Settings(device="cpu", orientation=False))
-    warm_up(engine)
+    engine = build_warm_engine(Settings(device="cpu", orientation=False))
     textline_engine = (
-        build_engine(Settings(device="cpu", orientation=False, textline_orientation=True))[0] if args.textline else None
+        build_warm_engine(Settings(device="cpu", orientation=False, textline_orientation=True))
+        if args.textline
+        else None
     )
-    if textline_engine:
-        warm_up(textline_engine)
     classifier = get_orientation_classifier()  # loaded outside the timings
     pages = rendered_set(args.pages)
     extra = " | F1 text-line only | extra s/page" if textline_engine else ""

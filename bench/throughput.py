@@ -1,12 +1,16 @@
 """Service throughput against the library it wraps and against its peers, in one run.
 
     python -m bench.throughput [--seconds 20] [--levels 1,2,4,8] [--pages 8] [--preset NAME]
-                               [--also-preset pp-ocrv6-tiny] [--no-peers] [--server-env K=V] [--json out.json]
+                               [--engine onnxruntime|openvino] [--also-preset pp-ocrv6-tiny] [--no-peers]
+                               [--server-env K=V] [--json out.json]
 
 1. The raw library loop: `build_engine(Settings(...))` then `engine.recognize([image])`
-   page after page in this process (no HTTP, no queue), same preset and settings.
-2. The peers, one at a time: RapidOCR (onnxruntime, the models inside its wheel) and the
-   Tesseract binary; a missing one is skipped with the reason in the table.
+   page after page in this process (no HTTP, no queue), same preset, engine and settings.
+2. The peers, one at a time: RapidOCR (onnxruntime, the models inside its wheel, which
+   spreads one page over the cores itself) and the Tesseract binary, one single-threaded
+   process per core reading pages side by side (Tesseract's way of using the cores the
+   service uses; its "clients" column is the number of processes); a missing one is
+   skipped with the reason in the table.
 3. The real server (`uvicorn app:app`, as `make run` starts it, on a free port, CPU only,
    result cache off so repeated pages are really read) driven closed-loop by 1, 2, 4 and
    8 concurrent clients for `--seconds` each, with the peak RSS of the server process.
@@ -52,13 +56,14 @@ from bench.peers import (
     rapidocr_reader,
     score_pages,
     sroie_bench_pages,
-    tesseract_reader,
+    tesseract_per_core_reader,
     tesseract_version,
 )
 from invoice_ocr.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PRESET = Settings.model_fields["model_preset"].default
+DEFAULT_ENGINE = Settings.model_fields["engine"].default
 MIB = 1024 * 1024
 # Targets of issue P5: service vs raw library, and vs the peers at equal or better F1.
 MIN_THROUGHPUT_RATIO, MAX_P95_RATIO = 0.95, 1.10
@@ -114,11 +119,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def server_env(preset: str, extra: dict[str, str]) -> dict[str, str]:
+def server_env(preset: str, extra: dict[str, str], engine: str = DEFAULT_ENGINE) -> dict[str, str]:
     """The environment of the benchmarked server: CPU, no result cache, no auth or limits."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("OCR_")}
     # The cache would answer repeated pages without reading them.
-    env |= {"OCR_DEVICE": "cpu", "OCR_MODEL_PRESET": preset, "OCR_CACHE_MAX_ENTRIES": "0"}
+    env |= {"OCR_DEVICE": "cpu", "OCR_MODEL_PRESET": preset, "OCR_ENGINE": engine, "OCR_CACHE_MAX_ENTRIES": "0"}
     return env | extra
 
 
@@ -247,9 +252,16 @@ def sequential_pass(server: Server, pages: list[BenchPage]) -> tuple[WordScore, 
 
 
 def bench_service(
-    preset: str, pages: list[BenchPage], real: list[BenchPage], levels: list[int], seconds: float, extra_env: dict
+    preset: str,
+    pages: list[BenchPage],
+    real: list[BenchPage],
+    levels: list[int],
+    seconds: float,
+    extra_env: dict,
+    engine: str = DEFAULT_ENGINE,
 ) -> dict:
-    with running_server(server_env(preset, extra_env)) as server:
+    with running_server(server_env(preset, extra_env, engine)) as server:
+        health = httpx.get(f"{server.url}/health", timeout=10).json()
         idle_rss = server.rss.current()
         score, outside_ms = sequential_pass(server, pages)
         real_f1 = sequential_pass(server, real)[0].f1 if real else None
@@ -259,6 +271,9 @@ def bench_service(
             print_service_row(preset, results[-1], score.f1, real_f1)
     return {
         "preset": preset,
+        # What the server really ran (an openvino engine that could not start says onnxruntime).
+        "engine": health.get("engine"),
+        "precision": health.get("precision"),
         "idle_rss_mb": idle_rss / MIB,
         "f1": score.f1,
         "real_f1": real_f1,
@@ -296,8 +311,9 @@ def print_reader_row(summary: dict) -> None:
         print(f"{summary['name']:42} skipped: {summary['skipped']}", flush=True)
         return
     print(
-        f"{summary['name']:42} {1:7d} {summary['pages']:5d} {summary['pages_per_s']:7.2f} {summary['p50_s']:6.2f} "
-        f"{summary['p95_s']:6.2f} {summary['p99_s']:6.2f} {summary['f1']:6.3f} {_real(summary['real_f1'])} {'-':>11}",
+        f"{summary['name']:42} {summary['parallel']:7d} {summary['pages']:5d} {summary['pages_per_s']:7.2f} "
+        f"{summary['p50_s']:6.2f} {summary['p95_s']:6.2f} {summary['p99_s']:6.2f} {summary['f1']:6.3f} "
+        f"{_real(summary['real_f1'])} {'-':>11}",
         flush=True,
     )
 
@@ -356,6 +372,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pages", type=int, default=8, help="rendered pages (half clean, half damaged)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the rendered pages")
     parser.add_argument("--preset", default=DEFAULT_PRESET, help="model preset of the service and raw loop")
+    parser.add_argument(
+        "--engine",
+        default=DEFAULT_ENGINE,
+        choices=("onnxruntime", "openvino"),
+        help="inference engine of the service and raw loop (OCR_ENGINE)",
+    )
     parser.add_argument("--also-preset", default="", help="comma-separated presets measured the same way")
     parser.add_argument("--no-peers", action="store_true", help="skip RapidOCR and Tesseract")
     parser.add_argument("--no-real", action="store_true", help="skip the real-receipt F1 column")
@@ -374,15 +396,15 @@ def main() -> None:
     extra_env = dict(item.split("=", 1) for item in args.server_env)
     presets = [args.preset, *filter(None, args.also_preset.split(","))]
     machine = {"cpus": os.cpu_count(), "load_at_start": os.getloadavg()[0], "tesseract": tesseract_version()}
-    print(f"# bench.throughput: {len(pages)} pages, {args.seconds:.0f} s per level, {machine}")
+    print(f"# bench.throughput: {len(pages)} pages, {args.seconds:.0f} s per level, engine {args.engine}, {machine}")
     print(HEADER)
     report: dict = {"args": {k: str(v) for k, v in vars(args).items()}, "machine": machine, "presets": []}
     for preset in presets:
-        settings = Settings(device="cpu", model_preset=preset, warmup=False)
+        settings = Settings(device="cpu", model_preset=preset, engine=args.engine, warmup=False)
         raw = bench_reader(partial(paddle_reader, settings, f"raw library {preset}"), pages, real, args.seconds)
-        service = bench_service(preset, pages, real, levels, args.seconds, extra_env)
+        service = bench_service(preset, pages, real, levels, args.seconds, extra_env, args.engine)
         report["presets"].append({"preset": preset, "raw": raw, "service": service})
-    peer_readers = () if args.no_peers else (rapidocr_reader, tesseract_reader)
+    peer_readers = () if args.no_peers else (rapidocr_reader, tesseract_per_core_reader)
     peers = [bench_reader(make, pages, real, args.seconds) for make in peer_readers]
     report["peers"] = peers
     main_preset = report["presets"][0]

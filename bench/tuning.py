@@ -123,11 +123,9 @@ async def _closed_loop(worker: InferenceWorker, images: list[np.ndarray], concur
 
 def run_batching(base: Settings, pages: list[BenchPage], concurrency: int, seconds: float) -> list[dict]:
     """Pages/s of the in-process worker per (max_batch, batch_wait_ms), one engine for all."""
-    from invoice_ocr.api.app import warm_up
-    from invoice_ocr.engine.paddle import build_engine
+    from invoice_ocr.engine.runtime import build_warm_engine
 
-    engine, _ = build_engine(base)
-    warm_up(engine)
+    engine = build_warm_engine(base)
     images = [page.image for page in pages]
     rows = []
     print(BATCHING_HEADER)
@@ -181,11 +179,9 @@ def run_profile(base: Settings, pages: list[BenchPage]) -> dict[str, float]:
     """Milliseconds per page in each stage of the pipeline, on a throw-away engine whose
     detector and recogniser are wrapped with timers (PaddleX predictors: `process` is
     pre-processing + model + post-processing, `runner` the onnxruntime call alone)."""
-    from invoice_ocr.api.app import warm_up
-    from invoice_ocr.engine.paddle import build_engine
+    from invoice_ocr.engine.runtime import build_warm_engine
 
-    engine, _ = build_engine(base)
-    warm_up(engine)
+    engine = build_warm_engine(base)
     pipeline = engine._pipeline.paddlex_pipeline
     timer = StageTimer()
     for stage, predictor in (("det", pipeline.text_det_model), ("rec", pipeline.text_rec_model)):

@@ -35,10 +35,16 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("OCR_PORT", "PORT"),
         description="TCP port; `PORT` is honoured too (PaaS convention).",
     )
-    engine: Literal["onnxruntime", "paddle"] = Field(
+    engine: Literal["onnxruntime", "openvino", "paddle"] = Field(
         "onnxruntime",
-        description="Inference engine: `onnxruntime` (CPU default, no paddlepaddle needed) "
-        "or `paddle` (Paddle Inference, the GPU image's engine).",
+        description="Inference engine: `onnxruntime` (CPU default, no paddlepaddle needed), `openvino` (the same "
+        "ONNX models compiled by OpenVINO, CPU only, bf16 where the CPU has it; falls back to onnxruntime if it "
+        "cannot start) or `paddle` (Paddle Inference, the GPU image's engine).",
+    )
+    openvino_precision: Literal["auto", "bf16", "f32"] = Field(
+        "auto",
+        description="Numeric precision of the `openvino` engine's text recogniser: `auto` is bf16 where the CPU has "
+        "it (AVX512-BF16 or AMX), else f32. Detection always runs f32 (bf16 lost words on damaged scans).",
     )
     device: Literal["auto", "gpu", "cpu"] = Field(
         "auto",
@@ -60,6 +66,45 @@ class Settings(BaseSettings):
         50_000_000,
         gt=0,
         description="Largest accepted page, width × height (413 past it, checked before decoding).",
+    )
+    max_page_side: int = Field(
+        20_000,
+        ge=64,
+        description="Longest accepted page side, pixels (413 `page_side_too_long` past it, read from the image "
+        "header before decoding); a PDF page is rendered at a lower DPI to fit instead.",
+    )
+    max_aspect_ratio: float = Field(
+        50.0,
+        ge=1,
+        description="Most times a page's long side may exceed its short side (413 `aspect_ratio_too_large` past "
+        "it, before decoding): a 100000×10 image is no invoice and costs gigabytes in every resize.",
+    )
+    max_document_pixels: int = Field(
+        200_000_000,
+        gt=0,
+        description="Most pixels all pages of one document may hold together, summed from the headers and PDF "
+        "page boxes at their render scale before anything is decoded (413 `document_too_many_pixels` past it).",
+    )
+    decode_sandbox: bool = Field(
+        True,
+        description="Decode uploads (images, PDF pages and text layers, e-invoice XML) in worker processes with "
+        "a memory and time limit, so a decompression bomb or a hanging decoder costs a child, not the server; "
+        "`false` decodes in the server process (tests, trusted input).",
+    )
+    decode_workers: int = Field(
+        2, ge=1, le=64, description="Decode sandbox: worker processes (documents decoded at once)."
+    )
+    decode_memory_mb: int = Field(
+        1536,
+        ge=256,
+        description="Decode sandbox: address-space limit of each worker process, MB (about 350 of it is the "
+        "decoders themselves); a document needing more gets 413 `decode_memory_exceeded`.",
+    )
+    decode_timeout_s: float = Field(
+        30,
+        gt=0,
+        description="Decode sandbox: longest one decoding step may take; past it the worker is killed and "
+        "replaced and the request gets 504 `timeout`.",
     )
     queue_size: int = Field(16, ge=1, description="Pages waiting for inference before new requests get 503.")
     max_batch: int = Field(

@@ -6,6 +6,13 @@ to `ocr` (the API's inference worker, or the engine directly in the CLI), whose 
 also turns sideways pages upright; text-layer pages skip it. Pages come back in
 document order.
 
+Decoding (page counts, pages, e-invoice XML) runs in the decode sandbox's worker
+processes (documents/sandbox.py) unless `options.sandbox` is None.
+
+When `ocr` is a worker's `submit`, queue room for the document's pages is reserved
+first, from the page count the budget checks give without decoding (`count_pages`): an
+overloaded service answers 503 before it spends memory on the pixels.
+
 `read_invoice` adds the fields: from the document's e-invoice XML when it has one (a
 Factur-X / ZUGFeRD / XRechnung PDF, or a bare UBL / CII upload), else from the pages'
 layout. The pages of a hybrid PDF are still read, as evidence.
@@ -14,13 +21,26 @@ layout. The pages of a hybrid PDF are still read, as evidence.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import numpy as np
 
 from invoice_ocr.config import Settings
-from invoice_ocr.documents import DocumentLimits, FoundEInvoice, Page, PdfOptions, TextPage, load_einvoice, load_pages
+from invoice_ocr.documents import (
+    DocumentLimits,
+    DocumentPage,
+    FoundEInvoice,
+    Page,
+    PdfOptions,
+    TextPage,
+    count_pages,
+    load_einvoice,
+    load_pages,
+)
+from invoice_ocr.documents.sandbox import SandboxConfig, get_sandbox
 from invoice_ocr.extraction.einvoice import extract_einvoice
 from invoice_ocr.extraction.invoice import extract_invoice
 from invoice_ocr.extraction.results import InvoiceExtraction, PageLines
@@ -60,24 +80,81 @@ class RecognizedInvoice:
 OcrFunction = Callable[[list[np.ndarray]], Awaitable[list[OcrPage]]]
 
 
+class Reservation(Protocol):
+    """Queue room held for a document's pages (engine/worker.py's `Reservation`)."""
+
+    submit: OcrFunction
+
+    def __enter__(self) -> Reservation: ...
+
+    def __exit__(self, *_: object) -> None: ...
+
+
+def _reserver(ocr: OcrFunction) -> Callable[[int], Reservation] | None:
+    """The `reserve` of the worker whose bound `submit` is `ocr`, if it has one: the API
+    hands the pipeline `worker.submit`, the CLI its own function (nothing to reserve)."""
+    return getattr(getattr(ocr, "__self__", None), "reserve", None)
+
+
 @dataclass(frozen=True)
 class PipelineOptions:
     limits: DocumentLimits
     pdf: PdfOptions
     # The largest e-invoice XML read for invoice fields; None reads every document by layout.
     einvoice_max_bytes: int | None = None
+    # Where untrusted bytes are decoded; None: in this process (a thread).
+    sandbox: SandboxConfig | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, *, force_ocr: bool = False) -> PipelineOptions:
         return cls(
-            limits=DocumentLimits(settings.max_upload_bytes, settings.max_image_pixels, settings.max_pages),
+            limits=DocumentLimits(
+                settings.max_upload_bytes,
+                settings.max_image_pixels,
+                settings.max_pages,
+                max_page_side=settings.max_page_side,
+                max_aspect_ratio=settings.max_aspect_ratio,
+                max_document_pixels=settings.max_document_pixels,
+            ),
             pdf=PdfOptions(
                 dpi=settings.pdf_dpi,
                 text_layer=settings.pdf_text_layer and not force_ocr,
                 max_page_chars=settings.max_page_chars,
             ),
             einvoice_max_bytes=settings.einvoice_max_bytes if settings.einvoice else None,
+            sandbox=sandbox_config(settings),
         )
+
+
+def sandbox_config(settings: Settings) -> SandboxConfig | None:
+    if not settings.decode_sandbox:
+        return None
+    return SandboxConfig(settings.decode_workers, settings.decode_memory_mb, settings.decode_timeout_s)
+
+
+def warm_sandbox(settings: Settings) -> None:
+    """Start the decode sandbox's processes now (server start-up), so the first documents
+    do not pay for it."""
+    if (config := sandbox_config(settings)) is not None:
+        get_sandbox(config).warm()
+        get_sandbox(config.inspect_lane()).warm()
+
+
+T = TypeVar("T")
+
+
+async def _decode(options: PipelineOptions, fn: Callable[..., T], *args: object, inspect: bool = False) -> T:
+    """`fn(*args)` off the event loop: in the decode sandbox (its inspection lane for the
+    quick page counts), or in a thread without one."""
+    if options.sandbox is None:
+        return await asyncio.to_thread(fn, *args)
+    config = options.sandbox.inspect_lane() if inspect else options.sandbox
+    cancel = threading.Event()
+    try:
+        return await asyncio.to_thread(get_sandbox(config).call_cancellable, cancel, fn, *args)
+    except asyncio.CancelledError:  # the request timed out: stop its decode, free the worker
+        cancel.set()
+        raise
 
 
 def _text_layer_page(page: TextPage) -> RecognizedPage:
@@ -86,7 +163,16 @@ def _text_layer_page(page: TextPage) -> RecognizedPage:
 
 async def recognize_document(data: bytes, options: PipelineOptions, ocr: OcrFunction) -> list[RecognizedPage]:
     """Every page of the document with its lines; raises `DocumentError` for bad input."""
-    prepared = await asyncio.to_thread(load_pages, data, options.limits, options.pdf)
+    reserve = _reserver(ocr)
+    if reserve is None:
+        return await _recognize(await _decode(options, load_pages, data, options.limits, options.pdf), ocr)
+    count = await _decode(options, count_pages, data, options.limits, options.pdf, inspect=True)
+    with reserve(count) as reservation:
+        prepared = await _decode(options, load_pages, data, options.limits, options.pdf)
+        return await _recognize(prepared, reservation.submit)
+
+
+async def _recognize(prepared: list[DocumentPage], ocr: OcrFunction) -> list[RecognizedPage]:
     to_read = [page for page in prepared if isinstance(page, Page)]
     results = iter(await ocr([page.image for page in to_read]) if to_read else [])
     return [
@@ -99,7 +185,7 @@ async def read_invoice(data: bytes, options: PipelineOptions, ocr: OcrFunction) 
     """The document's pages and invoice fields; raises `DocumentError` for bad input."""
     found = None
     if options.einvoice_max_bytes is not None:
-        found = await asyncio.to_thread(load_einvoice, data, options.einvoice_max_bytes)
+        found = await _decode(options, load_einvoice, data, options.einvoice_max_bytes)
     pages = [] if found is not None and not found.embedded else await recognize_document(data, options, ocr)
     lines = [page.page_lines() for page in pages]
     if found is None:

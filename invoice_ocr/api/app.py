@@ -1,21 +1,22 @@
 """The app factory. The lifespan loads and warms up the model before the server accepts
-its first request, and drains the inference queue on shutdown."""
+its first request, and drains the inference queue on shutdown (both through
+`engine/runtime.py`, which owns engine start-up and shutdown)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
-import numpy as np
 from fastapi import Depends, FastAPI, params
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from invoice_ocr import SERVICE_NAME, __version__
+from invoice_ocr import SERVICE_NAME, __version__, pipeline
 from invoice_ocr.api.cache import ResultCache, build_result_cache
+from invoice_ocr.api.docs import docs_router
 from invoice_ocr.api.errors import install_error_handlers
 from invoice_ocr.api.limits import BodySizeLimitMiddleware
 from invoice_ocr.api.metrics import Metrics, metrics_router
@@ -32,14 +33,16 @@ from invoice_ocr.api.security import (
 )
 from invoice_ocr.api.state import ServiceState
 from invoice_ocr.config import MULTIPART_OVERHEAD_BYTES, Settings, get_settings
-from invoice_ocr.engine.base import OcrEngine
-from invoice_ocr.engine.device import DeviceReport
-from invoice_ocr.engine.heap import release_free_heap
-from invoice_ocr.engine.worker import InferenceWorker
+from invoice_ocr.engine.runtime import (
+    EngineFactory,
+    EngineRuntime,
+    RuntimeOptions,
+    default_engine_factory,
+    paddle_available,
+    warm_up,  # noqa: F401 (re-exported: the test fixtures import it from here)
+)
 
 logger = logging.getLogger(__name__)
-
-EngineFactory = Callable[[Settings], tuple[OcrEngine, DeviceReport]]
 
 DESCRIPTION = """
 Reads invoices, receipts and other business documents: upload a file to `POST /ocr/`
@@ -49,71 +52,32 @@ order. Types are detected from the content. Errors share one JSON envelope:
 """
 
 
-def default_engine_factory(settings: Settings) -> tuple[OcrEngine, DeviceReport]:
-    from invoice_ocr.engine.paddle import build_engine
-
-    return build_engine(settings)
-
-
-def warm_up(engine: OcrEngine) -> None:
-    """Two inferences on a realistic page: the first calls are ~2× slower than the rest."""
-    from invoice_ocr.samples import render_sample_invoice
-
-    page = np.asarray(render_sample_invoice().image)[:, :, ::-1].copy()
-    for _ in range(2):
-        engine.recognize([page])
-
-
-def _paddle_available() -> bool:
-    from invoice_ocr.engine.paddle import paddle_available
-
-    return paddle_available()
-
-
-async def start_engines(settings: Settings, engine_factory: EngineFactory) -> tuple[list[OcrEngine], DeviceReport]:
-    """`settings.engines` engines, built and warmed up one after the other (building them
-    side by side would only compete for the same cores), and the first one's device report."""
-    first, device = await asyncio.to_thread(engine_factory, settings)
-    engines = [first]
-    for _ in range(settings.engines - 1):
-        engines.append((await asyncio.to_thread(engine_factory, settings))[0])
-    if settings.warmup:
-        for engine in engines:
-            await asyncio.to_thread(warm_up, engine)
-    return engines, device
-
-
 def make_lifespan(settings: Settings, engine_factory: EngineFactory, metrics: Metrics, cache: ResultCache | None):
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        load_started = time.perf_counter()
-        engines, device = await start_engines(settings, engine_factory)
-        metrics.model_load.set(time.perf_counter() - load_started)
-        worker = InferenceWorker(
-            [metrics.instrument(each) for each in engines],
-            settings.queue_size,
-            settings.max_batch,
-            settings.batch_wait_ms,
-            on_idle=release_free_heap if settings.heap_trim else None,
+        runtime = EngineRuntime(
+            partial(engine_factory, settings), RuntimeOptions.from_settings(settings), wrap=metrics.instrument
         )
-        worker.start()
+        worker = await asyncio.to_thread(runtime.start)
+        await asyncio.to_thread(pipeline.warm_sandbox, settings)
+        metrics.model_load.set(runtime.load_seconds)
         metrics.worker_collector.worker = worker
         state = ServiceState(
             settings,
             worker,
-            engines[0].info,
-            device,
-            paddle_available=await asyncio.to_thread(_paddle_available),
+            runtime.info,
+            runtime.device,
+            paddle_available=await asyncio.to_thread(paddle_available),
             cache=cache,
         )
         app.state.service = state
         state.ready = True
-        logger.info("ready: %d × %s on %s", len(engines), engines[0].info.model, engines[0].info.device)
+        logger.info("ready: %d × %s on %s", len(worker.engines), runtime.info.model, runtime.info.device)
         try:
             yield
         finally:
             state.ready = False
-            await asyncio.to_thread(worker.stop, settings.shutdown_grace_s)
+            await asyncio.to_thread(runtime.stop)
             if cache is not None:
                 await cache.close()
 
@@ -139,7 +103,11 @@ def create_app(settings: Settings | None = None, engine_factory: EngineFactory =
         version=__version__,
         description=DESCRIPTION,
         lifespan=make_lifespan(settings, engine_factory, metrics, cache),
+        # Served from this server by `api/docs.py`: FastAPI's own pages load their scripts from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
+    docs_routes = docs_router(app)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_body_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES,
@@ -149,7 +117,7 @@ def create_app(settings: Settings | None = None, engine_factory: EngineFactory =
     if keys := settings.api_key_list:
         # Outside the size limit: an anonymous client gets 401 before any body byte is read or
         # any limit is revealed. Inside CORS, so preflights pass and a browser can read the 401.
-        public = [health.router, web.router] + ([] if settings.auth_protect_metrics else [metrics_routes])
+        public = [health.router, web.router, docs_routes] + ([] if settings.auth_protect_metrics else [metrics_routes])
         app.add_middleware(ApiKeyMiddleware, verifier=ApiKeyVerifier(keys), public_paths=public_paths(app, public))
     if origins := settings.cors_origin_list:
         app.add_middleware(CORSMiddleware, **cors_options(origins))
@@ -164,6 +132,7 @@ def create_app(settings: Settings | None = None, engine_factory: EngineFactory =
     app.include_router(health.router)
     # The page is public: it only calls the API, with the key the user types in.
     app.include_router(web.router)
+    app.include_router(docs_routes)
     auth, rate_limit = access_guards(settings, metrics)
     app.include_router(metrics_routes, dependencies=auth if settings.auth_protect_metrics else [])
     # Every router but health and metrics needs a key (when set) and counts against the rate

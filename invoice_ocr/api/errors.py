@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from invoice_ocr.documents import (
+    DecodeTimeoutError,
     DocumentError,
     DocumentTooLargeError,
     EmptyDocumentError,
@@ -39,6 +40,7 @@ _DOCUMENT_STATUS: dict[type[DocumentError], int] = {
     EncryptedDocumentError: 422,
     NotAnEInvoiceError: 422,
     UnsupportedDocumentTypeError: 415,
+    DecodeTimeoutError: 504,  # the decode sandbox killed a decoder that overran
 }
 
 

@@ -68,6 +68,11 @@ class HealthResponse(BaseModel):
     message: str
     engine: str
     model: str
+    precision: str | None = Field(
+        None,
+        description="Numeric precision of the text recogniser: `bf16` (the `openvino` engine on a CPU with bf16) "
+        "or `f32`; detection always runs f32. Null when the engine does not say.",
+    )
     device_requested: str
     device_fallback_reason: str | None = Field(
         None, description="Why the GPU was not used when `device` is `auto`, else null."

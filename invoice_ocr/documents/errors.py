@@ -69,3 +69,39 @@ class NotAnEInvoiceError(DocumentError):
     Answered 422: the file is intact, but it is not a document this service reads."""
 
     code = "not_an_einvoice"
+
+
+class PageSideTooLongError(DocumentTooLargeError):
+    """A page side longer than `max_page_side`, read from the image header or the PDF page
+    box before any pixel exists: a 3000000×1 PNG is a few hundred bytes and a few GB decoded."""
+
+    code = "page_side_too_long"
+
+
+class PageAspectRatioError(DocumentTooLargeError):
+    """A page longer than `max_aspect_ratio` times its width (or the reverse): no invoice is
+    shaped like that, and every resize step would turn its long side into gigabytes."""
+
+    code = "aspect_ratio_too_large"
+
+
+class DocumentPixelsTooLargeError(DocumentTooLargeError):
+    """All pages together would exceed `max_document_pixels`; summed from the headers or the
+    PDF page boxes at their render scale, before the first page is decoded or rendered."""
+
+    code = "document_too_many_pixels"
+
+
+class DecodeMemoryError(DocumentTooLargeError):
+    """Decoding needed more memory than the sandbox's worker process may have
+    (`decode_memory_mb`), or crashed the process trying: a decompression bomb. The process
+    was replaced; the server never held the decoded data."""
+
+    code = "decode_memory_exceeded"
+
+
+class DecodeTimeoutError(DocumentError):
+    """Decoding took longer than `decode_timeout_s`; its worker process was killed and
+    replaced. Answered 504, like a request past its deadline."""
+
+    code = "timeout"

@@ -8,6 +8,10 @@ every other page is rendered for OCR.
 - A page is rendered at the configured DPI unless that would exceed `max_pixels`: then
   the DPI is lowered just enough to fit. A PDF page is vector data, so a lower DPI still
   gives a readable page, where refusing it would fail the whole document.
+- Every page's render size is planned from its box before anything is rendered
+  (`PageBudget`): a side past `max_side` lowers the DPI too, a sliver past
+  `max_aspect_ratio` is refused, and so is a document whose planned pages together exceed
+  `max_document_pixels` (twenty 14400 pt pages are 1 G pixels even at the reduced DPI).
 - PDFium is not thread-safe, not even across documents: all PDFium calls hold one lock.
 """
 
@@ -27,8 +31,11 @@ import pypdfium2.raw as pdfium_c
 
 from invoice_ocr.documents.errors import (
     CorruptPdfError,
+    DocumentPixelsTooLargeError,
     DocumentTooLargeError,
     EncryptedDocumentError,
+    PageAspectRatioError,
+    PageSideTooLongError,
     TooManyCharactersError,
     TooManyPagesError,
 )
@@ -64,6 +71,43 @@ class PdfOptions:
     max_page_chars: int = 250_000
 
 
+@dataclass(frozen=True)
+class PageBudget:
+    """What one page and one document may cost in pixels, checked from image headers and
+    PDF page boxes before any pixel is decoded or rendered."""
+
+    max_pixels: int = 50_000_000
+    max_side: int = 20_000
+    max_aspect_ratio: float = 50.0
+    max_document_pixels: float = 200_000_000  # math.inf: no document-wide limit
+
+    def check_shape(self, width: float, height: float, what: str = "page") -> None:
+        """Refuse a side past `max_side` or a sliver past `max_aspect_ratio` (either way round)."""
+        if max(width, height) > self.max_side:
+            raise PageSideTooLongError(
+                f"the {what} is {width:g}×{height:g} pixels; the longest side allowed is {self.max_side:,} "
+                "(OCR_MAX_PAGE_SIDE)"
+            )
+        self.check_aspect(width, height, what)
+
+    def check_aspect(self, width: float, height: float, what: str = "page") -> None:
+        ratio = max(width, height) / max(min(width, height), 1e-9)
+        if ratio > self.max_aspect_ratio:
+            raise PageAspectRatioError(
+                f"the {what} is {width:g}×{height:g}, {ratio:,.0f} times longer than wide; the limit is "
+                f"{self.max_aspect_ratio:g} (OCR_MAX_ASPECT_RATIO)"
+            )
+
+    def check_document(self, sizes: Sequence[tuple[int, int]]) -> None:
+        """Refuse a document whose pages together hold more than `max_document_pixels`."""
+        total = sum(width * height for width, height in sizes)
+        if total > self.max_document_pixels:
+            raise DocumentPixelsTooLargeError(
+                f"the {len(sizes)} pages hold {total:,} pixels together; the limit is "
+                f"{self.max_document_pixels:,} (OCR_MAX_DOCUMENT_PIXELS)"
+            )
+
+
 def render_scale(page_width: float, page_height: float, dpi: int, max_pixels: int) -> float:
     """Points → pixels factor: `dpi / 72`, lowered so the rendered page fits `max_pixels`.
 
@@ -75,6 +119,22 @@ def render_scale(page_width: float, page_height: float, dpi: int, max_pixels: in
         return scale
     area, perimeter = page_width * page_height, page_width + page_height
     return (-perimeter + math.sqrt(perimeter**2 + 4 * area * (max_pixels - 1))) / (2 * area)
+
+
+def page_scale(page_width: float, page_height: float, dpi: int, budget: PageBudget) -> float:
+    """`render_scale`, lowered further so the longest rendered side fits `budget.max_side`
+    (vector pages stay readable at a lower DPI); a sliver of a page is refused instead."""
+    if page_width <= 0 or page_height <= 0:
+        raise CorruptPdfError("a page has no area")
+    budget.check_aspect(page_width, page_height, "PDF page (in points)")
+    # One pixel under the cap: PDFium rounds the rendered size up.
+    side_scale = (budget.max_side - 1) / max(page_width, page_height)
+    return min(render_scale(page_width, page_height, dpi, budget.max_pixels), side_scale)
+
+
+def rendered_size(page_width: float, page_height: float, scale: float) -> tuple[int, int]:
+    """The pixel size PDFium renders a page of this many points at `scale` (it rounds up)."""
+    return math.ceil(page_width * scale), math.ceil(page_height * scale)
 
 
 def is_usable_text(text: str) -> bool:
@@ -174,8 +234,7 @@ class _PdfPageReader:
         self.scale = scale
         page_width, page_height = page.get_size()
         # The same rounding as PdfPage.render, so text boxes and rendered pixels agree.
-        self.width = math.ceil(page_width * scale)
-        self.height = math.ceil(page_height * scale)
+        self.width, self.height = rendered_size(page_width, page_height, scale)
         self.transform = _PageTransform(page, self.width, self.height)
 
     def render(self) -> np.ndarray:
@@ -227,13 +286,10 @@ class _PdfPageReader:
         return [self.transform.box(*image.get_bounds()) for image in images]
 
 
-def _read_page(document: pdfium.PdfDocument, index: int, max_pixels: int, options: PdfOptions) -> DocumentPage:
+def _read_page(document: pdfium.PdfDocument, index: int, budget: PageBudget, options: PdfOptions) -> DocumentPage:
     page = document[index]
     try:
-        page_width, page_height = page.get_size()
-        if page_width <= 0 or page_height <= 0:
-            raise CorruptPdfError(f"page {index + 1} has no area")
-        reader = _PdfPageReader(page, render_scale(page_width, page_height, options.dpi, max_pixels))
+        reader = _PdfPageReader(page, page_scale(*page.get_size(), options.dpi, budget))
         lines = reader.text_lines(options.max_page_chars) if options.text_layer else None
         if lines is not None:
             return TextPage(number=index + 1, width=reader.width, height=reader.height, lines=lines)
@@ -242,18 +298,53 @@ def _read_page(document: pdfium.PdfDocument, index: int, max_pixels: int, option
         page.close()
 
 
-def load_pdf(data: bytes, *, max_pages: int, max_pixels: int, options: PdfOptions) -> list[DocumentPage]:
-    """Every page of a PDF, in order; raises a `DocumentError` subclass saying why not."""
-    with _PDFIUM_LOCK, _open(data) as document:
-        count = len(document)
-        if count == 0:
-            raise CorruptPdfError("the PDF has no pages")
-        if count > max_pages:
-            raise TooManyPagesError(f"the PDF has {count} pages; the limit is {max_pages}")
-        try:
-            return [_read_page(document, index, max_pixels, options) for index in range(count)]
-        except pdfium.PdfiumError as error:  # a damaged page object (found by the fuzz tests)
-            raise CorruptPdfError(f"a PDF page cannot be read: {error}") from None
+def _check_pages(document: pdfium.PdfDocument, max_pages: int, budget: PageBudget, dpi: int) -> int:
+    """The page count, after every page's planned render size passed the budget: read from
+    the page boxes (no page is loaded, nothing is rendered or inflated)."""
+    count = len(document)
+    if count == 0:
+        raise CorruptPdfError("the PDF has no pages")
+    if count > max_pages:
+        raise TooManyPagesError(f"the PDF has {count} pages; the limit is {max_pages}")
+    sizes = []
+    for index in range(count):
+        width, height = document.get_page_size(index)
+        sizes.append(rendered_size(width, height, page_scale(width, height, dpi, budget)))
+    budget.check_document(sizes)
+    return count
+
+
+@contextmanager
+def _damaged_pages() -> Iterator[None]:
+    try:
+        yield
+    except pdfium.PdfiumError as error:  # a damaged page object (found by the fuzz tests)
+        raise CorruptPdfError(f"a PDF page cannot be read: {error}") from None
+
+
+def count_pdf_pages(data: bytes, *, max_pages: int, budget: PageBudget, dpi: int) -> int:
+    """The pages `load_pdf` would return, with every limit checked, and nothing rendered."""
+    with _PDFIUM_LOCK, _open(data) as document, _damaged_pages():
+        return _check_pages(document, max_pages, budget, dpi)
+
+
+def load_pdf(
+    data: bytes,
+    *,
+    max_pages: int,
+    options: PdfOptions,
+    budget: PageBudget | None = None,
+    max_pixels: int | None = None,
+) -> list[DocumentPage]:
+    """Every page of a PDF, in order; raises a `DocumentError` subclass saying why not.
+
+    `max_pixels` alone (the older call) is a budget of that many pixels per page and no
+    document-wide limit."""
+    if budget is None:
+        budget = PageBudget(max_pixels=max_pixels or PageBudget.max_pixels, max_document_pixels=math.inf)
+    with _PDFIUM_LOCK, _open(data) as document, _damaged_pages():
+        count = _check_pages(document, max_pages, budget, options.dpi)
+        return [_read_page(document, index, budget, options) for index in range(count)]
 
 
 def embedded_file(data: bytes, names: Sequence[str], *, max_bytes: int) -> bytes | None:

@@ -37,6 +37,11 @@ ORIENTATION_MODEL = WheelFile(
 )
 _CONTENT_TURNED_CLOCKWISE = (0, 90, 180, 270)
 _RESIZE_SHORT, _CROP = 256, 224
+# The short side goes to 256, so a long sliver of a page grew without bound (a 100000×10
+# image asked for 2.5 GB). Capped here, the long side stays a few MB; only pages over 16
+# times longer than wide (no receipt measured so far) see their short side shrink, and then
+# stretch back to the 224 crop: the classifier's input stays 224×224.
+_RESIZE_LONG_MAX = 4096
 _MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 _STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
 # Below this the classifier is guessing (blank or photo-like pages): leave the page as is.
@@ -47,7 +52,7 @@ _CV2_CLOCKWISE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROT
 def preprocess(image_bgr: np.ndarray) -> np.ndarray:
     """One page → the classifier's 1×3×224×224 float input."""
     height, width = image_bgr.shape[:2]
-    scale = _RESIZE_SHORT / min(height, width)
+    scale = min(_RESIZE_SHORT / min(height, width), _RESIZE_LONG_MAX / max(height, width))
     size = (max(round(width * scale), _CROP), max(round(height * scale), _CROP))
     resized = cv2.resize(image_bgr, size, interpolation=cv2.INTER_LINEAR)
     top, left = (resized.shape[0] - _CROP) // 2, (resized.shape[1] - _CROP) // 2

@@ -1,6 +1,7 @@
 """The PaddleOCR 3.x pipeline behind the `OcrEngine` interface.
 
-Runs the ONNX presets through onnxruntime (no paddlepaddle needed) or Paddle-format
+Runs the ONNX presets through onnxruntime (no paddlepaddle needed), the same files
+through OpenVINO on the CPU (`OCR_ENGINE=openvino`, engine/openvino.py), or Paddle-format
 models through Paddle Inference (`OCR_ENGINE=paddle`, the GPU image). Document
 orientation and unwarping are off: the pipeline layer turns pages upright itself
 (engine/orientation.py). Text-line orientation (single upside-down lines) is on only
@@ -13,6 +14,7 @@ import logging
 import os
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from invoice_ocr.engine.device import DeviceReport, start_on_device
 from invoice_ocr.engine.heap import limit_heap_retention
 from invoice_ocr.engine.models import StageFolder, custom_stage, get_preset, materialize_stage
 from invoice_ocr.engine.normalize import lines_from_result
+from invoice_ocr.engine.openvino import use_openvino
 from invoice_ocr.engine.orientation import OrientingEngine, get_orientation_classifier, materialize_textline_stage
 from invoice_ocr.engine.spacing import install_space_prior
 from invoice_ocr.page import OcrPage
@@ -32,6 +35,14 @@ logger = logging.getLogger(__name__)
 
 # Without this PaddleX probes model hosting sites at import time; we never download.
 os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineInfo(EngineInfo):
+    """EngineInfo plus the recogniser's numeric precision (`bf16` or `f32`; detection is
+    always f32), for /health."""
+
+    precision: str = "f32"
 
 
 class PaddleOcrEngine:
@@ -80,6 +91,8 @@ def prepare_stage_folders(settings: Settings, workdir: Path) -> tuple[StageFolde
 
 def cuda_problem(engine: str) -> str | None:
     """None when the engine can see a CUDA device, else a sentence saying why not."""
+    if engine == "openvino":
+        return "no CUDA: the openvino engine runs on the CPU"
     if engine == "paddle":
         try:
             import paddle
@@ -122,13 +135,21 @@ def onnxruntime_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
+def pipeline_engine(engine: str) -> str:
+    """The engine PaddleOCR is built with: the openvino engine starts as an onnxruntime
+    pipeline whose sessions are then swapped (engine/openvino.py)."""
+    return "onnxruntime" if engine == "openvino" else engine
+
+
 def _pipeline_factory(settings: Settings, det: StageFolder, rec: StageFolder, textline: StageFolder | None = None):
+    engine = pipeline_engine(settings.engine)
+
     def build(device: str) -> Any:
         from paddleocr import PaddleOCR
 
         return PaddleOCR(
-            engine=settings.engine,
-            engine_config=onnxruntime_options(settings) if settings.engine == "onnxruntime" else None,
+            engine=engine,
+            engine_config=onnxruntime_options(settings) if engine == "onnxruntime" else None,
             device=device,
             cpu_threads=settings.cpu_threads,
             enable_mkldnn=False,
@@ -156,6 +177,15 @@ def text_recogniser(pipeline: Any) -> Any:
     return getattr(inner, "text_rec_model", None)
 
 
+def runtime_of(settings: Settings, pipeline: Any) -> tuple[str, str]:
+    """The engine that really runs the models and its precision: `openvino` moves the
+    pipeline onto OpenVINO here, or stays on onnxruntime when it cannot (logged)."""
+    if settings.engine != "openvino":
+        return settings.engine, "f32"
+    precision = use_openvino(pipeline, settings.openvino_precision, settings.cpu_threads)
+    return ("openvino", precision) if precision else ("onnxruntime", "f32")
+
+
 def build_engine(settings: Settings, workdir: Path | None = None) -> tuple[OcrEngine, DeviceReport]:
     """Verify the models, start the pipeline on the configured device and report how."""
     started = time.perf_counter()
@@ -169,13 +199,19 @@ def build_engine(settings: Settings, workdir: Path | None = None) -> tuple[OcrEn
     space_prior = settings.rec_space_prior or rec.space_prior
     if install_space_prior(text_recogniser(pipeline), space_prior):
         logger.info("space prior %.0f on the recogniser's decoding", space_prior)
-    info = EngineInfo(
-        engine=settings.engine, model=model_label(settings), device=report.current_device, using_gpu=report.using_gpu
+    engine_name, precision = runtime_of(settings, pipeline)
+    info = PipelineInfo(
+        engine=engine_name,
+        model=model_label(settings),
+        device=report.current_device,
+        using_gpu=report.using_gpu,
+        precision=precision,
     )
     logger.info(
-        "OCR engine ready: %s/%s on %s (det %s, rec %s) in %.1f s",
+        "OCR engine ready: %s/%s (%s) on %s (det %s, rec %s) in %.1f s",
         info.engine,
         info.model,
+        info.precision,
         info.device,
         det.name,
         rec.name,

@@ -15,7 +15,14 @@ memory back in (8 % fewer pages/s with the tiny models when it ran after every r
 Backpressure is counted in pages, because a page, not a request, is the unit of work: a
 full queue refuses new work at once (the API answers 503 with Retry-After) instead of
 letting latency grow without bound. A job larger than the whole queue is still accepted
-when the queue is empty, so a long PDF is never refused for its length alone.
+when the queue is empty, so a long PDF is never refused for its length alone. `reserve`
+takes that room before the pages exist (the page count is known from the PDF page tree or
+the image header), so an overloaded service refuses a document before decoding it; the
+pages later go in through the `Reservation`.
+
+Cancellation: a request's pages are queued as jobs of at most `max_batch` pages each, so a
+request that times out or goes away stops between engine calls: its waiting jobs leave the
+queue at once (their room is freed for others) rather than being read for nobody.
 """
 
 from __future__ import annotations
@@ -50,6 +57,30 @@ class _Job:
     future: asyncio.Future[list[OcrPage]]
     loop: asyncio.AbstractEventLoop
     enqueued_at: float = field(default_factory=time.perf_counter)
+
+
+class Reservation:
+    """Queue room held for pages not decoded yet; `submit` spends it, leaving (or closing)
+    the `with` block frees what was not spent."""
+
+    def __init__(self, worker: InferenceWorker, pages: int) -> None:
+        self._worker = worker
+        self.pages = pages
+
+    async def submit(self, images: list[np.ndarray]) -> list[OcrPage]:
+        reserved, self.pages = self.pages, 0
+        return await self._worker._enqueue(images, reserved)
+
+    def release(self) -> None:
+        reserved, self.pages = self.pages, 0
+        if reserved:
+            self._worker._unreserve(reserved)
+
+    def __enter__(self) -> Reservation:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
 
 
 class InferenceWorker:
@@ -110,19 +141,59 @@ class InferenceWorker:
         for thread in self._threads:
             thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
 
+    def _admit(self, pages: int) -> None:
+        """Count `pages` in, or say why not; the caller holds the condition."""
+        if not self._accepting:
+            raise WorkerStoppedError("the OCR worker is not accepting work")
+        if self._pending_pages and self._pending_pages + pages > self.queue_size:
+            raise QueueFullError(f"OCR queue full ({self._pending_pages} of {self.queue_size} pages waiting)")
+        self._pending_pages += pages
+
+    def reserve(self, pages: int) -> Reservation:
+        """Room for `pages` pages, taken now (`QueueFullError` / `WorkerStoppedError` as
+        `submit`), before they are decoded."""
+        with self._condition:
+            self._admit(pages)
+        return Reservation(self, pages)
+
+    def _unreserve(self, pages: int) -> None:
+        with self._condition:
+            self._pending_pages -= pages
+            self._condition.notify_all()
+
     async def submit(self, images: list[np.ndarray]) -> list[OcrPage]:
         """Queue the pages and wait for their results (one OcrPage per image, in order)."""
+        return await self._enqueue(images, reserved=0)
+
+    async def _enqueue(self, images: list[np.ndarray], reserved: int) -> list[OcrPage]:
         loop = asyncio.get_running_loop()
-        job = _Job(images, loop.create_future(), loop)
+        step = self.max_batch
+        jobs = [_Job(images[start : start + step], loop.create_future(), loop) for start in range(0, len(images), step)]
         with self._condition:
-            if not self._accepting:
-                raise WorkerStoppedError("the OCR worker is not accepting work")
-            if self._pending_pages and self._pending_pages + len(images) > self.queue_size:
-                raise QueueFullError(f"OCR queue full ({self._pending_pages} of {self.queue_size} pages waiting)")
-            self._pending_pages += len(images)
-            self._jobs.append(job)
-            self._condition.notify()
-        return await job.future
+            try:
+                if not reserved:
+                    self._admit(len(images))
+                elif not self._accepting:
+                    raise WorkerStoppedError("the OCR worker is not accepting work")
+            except WorkerStoppedError:
+                self._pending_pages -= reserved
+                raise
+            if reserved:  # it counted every page of the document; only those needing OCR come
+                self._pending_pages += len(images) - reserved
+            self._jobs.extend(jobs)
+            self._condition.notify_all()
+        for job in jobs:
+            job.future.add_done_callback(lambda future, job=job: future.cancelled() and self._drop(job))
+        return await _gather(jobs)
+
+    def _drop(self, job: _Job) -> None:
+        """A cancelled job still waiting leaves the queue now, freeing its room."""
+        with self._condition:
+            try:
+                self._jobs.remove(job)
+            except ValueError:  # already taken by an engine thread, which releases it
+                return
+            self._pending_pages -= len(job.images)
 
     def _next_batch(self) -> list[_Job] | None:
         """The next jobs to run together: the oldest one, plus whatever else arrives within
@@ -198,6 +269,19 @@ class InferenceWorker:
             self._pending_pages -= len(job.images)
             if done:
                 self.pages_processed += len(job.images)
+
+
+async def _gather(jobs: list[_Job]) -> list[OcrPage]:
+    """The jobs' pages in order; on an error or cancellation the jobs not run yet are
+    cancelled, so nothing is read for a caller who will not see it."""
+    futures = [job.future for job in jobs]
+    try:
+        chunks = await asyncio.gather(*futures)
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+    return [page for chunk in chunks for page in chunk]
 
 
 def _resolve(future: asyncio.Future, outcome: list[OcrPage] | BaseException) -> None:

@@ -38,6 +38,8 @@ def health_report(state: ServiceState) -> HealthResponse:
         message=message,
         engine=state.engine_info.engine,
         model=state.engine_info.model,
+        # Engines built by engine/paddle.py say (PipelineInfo); test doubles may not.
+        precision=getattr(state.engine_info, "precision", None),
         device_requested=state.device.requested,
         device_fallback_reason=state.device.fallback_reason,
         queue_depth=state.worker.queue_depth,

@@ -30,7 +30,7 @@ ERROR_RESPONSES = {
     for status, description in {
         400: "Empty or undecodable file (`corrupt_pdf` for a damaged PDF, `malformed_xml` / `unsafe_xml`), "
         "unparsable multipart body (`invalid_request`) or a repeated auth header (`duplicate_auth_header`)",
-        413: "File too large (bytes, pixels or pages)",
+        413: "File too large (bytes, pixels, page side, aspect ratio, pages, text-layer characters, decode memory)",
         401: "Missing or wrong API key (when `OCR_API_KEYS` is set)",
         415: "Unsupported file type",
         422: "Missing `file` field, bad parameter, or password-protected PDF (`encrypted_pdf`)",
