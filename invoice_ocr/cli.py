@@ -31,7 +31,7 @@ from invoice_ocr.page import OcrPage
 from invoice_ocr.pipeline import PipelineOptions, recognize_document
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
-SCAN_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"})
+SCAN_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif"})
 CSV_COLUMNS = ("path", "page", "source", "rotation", "text", "confidence", "bounding_box", "error")
 
 

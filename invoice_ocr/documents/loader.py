@@ -36,9 +36,9 @@ from invoice_ocr.einvoice_data import EInvoice
 
 logger = logging.getLogger(__name__)
 
-IMAGE_TYPES = frozenset({"jpeg", "png", "bmp", "tiff", "webp"})
+IMAGE_TYPES = frozenset({"jpeg", "png", "bmp", "tiff", "webp", "gif"})
 SUPPORTED_TYPES = IMAGE_TYPES | {"pdf"}
-SUPPORTED_TYPES_TEXT = "PDF, JPEG, PNG, BMP, TIFF or WebP"
+SUPPORTED_TYPES_TEXT = "PDF, JPEG, PNG, BMP, TIFF, WebP or GIF"
 # The names Factur-X 1.0 / ZUGFeRD 2.1+, ZUGFeRD 2.0, ZUGFeRD 1.x (same name, other case)
 # and XRechnung-in-PDF give the invoice XML they embed, in the order they are looked for.
 EINVOICE_ATTACHMENTS = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml")
@@ -79,7 +79,7 @@ def _to_bgr(image: Image.Image) -> np.ndarray:
 
 def _frame_count(image: Image.Image, kind: str, limits: DocumentLimits) -> int:
     """Pages in an image file: every frame of a TIFF; only the first of anything else
-    (an animated WebP or a JPEG's embedded preview is not a second page)."""
+    (an animated WebP or GIF, or a JPEG's embedded preview, is not a second page)."""
     count = getattr(image, "n_frames", 1) if kind == "tiff" else 1
     if count > limits.max_pages:
         raise TooManyPagesError(f"the TIFF has {count} pages; the limit is {limits.max_pages}")

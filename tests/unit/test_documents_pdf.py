@@ -194,3 +194,13 @@ def test_tiff_page_limit():
     frames = [Image.new("RGB", (20, 20), "white")] * 3
     with pytest.raises(TooManyPagesError, match="3 pages; the limit is 2"):
         load_pages(multipage_tiff(frames), DocumentLimits(max_bytes=10**8, max_pixels=10**6, max_pages=2))
+
+
+def test_a_gif_is_read_as_its_first_frame() -> None:
+    """GIF, as the web page and the docs promise: one page, the first frame of an animation."""
+    frames = [Image.new("RGB", (40, 30), color) for color in ("white", "black")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
+    [page] = load_pages(buffer.getvalue(), LIMITS)
+    assert (page.width, page.height) == (40, 30)
+    assert page.image.mean() > 200  # the white first frame, not the black second one

@@ -30,7 +30,7 @@ BATCH_PATH = "/ocr/batch"
 
 FilesField = Annotated[
     list[UploadFile],
-    File(description="The documents (repeat the `files` field): PDF, JPEG, PNG, BMP, TIFF or WebP."),
+    File(description="The documents (repeat the `files` field): PDF, JPEG, PNG, BMP, TIFF, WebP or GIF."),
 ]
 
 

@@ -40,7 +40,9 @@ ERROR_RESPONSES = {
     }.items()
 }
 
-UploadField = Annotated[UploadFile, File(description="The document: PDF, JPEG, PNG, BMP, TIFF (multi-page) or WebP.")]
+UploadField = Annotated[
+    UploadFile, File(description="The document: PDF, JPEG, PNG, BMP, TIFF (multi-page), WebP or GIF.")
+]
 ForceOcr = Annotated[bool, Query(description="OCR every PDF page, even those with a usable text layer.")]
 
 
