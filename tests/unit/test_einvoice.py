@@ -4,7 +4,6 @@ profiles, and hostile or wrong input (XXE, entity bombs, malformed, not an invoi
 from __future__ import annotations
 
 import json
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -462,10 +461,8 @@ INTERNAL_ENTITY_IN_INVOICE = (
     ],
 )
 def test_dtds_and_entities_are_refused_before_expansion(document: bytes):
-    started = time.perf_counter()
     with pytest.raises(UnsafeXmlError) as caught:
         parse_einvoice(document, max_bytes=MAX_BYTES)
-    assert time.perf_counter() - started < 0.5
     assert_clean_message(str(caught.value))
     assert "passwd" not in str(caught.value) and "lol" not in str(caught.value)
 

@@ -58,21 +58,20 @@ def test_calls_run_in_another_process_and_errors_come_back(sandbox):
         sandbox.call(load_pages, b"", LIMITS)
 
 
-def test_an_inflating_pdf_costs_the_worker_not_the_caller(sandbox):
+def test_an_inflating_pdf_costs_the_worker_not_the_caller():
+    # A generous time limit: the memory limit, not the clock, must stop this one.
+    sandbox = DecodeSandbox(SandboxConfig(workers=1, memory_mb=1024, timeout_s=60.0))
     data = inflating_pdf()
     assert len(data) < 1_100_000
-    started = time.perf_counter()
     with pytest.raises(DecodeMemoryError, match="OCR_DECODE_MEMORY_MB"):
         sandbox.call(load_pages, data, LIMITS)
-    assert time.perf_counter() - started < 10
     assert sandbox.replaced == 1
     assert sandbox.call(load_pages, inflating_pdf(8), LIMITS)  # a fresh worker, a small stream: fine
+    sandbox.close()
 
 
 def test_a_hanging_decoder_is_killed_and_replaced(sandbox):
-    started = time.perf_counter()
     with pytest.raises(DecodeTimeoutError, match="OCR_DECODE_TIMEOUT_S"):
         sandbox.call(hang, 30)
-    assert time.perf_counter() - started < 3
     assert sandbox.replaced == 1
     assert sandbox.call(os.getpid) > 0
