@@ -55,6 +55,8 @@ def start_on_device(
             problem = f"GPU initialisation failed: {type(error).__name__}: {error}"
     if requested == "gpu":
         raise DeviceError(f"OCR_DEVICE=gpu but the GPU cannot be used: {problem}")
-    logger.warning("GPU not used, falling back to CPU: %s", problem)
     cuda_available = not problem.startswith("no CUDA")
+    # No CUDA at all is the normal case on a CPU machine, not something to warn about.
+    log = logger.warning if cuda_available else logger.info
+    log("GPU not used, falling back to CPU: %s", problem)
     return build("cpu"), DeviceReport(requested, "cpu", cuda_available, fallback_reason=problem)

@@ -147,6 +147,8 @@ def _pipeline_factory(settings: Settings, det: StageFolder, rec: StageFolder, te
     def build(device: str) -> Any:
         from paddleocr import PaddleOCR
 
+        # PaddleX logs a coloured "Creating model" banner per model at INFO, set on import.
+        logging.getLogger("paddlex").setLevel(logging.WARNING)
         return PaddleOCR(
             engine=engine,
             engine_config=onnxruntime_options(settings) if engine == "onnxruntime" else None,

@@ -51,3 +51,15 @@ def test_cpu_never_touches_the_gpu():
     build, built = build_recorder(fail_on_gpu=True)
     _, report = start_on_device("cpu", lambda: None, build)
     assert built == ["cpu"] and report.fallback_reason is None
+
+
+def test_no_cuda_at_all_is_not_a_warning_but_a_failed_gpu_is(caplog) -> None:
+    import logging
+
+    from invoice_ocr.engine.device import start_on_device
+
+    with caplog.at_level(logging.INFO, logger="invoice_ocr.engine.device"):
+        start_on_device("auto", lambda: "no CUDA: onnxruntime has no CUDAExecutionProvider", lambda device: device)
+        start_on_device("auto", lambda: "CUDA driver too old", lambda device: device)
+    levels = [record.levelname for record in caplog.records if "GPU not used" in record.message]
+    assert levels == ["INFO", "WARNING"]
