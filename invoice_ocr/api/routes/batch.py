@@ -17,9 +17,9 @@ from fastapi import APIRouter, Depends, File, UploadFile
 
 from invoice_ocr.api.convert import ocr_response
 from invoice_ocr.api.errors import INTERNAL_ERROR_MESSAGE, ApiError, document_error_status
-from invoice_ocr.api.routes.ocr import ERROR_RESPONSES, ForceOcr, read_upload, recognize_document
 from invoice_ocr.api.schemas import BatchFileResult, BatchResponse, ErrorDetail
 from invoice_ocr.api.state import ServiceState, get_state
+from invoice_ocr.api.uploads import ERROR_RESPONSES, ForceOcr, read_upload, recognize_document
 from invoice_ocr.documents import DocumentError
 from invoice_ocr.engine.worker import QueueFullError, WorkerStoppedError
 

@@ -10,7 +10,9 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 
 from invoice_ocr.api.convert import invoice_response
-from invoice_ocr.api.routes.ocr import (
+from invoice_ocr.api.schemas import InvoiceResponse
+from invoice_ocr.api.state import ServiceState, get_state
+from invoice_ocr.api.uploads import (
     ERROR_RESPONSES,
     ForceOcr,
     UploadField,
@@ -18,8 +20,6 @@ from invoice_ocr.api.routes.ocr import (
     read_invoice_document,
     read_upload,
 )
-from invoice_ocr.api.schemas import InvoiceResponse
-from invoice_ocr.api.state import ServiceState, get_state
 
 router = APIRouter(tags=["invoice"])
 

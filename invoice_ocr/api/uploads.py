@@ -1,0 +1,90 @@
+"""What every upload endpoint shares: the upload field and its limit, the documented
+error statuses, running the pipeline under the request deadline, and the result cache."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+from fastapi import File, Query, Response, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from invoice_ocr import pipeline
+from invoice_ocr.api.cache import cache_key, result_options
+from invoice_ocr.api.errors import ApiError
+from invoice_ocr.api.request_log import request_context
+from invoice_ocr.api.schemas import ErrorResponse
+from invoice_ocr.api.state import ServiceState
+from invoice_ocr.api.timeouts import processing_deadline
+from invoice_ocr.pipeline import RecognizedInvoice, RecognizedPage
+
+T = TypeVar("T")
+PipelineStep = Callable[[bytes, pipeline.PipelineOptions, pipeline.OcrFunction], Awaitable[T]]
+
+ERROR_RESPONSES = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        400: "Empty or undecodable file (`corrupt_pdf` for a damaged PDF, `malformed_xml` / `unsafe_xml`), "
+        "unparsable multipart body (`invalid_request`) or a repeated auth header (`duplicate_auth_header`)",
+        413: "File too large (bytes, pixels, page side, aspect ratio, pages, text-layer characters, decode memory)",
+        401: "Missing or wrong API key (when `OCR_API_KEYS` is set)",
+        415: "Unsupported file type",
+        422: "Missing `file` field, bad parameter, or password-protected PDF (`encrypted_pdf`)",
+        429: "Rate limited (`OCR_RATE_LIMIT`); retry after `Retry-After` seconds",
+        503: "Overloaded or not ready; retry after `Retry-After` seconds",
+        504: "Processing took longer than `OCR_REQUEST_TIMEOUT_S`",
+    }.items()
+}
+
+UploadField = Annotated[
+    UploadFile, File(description="The document: PDF, JPEG, PNG, BMP, TIFF (multi-page), WebP or GIF.")
+]
+ForceOcr = Annotated[bool, Query(description="OCR every PDF page, even those with a usable text layer.")]
+
+
+async def read_upload(upload: UploadFile, state: ServiceState) -> bytes:
+    """The upload's bytes, refusing (413) anything over the limit without reading it all."""
+    limit = state.settings.max_upload_bytes
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise ApiError(413, "too_large", f"the file is larger than the {limit:,}-byte limit")
+    return data
+
+
+async def _run_pipeline(step: PipelineStep[T], data: bytes, state: ServiceState, force_ocr: bool) -> T:
+    options = pipeline.PipelineOptions.from_settings(state.settings, force_ocr=force_ocr)
+    async with processing_deadline(state.settings.request_timeout_s):
+        return await step(data, options, state.worker.submit)
+
+
+async def recognize_document(data: bytes, state: ServiceState, *, force_ocr: bool = False) -> list[RecognizedPage]:
+    """Decode (off the event loop) every page of a document; OCR, on the worker, those
+    without a usable PDF text layer."""
+    pages = await _run_pipeline(pipeline.recognize_document, data, state, force_ocr)
+    request_context().pages += len(pages)
+    return pages
+
+
+async def read_invoice_document(data: bytes, state: ServiceState, *, force_ocr: bool = False) -> RecognizedInvoice:
+    """`recognize_document` plus the invoice fields: from the e-invoice XML when there is one."""
+    invoice = await _run_pipeline(pipeline.read_invoice, data, state, force_ocr)
+    request_context().pages += len(invoice.pages)
+    return invoice
+
+
+async def answer_cached(
+    route: str,
+    data: bytes,
+    force_ocr: bool,
+    state: ServiceState,
+    response: Response,
+    started: float,
+    produce: Callable[[], Awaitable[BaseModel]],
+) -> BaseModel | JSONResponse:
+    """`produce()`'s answer, from the result cache when the same upload was answered
+    with the same options before (`X-Cache: hit`), else computed and stored."""
+    if state.cache is None:
+        return await produce()
+    options = {**result_options(state.settings, state.engine_info), "force_ocr": force_ocr}
+    return await state.cache.respond(cache_key(route, data, options), response, started, produce)
