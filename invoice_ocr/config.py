@@ -203,7 +203,9 @@ class Settings(BaseSettings):
         "recognition: for pages mixing directions; whole turned pages are handled by `orientation`. "
         "Costs about 25% more time per page.",
     )
-    batch_max_files: int = Field(10, ge=1, description="Most files in one `POST /ocr/batch` request (413 past it).")
+    batch_max_files: int = Field(
+        10, ge=1, description="Most files in one `POST /ocr/batch` or `/invoice/batch` request (413 past it)."
+    )
 
     # Production hardening: each of these is off (or permissive) until configured.
     api_keys: SecretStr | None = Field(

@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None, engine_factory: EngineFactory =
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_body_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES,
-        path_limits={batch.BATCH_PATH: settings.max_batch_request_bytes},
+        path_limits={path: settings.max_batch_request_bytes for path in (batch.BATCH_PATH, batch.INVOICE_BATCH_PATH)},
     )
     metrics_routes = metrics_router(metrics)
     if keys := settings.api_key_list:

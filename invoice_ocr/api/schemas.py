@@ -93,27 +93,6 @@ class ErrorResponse(BaseModel):
     error: ErrorDetail
 
 
-class BatchFileResult(BaseModel):
-    """One file of a batch: its OCR result, or why it could not be read."""
-
-    filename: str = Field(examples=["invoice-0042.pdf"])
-    success: bool
-    status: int = Field(description="The HTTP status `POST /ocr/` would have answered for this file alone.")
-    result: OcrResponse | None = Field(None, description="The file's result (as from `POST /ocr/`) when it succeeded.")
-    error: ErrorDetail | None = Field(None, description="Why the file failed, when it did.")
-
-
-class BatchResponse(BaseModel):
-    """`POST /ocr/batch`: one entry per uploaded file, in upload order."""
-
-    success: bool = Field(True, description="The batch was processed; see each file's own `success`.")
-    total_files: int
-    succeeded: int
-    failed: int
-    files: list[BatchFileResult]
-    processing_time_ms: float
-
-
 class FieldValue(BaseModel):
     """One extracted value with its evidence."""
 
@@ -201,3 +180,44 @@ class InvoiceResponse(BaseModel):
     text: str = Field(description="All lines in reading order, as in `POST /ocr/`.")
     pages: list[PageResult] = Field(description="The OCR pages, as in `POST /ocr/`.")
     processing_time_ms: float
+
+
+class _BatchFileOutcome(BaseModel):
+    filename: str = Field(examples=["invoice-0042.pdf"])
+    success: bool
+    status: int = Field(description="The HTTP status the single-file endpoint would have answered for this file.")
+    error: ErrorDetail | None = Field(None, description="Why the file failed, when it did.")
+
+
+class BatchFileResult(_BatchFileOutcome):
+    """One file of `POST /ocr/batch`: its OCR result, or why it could not be read."""
+
+    result: OcrResponse | None = Field(None, description="The file's result (as from `POST /ocr/`) when it succeeded.")
+
+
+class InvoiceBatchFileResult(_BatchFileOutcome):
+    """One file of `POST /invoice/batch`: its invoice result, or why it could not be read."""
+
+    result: InvoiceResponse | None = Field(
+        None, description="The file's result (as from `POST /invoice/`) when it succeeded."
+    )
+
+
+class _BatchSummary(BaseModel):
+    success: bool = Field(True, description="The batch was processed; see each file's own `success`.")
+    total_files: int
+    succeeded: int
+    failed: int
+    processing_time_ms: float
+
+
+class BatchResponse(_BatchSummary):
+    """`POST /ocr/batch`: one entry per uploaded file, in upload order."""
+
+    files: list[BatchFileResult]
+
+
+class InvoiceBatchResponse(_BatchSummary):
+    """`POST /invoice/batch`: one entry per uploaded file, in upload order."""
+
+    files: list[InvoiceBatchFileResult]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from tests.conftest import png_bytes
+from tests.conftest import FakeEngine, png_bytes
 from tests.documents_support import encrypted_pdf, small_invoice, text_pdf
 
 GOOD_PNG = png_bytes(Image.new("RGB", (64, 32), "white"))
@@ -81,3 +81,24 @@ def test_batch_body_may_exceed_the_single_upload_limit_but_each_file_may_not(fak
     # over the whole batch body limit: refused before parsing
     assert_error(post_batch(client, [("huge.bin", b"\x00" * 300_000)]), 413, "too_large")
     assert post_batch(client, [("a.png", padded)]).status_code == 200
+
+
+def test_invoice_batch_reads_each_file_as_invoice_does(fake_client_factory) -> None:
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    client = fake_client_factory(FakeEngine())
+    files = [
+        ("files", ("invoice.pdf", (samples / "invoice.pdf").read_bytes(), "application/pdf")),
+        ("files", ("xrechnung.xml", (samples / "xrechnung.xml").read_bytes(), "application/xml")),
+        ("files", ("empty.png", b"", "image/png")),
+    ]
+    response = client.post("/invoice/batch", files=files)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["total_files"], body["succeeded"], body["failed"]) == (3, 2, 1)
+    pdf, xml, empty = body["files"]
+    assert pdf["result"]["fields"]["invoice_number"]["value"] == "INV-2024-0042"
+    assert xml["result"]["einvoice"]["syntax"] == "UBL"
+    assert (empty["status"], empty["error"]["code"]) == (400, "empty_file")
+    assert client.get("/health").status_code == 200
