@@ -51,7 +51,7 @@ def test_limits_match_the_api_settings() -> None:
     single, batch = (size_bytes(value) for value in directive("client_max_body_size"))
     assert single == settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES
     assert batch == settings.max_batch_request_bytes
-    assert re.search(r"location = /ocr/batch \{\s*client_max_body_size", TEXT)
+    assert re.search(r"location ~ \^/\(ocr\|invoice\)/batch\$ \{\s*client_max_body_size", TEXT)
     for name in ("proxy_read_timeout", "proxy_send_timeout"):
         values = [seconds(value) for value in directive(name)]
         assert values and min(values) > settings.request_timeout_s, f"{name} must exceed the API's own timeout"
