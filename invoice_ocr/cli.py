@@ -21,14 +21,14 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from invoice_ocr.api.convert import page_result
+from invoice_ocr.api.convert import invoice_response, page_result
 from invoice_ocr.api.schemas import ErrorDetail, PageResult
 from invoice_ocr.config import get_settings
 from invoice_ocr.documents import DocumentError
 from invoice_ocr.documents.loader import SUPPORTED_TYPES, SUPPORTED_TYPES_TEXT
 from invoice_ocr.documents.sniff import sniff_type
 from invoice_ocr.page import OcrPage
-from invoice_ocr.pipeline import PipelineOptions, recognize_document
+from invoice_ocr.pipeline import PipelineOptions, read_invoice, recognize_document
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
 SCAN_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif"})
@@ -60,32 +60,34 @@ class UsageError(Exception):
     """A command-line mistake: reported in one line, exit status 2."""
 
 
-def _looks_supported(path: Path) -> bool:
-    """A folder entry worth reading: a known extension, or content we can decode."""
-    if path.suffix.lower() in SCAN_EXTENSIONS:
+def _looks_supported(path: Path, invoice: bool) -> bool:
+    """A folder entry worth reading: a known extension, or content we can decode (with
+    `--invoice`, e-invoice XML too)."""
+    if path.suffix.lower() in SCAN_EXTENSIONS or (invoice and path.suffix.lower() == ".xml"):
         return True
     try:
         with path.open("rb") as handle:
-            return sniff_type(handle.read(1024)) in SUPPORTED_TYPES
+            kind = sniff_type(handle.read(1024))
     except OSError:
         return False
+    return kind in SUPPORTED_TYPES or (invoice and kind == "xml")
 
 
-def _folder_files(folder: Path) -> Iterator[Path]:
+def _folder_files(folder: Path, invoice: bool) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
         hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if path.is_file() and not hidden and _looks_supported(path):
+        if path.is_file() and not hidden and _looks_supported(path, invoice):
             yield path
 
 
-def collect_files(arguments: list[str]) -> list[Path]:
+def collect_files(arguments: list[str], invoice: bool = False) -> list[Path]:
     """Files named on the command line (read whatever their name) and the supported
     files under named folders, recursively, each once, in order."""
     found: dict[Path, None] = {}
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            found.update(dict.fromkeys(_folder_files(path)))
+            found.update(dict.fromkeys(_folder_files(path, invoice)))
         elif path.is_file():
             found[path] = None
         else:
@@ -103,6 +105,7 @@ class ScanRecord:
     path: str
     pages: list[PageResult] | None = None
     error: ErrorDetail | None = None
+    invoice: dict[str, Any] | None = None  # with --invoice: fields, line items, checks, einvoice
 
     @property
     def success(self) -> bool:
@@ -111,6 +114,8 @@ class ScanRecord:
     def to_json(self) -> dict[str, Any]:
         record: dict[str, Any] = {"path": self.path, "success": self.success}
         if self.success:
+            if self.invoice is not None:
+                record["invoice"] = self.invoice
             record["pages"] = [page.model_dump() for page in self.pages or []]
         else:
             record["error"] = self.error.model_dump() if self.error else None
@@ -120,12 +125,13 @@ class ScanRecord:
 class Scanner:
     """The engine, built once, and the pipeline options every file is read with."""
 
-    def __init__(self, force_ocr: bool) -> None:
+    def __init__(self, force_ocr: bool, invoice: bool = False) -> None:
         from invoice_ocr.engine.paddle import build_engine  # loads PaddleOCR: only when scanning
 
         settings = get_settings()
         self.engine, _ = build_engine(settings)
         self.options = PipelineOptions.from_settings(settings, force_ocr=force_ocr)
+        self.invoice = invoice
 
     async def _ocr(self, images: list[np.ndarray]) -> list[OcrPage]:
         return await asyncio.to_thread(self.engine.recognize, images)
@@ -133,6 +139,8 @@ class Scanner:
     def scan(self, path: Path) -> ScanRecord:
         try:
             data = path.read_bytes()
+            if self.invoice:
+                return self._scan_invoice(path, data)
             pages = asyncio.run(recognize_document(data, self.options, self._ocr))
         except DocumentError as error:
             return ScanRecord(str(path), error=ErrorDetail(code=error.code, message=str(error)))
@@ -141,6 +149,14 @@ class Scanner:
         except Exception as error:  # one file tripping a bug must not end the whole scan
             return ScanRecord(str(path), error=ErrorDetail(code="internal_error", message=repr(error)))
         return ScanRecord(str(path), pages=[page_result(page) for page in pages])
+
+    def _scan_invoice(self, path: Path, data: bytes) -> ScanRecord:
+        """The record `POST /invoice/` gives: fields, line items, checks and the e-invoice
+        read, beside the pages."""
+        read = asyncio.run(read_invoice(data, self.options, self._ocr))
+        response = invoice_response(read, self.engine.info, 0.0)
+        invoice = response.model_dump(include={"fields", "line_items", "checks", "einvoice"})
+        return ScanRecord(str(path), pages=response.pages, invoice=invoice)
 
 
 # --- scan: output --------------------------------------------------------------------
@@ -209,7 +225,7 @@ def _report(records: list[ScanRecord], pages: int, seconds: float) -> None:
 
 
 def _run_scan(files: list[Path], args: argparse.Namespace, out: TextIO) -> int:
-    scanner = Scanner(force_ocr=args.force_ocr)
+    scanner = Scanner(force_ocr=args.force_ocr, invoice=args.invoice)
     write = WRITERS[args.format](out)
     records: list[ScanRecord] = []
     pages = failed = 0
@@ -229,7 +245,7 @@ def _run_scan(files: list[Path], args: argparse.Namespace, out: TextIO) -> int:
 
 def scan(args: argparse.Namespace) -> int:
     try:
-        files = collect_files(args.paths)
+        files = collect_files(args.paths, invoice=args.invoice)
         if not files:
             raise UsageError(f"no supported files found ({SUPPORTED_TYPES_TEXT})")
     except UsageError as error:
@@ -257,6 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     scan_parser.add_argument("--out", "-o", help="output file (default: standard output)")
     scan_parser.add_argument("--format", "-f", choices=sorted(WRITERS), default="jsonl", help="default: jsonl")
     scan_parser.add_argument("--force-ocr", action="store_true", help="OCR PDF pages even if they have a text layer")
+    scan_parser.add_argument(
+        "--invoice", action="store_true", help="also extract invoice fields (as POST /invoice/; e-invoice XML too)"
+    )
     scan_parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     scan_parser.set_defaults(handler=scan)
     return parser

@@ -117,3 +117,17 @@ def test_scan_as_a_subprocess(folder):
     records = [json.loads(line) for line in completed.stdout.splitlines()]
     assert [record["success"] for record in records] == [True, False]
     assert "1 failed" in completed.stderr
+
+
+@pytest.mark.integration
+def test_scan_invoice_adds_the_fields_and_reads_e_invoice_xml(tmp_path, shared_engine):
+    (tmp_path / "invoice.pdf").write_bytes((REPO / "samples" / "invoice.pdf").read_bytes())
+    (tmp_path / "xrechnung.xml").write_bytes((REPO / "samples" / "xrechnung.xml").read_bytes())
+    (tmp_path / "notes.txt").write_text("not a document")
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["scan", str(tmp_path), "--invoice", "-o", str(out), "-q"]) == cli.EXIT_OK
+    pdf, xml = read_jsonl(out)
+    assert pdf["invoice"]["fields"]["invoice_number"]["value"] == "INV-2024-0042"
+    assert pdf["pages"][0]["source"] == "pdf-text"
+    assert xml["path"].endswith("xrechnung.xml") and xml["pages"] == []
+    assert xml["invoice"]["einvoice"]["syntax"] == "UBL"
