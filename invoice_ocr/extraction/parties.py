@@ -23,7 +23,9 @@ from invoice_ocr.page import OcrLine
 
 _DOCUMENT_TITLE = re.compile(
     r"^\W*(?:(?:tax|simplified\s*tax|proforma|pro\s*forma|commercial)?\s*(?:invoice|receipt)|rechnung|quittung|kassenbon"
-    r"|facture|factura|recibo|recu|ticket|credit\s*note|gutschrift|avoir|page|seite)\b"
+    r"|facture|factura|recibo|recu|ticket|credit\s*note|gutschrift|avoir|page|seite"
+    r"|factuur|creditnota|fattura|nota\s*di\s*credito|fatura|nota\s*de\s*credito|faktura|korekta|paragon"
+    r"|scontrino|bon|rechnungskorrektur|handelsrechnung|proforma)\b"
 )
 _CONTACT = re.compile(r"(?<![a-z])(?:tel|phone|fax|mobile|hp|email|e-mail|web|www|http)(?![a-z])|@|^[\d\s()+/-]{7,}$")
 _REGISTRATION = re.compile(

@@ -193,3 +193,9 @@ def test_amount_titled_quantity_column_and_a_sub_cent_unit_price() -> None:
     [item] = result.line_items
     assert (item.quantity.normalized, item.unit_price.normalized, item.amount.normalized) == ("800", "0.025", "20.00")
     assert check(result, "line_item_quantity_times_unit_price") == "passed"
+
+
+def test_document_titles_in_more_languages_are_not_the_vendor() -> None:
+    for title in ("FACTUUR", "FAKTURA VAT", "NOTA DI CREDITO", "FATURA", "PARAGON FISKALNY"):
+        result = extract(*receipt_header(title, "De Boer Logistiek B.V."))
+        assert text_of(result, "vendor_name") == "De Boer Logistiek B.V.", title
