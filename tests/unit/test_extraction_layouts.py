@@ -108,6 +108,11 @@ def test_invoice_number_and_total_labels_in_more_languages() -> None:
         "Vervaldatum": "due_date",
         "Käufer:": "customer_name",
         "Sprzedawca": "vendor_name",
+        "Datos del cliente:": "customer_name",
+        "Destinataire :": "customer_name",
+        "Spett.le": "customer_name",
+        "An:": "customer_name",
+        "Fecha de pago:": "due_date",
     }
     for text, field in cases.items():
         label = match_label(text)
