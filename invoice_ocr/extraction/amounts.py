@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# Digits with optional grouping (`.`/`,`/`'`/thin space; a plain space only before a comma
+# Digits with optional grouping (`.`/`,`/`'`/thin space, Indian `2,45,276.43`; a plain space only before a comma
 # decimal, so "2 125.00" stays a quantity and a price) and an optional 1-2 digit decimal
 # part; a fraction of a unit may have up to four ("0.025": a price per litre), since a
 # leading 0 cannot start a thousands group. The look-arounds keep dates (12.03.2024),
@@ -22,6 +22,7 @@ _AMOUNT_PATTERN = re.compile(
     r"(?P<sign>(?<![\w.,/:-])[-−–]\s?)?"
     r"(?P<number>\d{1,3}(?: \d{3})+(?:,\d{1,2})?(?![.\d])"
     r"|(?!0[.,'’])\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?"
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"
     r"|0[.,]\d{3,4}(?![.,]\d)"
     r"|\d+(?:[.,]\d{1,2})?)"
     r"(?P<trailing_sign>-(?!\d))?"
@@ -57,7 +58,8 @@ def parse_number(number: str) -> Decimal | None:
         fraction = decimal_match.group(1)
     else:
         integer_part, fraction = compact, ""
-    if re.search(r"[.,]", integer_part) and not re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", integer_part):
+    grouped = r"\d{1,3}(?:[.,]\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"  # thousands, or Indian lakh/crore groups
+    if re.search(r"[.,]", integer_part) and not re.fullmatch(grouped, integer_part):
         return None
     if len(set(re.findall(r"[.,]", integer_part))) > 1:
         return None

@@ -36,6 +36,7 @@ LEGAL_FORM = re.compile(
     r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|bv|nv|pty|pte)\.?(?![a-z])"
 )
 _NUM = r"(?:number|numero|nummer|num\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
+_AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante)"
 _EXCLUDING = r"(?:excl\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|bez)"
 _TAX_WORD = r"(?:tax|vat|gst|sst|hst|mwst|ust|tva|iva|igv|btw|mehrwertsteuer|umsatzsteuer|impuesto|podatek)"
 # What turns a tax word into something else: a registration number, a document title, a
@@ -97,7 +98,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (VENDOR_NAME, r"verkoper|leverancier|venditore|fornitore|cedente|fornecedor|prestador|sprzedawca|wystawca", 3),
     # Amounts.
     (SUBTOTAL, r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|importe\s*neto", 3),
-    (SUBTOTAL, rf"(?:total|amount|amt\.?)\s*(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
+    (SUBTOTAL, rf"{_AMOUNT_WORD}\s*(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
     (SUBTOTAL, r"net\s*amount|total\s*net|nettobetrag|summe\s*netto|gesamt\s*netto|netto(?:summe)?", 3),
     (SUBTOTAL, rf"(?:rechnungs|gesamt)?(?:summe|betrag)\s*{_EXCLUDING}\.?\s*{_TAX_WORD}", 3),
     (SUBTOTAL, r"subtotaal|imponibile|totale\s*imponibile|razem\s*netto|wartosc\s*netto", 3),
@@ -114,7 +115,10 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|summe\s*brutto|bruttobetrag", 3),
     (TOTAL, r"zu\s*zahlen(?:der\s*betrag)?|zahlbetrag|bruttosumme|rechnungssumme|gesamtbrutto", 3),
     (TOTAL, r"totaal(?:\s*bedrag)?|te\s*betalen|totale(?:\s*(?:fattura|documento|da\s*pagare))?|importo\s*totale", 3),
-    (TOTAL, r"valor\s*total|total\s*a\s*pagar|razem\s*do\s*zaplaty|do\s*zaplaty|suma", 3),
+    (TOTAL, r"valor\s*total|total\s*a\s*pagar|razem\s*do\s*zaplaty|do\s*zaplaty|(?:wartosc|razem)\s*brutto", 3),
+    # "Suma" is the sum before tax in Spanish, the amount due on a Polish till slip.
+    (SUBTOTAL, r"suma", 1),
+    (TOTAL, r"suma", 1),
     (TOTAL, r"(?:montant|total)\s*t\.?\s*t\.?\s*c\.?|net\s*a\s*payer|montant\s*total", 3),
     (TOTAL, r"total\s*a\s*pagar|importe\s*total|total\s*(?:de\s*la\s*)?factura", 3),
     (TOTAL, r"total\s*(?:sales\s*)?\(?\s*(?:incl\w*|inc\.?)", 2),

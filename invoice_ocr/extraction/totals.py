@@ -25,7 +25,7 @@ from invoice_ocr.page import OcrLine
 AMOUNT_FIELDS = (SUBTOTAL, TAX, TOTAL)
 TOLERANCE = Decimal("0.011")
 _MAX_OPTIONS_PER_FIELD = 4
-_CURRENCY_MARK = re.compile(r"[€$£¥₹]|(?<![A-Za-z])[A-Z]{2,3}(?![A-Za-z])")
+_CURRENCY_MARK = re.compile(r"[€$£¥₹]|(?<![A-Za-z])(?:[A-Z]{2,3}|Rs\.?|zł)(?![A-Za-z])")
 # Score terms. A satisfied relation outweighs a label's strength (1..3).
 _SUM_RELATION, _ITEMS_RELATION, _PAYMENT_RELATION = 4.0, 3.0, 3.0
 _MISMATCH, _IMPLAUSIBLE = -1.0, -3.0
