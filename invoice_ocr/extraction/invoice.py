@@ -172,7 +172,7 @@ def _title_line_date(pages: Sequence[_Page], day_first: bool, order_known: bool)
     """The date on the invoice number's own line ("Rechnung Nr. 4711 vom 05.03.2018",
     "Facture n° 12 du 01/02/2024", "Invoice 123 dated 1 Feb 2024"): the document's date."""
     for item in _labelled_for(pages, INVOICE_NUMBER):
-        if item.label.fields[INVOICE_NUMBER] < 3:
+        if item.label.fields[INVOICE_NUMBER] < 2:
             continue
         source = ValueSource(item.line.text[item.label.end :], item.line, item.label.end, "inline")
         dates = find_dates(source.text, day_first)

@@ -58,9 +58,22 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"(?:\w*rechnung(?:skorrektur)?|gutschrift|storno\w*)\s*{_NUM}|belegnummer|beleg\s*{_NUM}", 3),
     (INVOICE_NUMBER, rf"factuur\s*-?\s*(?:{_NUM}|nummer)|factuurnummer", 3),
     (INVOICE_NUMBER, rf"fattura\s*(?:{_NUM}|n\.?)|numero\s*(?:di\s*)?fattura|n\.?\s*fattura", 3),
-    (INVOICE_NUMBER, rf"fatura\s*(?:{_NUM}|n\.?\s*[°o]?)|numero\s*da\s*fatura", 3),
-    (INVOICE_NUMBER, rf"faktura\s*(?:vat\s*)?(?:{_NUM}|nr)|numer\s*faktury", 3),
-    (INVOICE_NUMBER, rf"(?:credit\s*note|avoir|nota\s*de\s*credito|creditnota)\s*{_NUM}", 3),
+    (INVOICE_NUMBER, rf"fatura\s*(?:{_NUM}|n\.?\s*[°o]?)|(?:numero|{_NUM})\s*da\s*fatura", 3),
+    (INVOICE_NUMBER, rf"faktura\s*(?:vat\s*)?(?:{_NUM}|nr)|(?:numer|nr)\.?\s*faktury", 3),
+    (INVOICE_NUMBER, rf"(?:credit\s*note|avoir|nota\s*de\s*credito|nota\s*di\s*credito|creditnota|abono)\s*{_NUM}", 3),
+    (
+        INVOICE_NUMBER,
+        rf"factura\s*rectificativa\s*{_NUM}|ref(?:erence)?\.?\s*(?:de\s*la\s*)?facture|re\.?\s*-\s*nr\.?",
+        3,
+    ),
+    (INVOICE_NUMBER, rf"documento\s*{_NUM}|numero(?=\s*:)|nr\.?\s*wydruku", 1),
+    # "Invoice SI/2024/2721 dated 30/01/2024": the title line names the number before its date.
+    (
+        INVOICE_NUMBER,
+        r"(?:invoice|rechnung|facture|factura|factuur|fattura|fatura|faktura)"
+        r"(?=\s+\S*\d\S*\s+(?:dated|of|from|vom|du|del|de|van|z)\b)",
+        2,
+    ),
     (INVOICE_NUMBER, r"(?:invoice|rechnung|facture|factura|factuur|fattura|fatura|faktura)(?=\s*[:#])", 2),
     (INVOICE_NUMBER, rf"(?:receipt|bill|doc(?:ument)?|ticket|recibo|recu|booking|order\s*confirmation)\s*{_NUM}", 1),
     (INVOICE_NUMBER, r"(?:booking|reservation|confirmation)\s*(?:id|ref\w*|code)", 1),

@@ -113,6 +113,12 @@ def test_invoice_number_and_total_labels_in_more_languages() -> None:
         "Spett.le": "customer_name",
         "An:": "customer_name",
         "Fecha de pago:": "due_date",
+        "Réf. facture :": "invoice_number",
+        "Nr faktury:": "invoice_number",
+        "N.º da fatura:": "invoice_number",
+        "Re.-Nr.:": "invoice_number",
+        "Factura rectificativa nº": "invoice_number",
+        "Nº abono": "invoice_number",
     }
     for text, field in cases.items():
         label = match_label(text)
@@ -248,3 +254,9 @@ def test_sum_words_that_differ_by_language_are_settled_by_arithmetic() -> None:
         line("€ 19.235,58", 500, 570),
     )
     assert (normalized(dutch, "subtotal"), normalized(dutch, "total")) == ("17647.32", "19235.58")
+
+
+def test_invoice_number_and_date_in_a_title_line_without_a_colon() -> None:
+    result = extract(line("Invoice SI/2024/2721 dated 30/01/2024", 80, 100, height=32))
+    assert normalized(result, "invoice_number") == "SI/2024/2721"
+    assert normalized(result, "invoice_date") == "2024-01-30"
