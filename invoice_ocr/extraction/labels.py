@@ -61,6 +61,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"fatura\s*(?:{_NUM}|n\.?\s*[°o]?)|(?:numero|{_NUM})\s*da\s*fatura", 3),
     (INVOICE_NUMBER, rf"faktura\s*(?:vat\s*)?(?:{_NUM}|nr)|(?:numer|nr)\.?\s*faktury", 3),
     (INVOICE_NUMBER, rf"(?:credit\s*note|avoir|nota\s*de\s*credito|nota\s*di\s*credito|creditnota|abono)\s*{_NUM}", 3),
+    (INVOICE_NUMBER, rf"{_NUM}\s*(?:de\s*(?:la\s*)?)?(?:abono|avoir|factura|fatura)", 3),
     (
         INVOICE_NUMBER,
         rf"factura\s*rectificativa\s*{_NUM}|ref(?:erence)?\.?\s*(?:de\s*la\s*)?facture|re\.?\s*-\s*nr\.?",
