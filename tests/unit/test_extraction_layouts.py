@@ -212,47 +212,32 @@ def test_document_titles_in_more_languages_are_not_the_vendor() -> None:
         assert text_of(result, "vendor_name") == "De Boer Logistiek B.V.", title
 
 
+def totals_block(*rows: tuple[str, str]) -> InvoiceExtraction:
+    """A totals block: each (label, amount) on its own row, label left, amount right."""
+    lines = []
+    for index, (label, amount) in enumerate(rows):
+        lines += [line(label, 100, 500 + 35 * index), line(amount, 500, 500 + 35 * index)]
+    return extract(*lines)
+
+
 def test_indian_grouping_and_whole_rupee_totals() -> None:
-    result = extract(
-        line("Amount before tax", 100, 500),
-        line("2,07,861.80", 500, 500),
-        line("GST (18%)", 100, 535),
-        line("37,415.12", 500, 535),
-        line("Rounding", 100, 570),
-        line("0.08", 500, 570),
-        line("Total Due", 100, 605),
-        line("Rs 245277", 500, 605),
+    result = totals_block(
+        ("Amount before tax", "2,07,861.80"),
+        ("GST (18%)", "37,415.12"),
+        ("Rounding", "0.08"),
+        ("Total Due", "Rs 245277"),
     )
     assert (normalized(result, "subtotal"), normalized(result, "total")) == ("207861.80", "245277.00")
 
 
 def test_sum_words_that_differ_by_language_are_settled_by_arithmetic() -> None:
-    spanish = extract(
-        line("Suma", 100, 500),
-        line("39.602,18", 500, 500),
-        line("Cuota IVA 21%", 100, 535),
-        line("8.316,46", 500, 535),
-        line("Total a pagar:", 100, 570),
-        line("47.918,64 €", 500, 570),
-    )
+    spanish = totals_block(("Suma", "39.602,18"), ("Cuota IVA 21%", "8.316,46"), ("Total a pagar:", "47.918,64 €"))
     assert (normalized(spanish, "subtotal"), normalized(spanish, "total")) == ("39602.18", "47918.64")
-    polish = extract(
-        line("Razem netto", 100, 500),
-        line("114 836,07", 500, 500),
-        line("Podatek VAT 8%", 100, 535),
-        line("9 186,89", 500, 535),
-        line("Wartość brutto", 100, 570),
-        line("124 022,96 zł", 500, 570),
+    polish = totals_block(
+        ("Razem netto", "114 836,07"), ("Podatek VAT 8%", "9 186,89"), ("Wartość brutto", "124 022,96 zł")
     )
     assert normalized(polish, "total") == "124022.96"
-    dutch = extract(
-        line("Bedrag excl. btw", 100, 500),
-        line("17.647,32", 500, 500),
-        line("Btw 9%", 100, 535),
-        line("1.588,26", 500, 535),
-        line("Totaal", 100, 570),
-        line("€ 19.235,58", 500, 570),
-    )
+    dutch = totals_block(("Bedrag excl. btw", "17.647,32"), ("Btw 9%", "1.588,26"), ("Totaal", "€ 19.235,58"))
     assert (normalized(dutch, "subtotal"), normalized(dutch, "total")) == ("17647.32", "19235.58")
 
 
