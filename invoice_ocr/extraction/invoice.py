@@ -63,6 +63,11 @@ __all__ = ["Check", "ExtractedValue", "InvoiceExtraction", "LineItem", "PageLine
 # value inferred from layout alone, a value whose reading depends on a locale guess.
 _VERIFIED, _STRONG_LABEL, _WEAK_LABEL, _LAYOUT_ONLY, _GUESSED = 0.97, 0.9, 0.75, 0.6, 0.45
 _PARTY_WITHOUT_LEGAL_FORM = 0.65
+# What a credit note calls itself: its amounts are negative, the tax included.
+CREDIT_NOTE_TITLE = re.compile(
+    r"(?<![a-z])(?:credit\s*note|gutschrift|rechnungskorrektur|stornorechnung|avoir|nota\s*de\s*credito"
+    r"|nota\s*di\s*credito|creditnota|faktura\s*korygujaca|korekta|abono|factura\s*rectificativa)(?![a-z])"
+)
 _INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
 
 
@@ -323,7 +328,9 @@ def extract_invoice(pages: Sequence[PageLines]) -> InvoiceExtraction:
     ]
     result.line_items = [_line_item(row, number) for number, row in table_rows]
     amounts = [row.numbers[AMOUNT].number for _, row in table_rows]
-    selection = select_amounts(collect_candidates(labelled), sum(amounts) if amounts else None)
+    all_lines = [line for page in analysed for row in page.rows for line in row]
+    credit_note = any(CREDIT_NOTE_TITLE.search(fold(line.text)) for line in all_lines)
+    selection = select_amounts(collect_candidates(labelled), sum(amounts) if amounts else None, credit_note)
     for field_name, candidate in selection.chosen.items():
         result.fields[field_name] = _amount_value(candidate, selection, field_name)
 

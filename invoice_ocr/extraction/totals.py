@@ -143,6 +143,7 @@ class _Evidence:
     items_sum: Decimal | None
     payment_totals: set[Decimal]
     adjustments: set[Decimal]
+    credit_note: bool
 
 
 def _sum_relation(
@@ -152,7 +153,7 @@ def _sum_relation(
     expected = subtotal.value + (tax.value if tax else 0)
     if any(_close(expected + adjustment, total.value) for adjustment in evidence.adjustments):
         return _SUM_RELATION, {SUBTOTAL, TOTAL} | ({TAX} if tax else set())
-    if subtotal.value > total.value > 0:
+    if abs(subtotal.value) > abs(total.value) > 0:
         return _IMPLAUSIBLE, set()
     return (_MISMATCH if tax else 0.0), set()
 
@@ -171,7 +172,11 @@ def _items_relation(
     return 0.0, set()
 
 
-def _tax_is_implausible(tax: AmountCandidate, others: Sequence[AmountCandidate | None]) -> bool:
+def _tax_is_implausible(tax: AmountCandidate, others: Sequence[AmountCandidate | None], credit_note: bool) -> bool:
+    """A tax not smaller than the amounts it is part of, or negative, unless the document
+    is a credit note whose amounts are all negative."""
+    if credit_note and tax.value < 0 and all(other is None or other.value < 0 for other in others):
+        return any(other and abs(tax.value) >= abs(other.value) for other in others)
     return tax.value < 0 or any(other and tax.value >= other.value > 0 for other in others)
 
 
@@ -185,7 +190,7 @@ def _score(combination: tuple[AmountCandidate | None, ...], evidence: _Evidence)
     for gain, fields in relations:
         score += gain
         verified |= fields
-    if tax and _tax_is_implausible(tax, (subtotal, total)):
+    if tax and _tax_is_implausible(tax, (subtotal, total), evidence.credit_note):
         score += _IMPLAUSIBLE
     payment_total = None
     if total:
@@ -196,14 +201,17 @@ def _score(combination: tuple[AmountCandidate | None, ...], evidence: _Evidence)
     return _Scored(score, combination, frozenset(verified), payment_total)
 
 
-def select_amounts(candidates: dict[str, list[AmountCandidate]], items_sum: Decimal | None) -> AmountSelection:
+def select_amounts(
+    candidates: dict[str, list[AmountCandidate]], items_sum: Decimal | None, credit_note: bool = False
+) -> AmountSelection:
     """The best-scoring subtotal/tax/total combination, with per-field margins over the
-    best combination that gives the field another value."""
+    best combination that gives the field another value. On a `credit_note` the three may
+    all be negative."""
     options = []
     for name in AMOUNT_FIELDS:
         top: list[AmountCandidate | None] = list(candidates[name][:_MAX_OPTIONS_PER_FIELD])
         options.append([*top, None] if name != TOTAL or not top else top)
-    evidence = _Evidence(items_sum, _payment_totals(candidates), _adjustments(candidates))
+    evidence = _Evidence(items_sum, _payment_totals(candidates), _adjustments(candidates), credit_note)
     scored = sorted(
         (_score(combination, evidence) for combination in itertools.product(*options)),
         key=lambda item: -item.score,

@@ -245,3 +245,17 @@ def test_invoice_number_and_date_in_a_title_line_without_a_colon() -> None:
     result = extract(line("Invoice SI/2024/2721 dated 30/01/2024", 80, 100, height=32))
     assert normalized(result, "invoice_number") == "SI/2024/2721"
     assert normalized(result, "invoice_date") == "2024-01-30"
+
+
+def test_a_credit_note_has_negative_subtotal_tax_and_total() -> None:
+    result = extract(
+        line("GUTSCHRIFT", 80, 100, height=40),
+        line("Nettobetrag", 100, 500),
+        line("-7,67", 500, 500),
+        line("MwSt 19%", 100, 535),
+        line("-1,46", 500, 535),
+        line("Gesamtbetrag", 100, 570),
+        line("-9,13", 500, 570),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["-7.67", "-1.46", "-9.13"]
+    assert check(result, "subtotal_plus_tax_equals_total") == "passed"
