@@ -31,6 +31,7 @@ from PIL import Image
 from invoice_ocr.api.app import create_app
 from invoice_ocr.config import Settings
 from tests.conftest import FakeEngine, fixed_engine_factory, free_port, png_bytes
+from tests.integration import webui_support
 
 pytestmark = pytest.mark.integration
 
@@ -117,14 +118,10 @@ def test_every_launcher_logs_each_request_once(monkeypatch):
 
 
 @dataclass
-class Server:
-    process: subprocess.Popen
-    port: int
-    log_path: Path
+class Server(webui_support.Server):
+    """The web-UI tests' server handle, with its port and the JSON access log."""
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    port: int = 0
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -132,15 +129,6 @@ class Server:
     def access_log(self) -> list[dict]:
         lines = [line.split("invoice_ocr.access: ", 1)[1] for line in self.log().splitlines() if "access: {" in line]
         return [json.loads(line) for line in lines]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
 
 
 def _wait_until_healthy(server: Server) -> None:
@@ -168,7 +156,7 @@ def start_server(log_path: Path, flags: tuple[str, ...], **env: str) -> Server:
     cmd = [sys.executable, "-m", "uvicorn", "--factory", FACTORY, "--host", "127.0.0.1", "--port", str(port), *flags]
     with log_path.open("wb") as log:
         process = subprocess.Popen(cmd, cwd=REPO_ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT)
-    server = Server(process, port, log_path)
+    server = Server(process, f"http://127.0.0.1:{port}", log_path, port)
     _wait_until_healthy(server)
     return server
 
