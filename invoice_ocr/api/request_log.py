@@ -50,11 +50,26 @@ class RequestContext:
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("invoice_ocr_request", default=None)
+# The request's ASGI `receive`: once the body is read, its next message is the client's
+# disconnect (api/timeouts.py stops work nobody waits for on it).
+_receive: ContextVar[Receive | None] = ContextVar("invoice_ocr_receive", default=None)
 
 
 def request_context() -> RequestContext:
     """The context of the request being served (a detached one outside a request)."""
     return _current.get() or RequestContext(request_id="")
+
+
+async def client_left() -> bool:
+    """Waits for the client of the request being served to disconnect: True when it left
+    before the response started, False when the response started first or outside a
+    request (nothing to wait for then)."""
+    receive, context = _receive.get(), _current.get()
+    if receive is None or context is None:
+        return False
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    return context.status == 0
 
 
 def request_id_from(scope: Scope) -> str:
@@ -108,6 +123,8 @@ class RequestContextMiddleware:
                 context.bytes += len(message.get("body", b""))
             return message
 
+        receive_token = _receive.set(counting_receive)
+
         async def tagging_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 context.status = message["status"]
@@ -126,6 +143,7 @@ class RequestContextMiddleware:
             raise
         finally:
             self._finish(context, scope, bytes(error_body), started)
+            _receive.reset(receive_token)
             _current.reset(token)
 
     def _finish(self, context: RequestContext, scope: Scope, error_body: bytes, started: float) -> None:

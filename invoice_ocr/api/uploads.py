@@ -16,7 +16,7 @@ from invoice_ocr.api.errors import ApiError
 from invoice_ocr.api.request_log import request_context
 from invoice_ocr.api.schemas import ErrorResponse
 from invoice_ocr.api.state import ServiceState
-from invoice_ocr.api.timeouts import processing_deadline
+from invoice_ocr.api.timeouts import processing_deadline, unless_client_leaves
 from invoice_ocr.pipeline import RecognizedInvoice, RecognizedPage
 
 T = TypeVar("T")
@@ -55,7 +55,7 @@ async def read_upload(upload: UploadFile, state: ServiceState) -> bytes:
 async def _run_pipeline(step: PipelineStep[T], data: bytes, state: ServiceState, force_ocr: bool) -> T:
     options = pipeline.PipelineOptions.from_settings(state.settings, force_ocr=force_ocr)
     async with processing_deadline(state.settings.request_timeout_s):
-        return await step(data, options, state.worker.submit)
+        return await unless_client_leaves(step(data, options, state.worker.submit))
 
 
 async def recognize_document(data: bytes, state: ServiceState, *, force_ocr: bool = False) -> list[RecognizedPage]:

@@ -43,8 +43,10 @@ INHERIT_NOT = ("OCR_", "FORWARDED_", "UVICORN_")
 
 
 def fake_app() -> FastAPI:
-    """The real app, configured from `OCR_*` variables, over a fake engine (uvicorn `--factory`)."""
-    return create_app(Settings(), engine_factory=fixed_engine_factory(FakeEngine()))
+    """The real app, configured from `OCR_*` variables, over a fake engine (uvicorn `--factory`)
+    that takes `FAKE_ENGINE_DELAY_S` per call."""
+    engine = FakeEngine(delay=float(os.environ.get("FAKE_ENGINE_DELAY_S", "0")))
+    return create_app(Settings(), engine_factory=fixed_engine_factory(engine))
 
 
 # --------------------------------------------------------------------------- launchers
@@ -374,3 +376,46 @@ def test_every_error_code_is_documented():
     for code in sorted(codes):
         assert f"`{code}`" in documentation, f"{code} missing from DOCUMENTATION.md's Errors table"
         assert f"`{code}`" in readme, f"{code} missing from README.md's error table"
+
+
+# --------------------------------------------------------------------------- client leaves
+
+
+def multipart_request(path: str, name: str, content: bytes) -> bytes:
+    boundary = "edge-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+def engine_pages_read(server: Server) -> float:
+    metrics = httpx.get(f"{server.url}/metrics", timeout=5).text
+    return float(re.search(r"^ocr_inference_batch_pages_sum (\S+)$", metrics, re.M).group(1))
+
+
+def test_a_client_that_leaves_stops_its_remaining_pages(launch, image):
+    pages = 8
+    server = launch((), FAKE_ENGINE_DELAY_S="0.5", OCR_MAX_BATCH="1", OCR_REQUEST_TIMEOUT_S="60")
+    frames = [Image.new("RGB", (64, 32), "white") for _ in range(pages)]
+    tiff = png_bytes(frames[0], "TIFF", save_all=True, append_images=frames[1:])
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+        connection.sendall(multipart_request("/ocr/", "scan.tiff", tiff))
+        deadline = time.monotonic() + 30
+        while engine_pages_read(server) < 1 and time.monotonic() < deadline:
+            time.sleep(0.1)  # leave once the engine has started on the document
+    answer = httpx.post(f"{server.url}/ocr/", files={"file": ("a.png", image)}, timeout=30)
+    assert answer.status_code == 200  # served once the page in the engine is done, not after all 8
+    read = engine_pages_read(server)
+    assert read < pages + 1, f"the engine read {read} pages: the left request's queued pages were not dropped"
+    left = [entry for entry in server.access_log() if entry["error"] == "client_disconnected"]
+    assert left and left[0]["status"] == 499
