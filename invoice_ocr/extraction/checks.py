@@ -6,6 +6,7 @@ They report, they do not repair: a failed check tells the client which numbers d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from invoice_ocr.extraction.results import Check, ExtractedValue, InvoiceExtraction
@@ -13,6 +14,15 @@ from invoice_ocr.extraction.totals import TOLERANCE
 
 # How far each printed line amount may be from its exact value (rounding to the cent).
 ROUNDING_PER_ITEM = Decimal("0.005")
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustments:
+    """What lies between subtotal + tax and the total on the page: the sum of its rounding,
+    discount and shipping lines, and whether the tax is one the amounts include."""
+
+    amount: Decimal = Decimal(0)
+    tax_included: bool = False
 
 
 def _number(value: ExtractedValue | None) -> Decimal | None:
@@ -64,12 +74,17 @@ def _items_sum_check(extraction: InvoiceExtraction, items_total: Decimal | None)
     return Check(name, "failed", f"sum of line item amounts vs {description}: {items_sum} ≠ {value}")
 
 
-def _sum_check(extraction: InvoiceExtraction) -> Check:
+def _sum_check(extraction: InvoiceExtraction, adjustments: Adjustments) -> Check:
     name = "subtotal_plus_tax_equals_total"
     subtotal, tax, total = (_number(extraction.fields[key]) for key in ("subtotal", "tax", "total"))
     if subtotal is None or total is None:
         return Check(name, "not_applicable", "subtotal or total missing")
-    return _compare(name, subtotal + (tax or Decimal(0)), total, "subtotal + tax vs total")
+    if adjustments.tax_included:
+        return _compare(name, subtotal + adjustments.amount, total, "subtotal (tax included) vs total")
+    description = "subtotal + tax vs total"
+    if adjustments.amount:
+        description = f"subtotal + tax + adjustments ({adjustments.amount}) vs total"
+    return _compare(name, subtotal + (tax or Decimal(0)) + adjustments.amount, total, description)
 
 
 def _item_products_check(extraction: InvoiceExtraction) -> Check:
@@ -104,15 +119,19 @@ def _due_after_issue_check(extraction: InvoiceExtraction) -> Check:
 
 
 def run_checks(
-    extraction: InvoiceExtraction, payment_total: Decimal | None = None, items_total: Decimal | None = None
+    extraction: InvoiceExtraction,
+    payment_total: Decimal | None = None,
+    items_total: Decimal | None = None,
+    adjustments: Adjustments | None = None,
 ) -> list[Check]:
     """All checks, in a fixed order; `payment_total` is what paid - change came to, if the
     payment lines matched the chosen total; `items_total` is the sum of the lines where
     the document states it apart from the subtotal (an e-invoice's line total, before
-    document-level charges and allowances)."""
+    document-level charges and allowances); `adjustments` what the page prints between
+    subtotal + tax and the total."""
     return [
         _items_sum_check(extraction, items_total),
-        _sum_check(extraction),
+        _sum_check(extraction, adjustments or Adjustments()),
         _item_products_check(extraction),
         _payment_check(extraction, payment_total),
         _due_after_issue_check(extraction),

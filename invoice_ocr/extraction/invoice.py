@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from invoice_ocr.extraction.amounts import format_money, format_quantity, format_unit_price
-from invoice_ocr.extraction.checks import run_checks
+from invoice_ocr.extraction.checks import Adjustments, run_checks
 from invoice_ocr.extraction.currency import detect_currency
 from invoice_ocr.extraction.dates import DateMatch, find_dates, format_date, infer_day_first
 from invoice_ocr.extraction.labels import (
@@ -347,5 +347,6 @@ def extract_invoice(pages: Sequence[PageLines]) -> InvoiceExtraction:
     result.fields["due_date"] = due_date
     result.fields["invoice_number"] = _invoice_number(analysed)
     result.fields.update(_parties(analysed, labelled))
-    result.checks = run_checks(result, selection.payment_total)
+    adjustments = Adjustments(selection.adjustment, selection.tax_included)
+    result.checks = run_checks(result, selection.payment_total, adjustments=adjustments)
     return result

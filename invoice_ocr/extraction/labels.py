@@ -29,7 +29,13 @@ CHANGE = "change"
 # Adjustments between subtotal + tax and the total.
 ROUNDING = "rounding"
 DISCOUNT = "discount"
+SHIPPING = "shipping"
 
+# A tax line that states the tax the amounts already include ("enthaltene MwSt 19%",
+# "GST 6% included", "dont TVA"): the total is not the subtotal plus it. On folded text.
+TAX_INCLUDED = re.compile(
+    r"(?<![a-z])(?:incl\w*|inkl\w*|enthalten\w*|dont|davon|inclus\w*|incluid\w*|w\s*tym)(?![a-z])"
+)
 # A company's legal form (GmbH, Ltd, SDN BHD, S.A.): on folded text.
 LEGAL_FORM = re.compile(
     r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
@@ -123,6 +129,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TAX, rf"(?:total\s*)?(?:sales\s*)?{_TAX_WORD}{_NOT_A_TAX_AMOUNT}", 3),
     (TAX, rf"(?:zzgl\.?|plus|\+)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
     (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|cuota\s*(?:de\s*)?iva|steuer(?:betrag)?", 3),
+    (TAX, rf"(?:enthaltene|inkl\.?|incl\.?|including|dont|davon)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
     (TOTAL, r"grand\s*total|total\s*(?:amount\s*)?(?:due|payable|to\s*pay)|amount\s*(?:due|payable)|balance\s*due", 3),
     (TOTAL, r"due\s*payable|payable\s*amount|amount\s*to\s*pay|total\s*to\s*pay", 3),
     (TOTAL, r"invoice\s*total|(?:invoice\s*)?total\s*amount|rounded\s*total|total\s*rounded|nett\s*total", 3),
@@ -143,6 +150,13 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (CHANGE, r"change|ruckgeld|wechselgeld|rendu|monnaie(?:\s*rendue)?|cambio|vuelto", 3),
     (ROUNDING, r"round(?:ing)?(?:\s*adj\w*\.?)?|rundung|arrondi|redondeo", 3),
     (DISCOUNT, r"(?:total\s*)?(?:discount|rabatt|remise|descuento|nachlass)", 3),
+    (
+        SHIPPING,
+        r"shipping(?:\s*(?:&|and)\s*handling)?|delivery(?:\s*charges?)?|freight|postage|versand(?:kosten)?|fracht"
+        r"|porto|frais\s*de\s*(?:port|livraison|transport)|envio|gastos\s*de\s*envio|verzendkosten|spedizione"
+        r"|wysylka|portes",
+        3,
+    ),
     (None, r"total\s*(?:qty|quantity|items?|discount|savings?|units|pcs|weight|paid|tendered|change|number)", 3),
     (None, r"(?:tax|gst|vat)\s*invoice", 3),
     # Sums of charges, allowances and prepayments are not the invoice total.
@@ -212,6 +226,13 @@ def _names_a_company(folded: str, end: int, fields: dict[str, int]) -> bool:
     "Lieferant GmbH", "Supplier Ltd"."""
     rest = folded[end:].strip(" .,")
     return bool(rest) and (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and LEGAL_FORM.fullmatch(rest) is not None
+
+
+def is_charge_label(text: str) -> bool:
+    """Whether the text starts with a shipping-charge label alone ("Versandkosten"): an
+    item table may list such a charge as one of its rows."""
+    label = match_label(text)
+    return label is not None and label.fields.keys() == {SHIPPING}
 
 
 def is_label(text: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from invoice_ocr.extraction.amounts import find_amounts
-from invoice_ocr.extraction.labels import fold, is_label
+from invoice_ocr.extraction.labels import fold, is_charge_label, is_label
 from invoice_ocr.page import OcrLine
 
 DESCRIPTION, QUANTITY, UNIT_PRICE, AMOUNT, OTHER = "description", "quantity", "unit_price", "amount", "other"
@@ -182,7 +182,8 @@ def _read_row(row: Sequence[OcrLine], columns: Sequence[Column]) -> TableRow:
 def _ends_table(row: Sequence[OcrLine], previous_bottom: float) -> bool:
     height = max(line.height for line in row)
     gap = min(line.top for line in row) - previous_bottom
-    return gap > _MAX_ROW_GAP_IN_HEIGHTS * height or any(is_label(line.text) for line in row[:2])
+    labelled = any(is_label(line.text) and not is_charge_label(line.text) for line in row[:2])
+    return gap > _MAX_ROW_GAP_IN_HEIGHTS * height or labelled
 
 
 def _merge_wrapped_descriptions(rows: Sequence[TableRow]) -> list[TableRow]:

@@ -18,7 +18,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from invoice_ocr.extraction.amounts import AmountMatch, find_amounts
-from invoice_ocr.extraction.labels import CHANGE, DISCOUNT, PAID, ROUNDING, SUBTOTAL, TAX, TOTAL
+from invoice_ocr.extraction.labels import (
+    CHANGE,
+    DISCOUNT,
+    PAID,
+    ROUNDING,
+    SHIPPING,
+    SUBTOTAL,
+    TAX,
+    TAX_INCLUDED,
+    TOTAL,
+    fold,
+)
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
 from invoice_ocr.page import OcrLine
 
@@ -46,16 +57,26 @@ class AmountCandidate:
     end: int
     page: int
     prior: float
+    # A tax its label says the amounts already include ("enthaltene MwSt").
+    included: bool = False
 
 
 @dataclass(slots=True)
 class AmountSelection:
-    """The chosen candidate per amount field, with what the arithmetic says about it."""
+    """The chosen candidate per amount field, with what the arithmetic says about it:
+    `adjustment` is the rounding, discount or shipping that lies between subtotal + tax
+    and the total when the chosen three add up through it."""
 
     chosen: dict[str, AmountCandidate | None]
     verified: set[str] = field(default_factory=set)
     margins: dict[str, float] = field(default_factory=dict)
     payment_total: Decimal | None = None
+    adjustment: Decimal = Decimal(0)
+
+    @property
+    def tax_included(self) -> bool:
+        tax = self.chosen.get(TAX)
+        return bool(tax and tax.included)
 
 
 def _amounts_in(source: ValueSource) -> list[AmountMatch]:
@@ -80,6 +101,7 @@ def _candidates_of(labelled: LabelledValue) -> Iterator[AmountCandidate]:
             prior = strength - penalty - crowded - _RANK_PENALTY * rank
             if field_name == TOTAL:
                 prior += _LATER_TOTAL_BONUS * labelled.order
+            included = field_name == TAX and TAX_INCLUDED.search(fold(labelled.line.text)) is not None
             yield AmountCandidate(
                 field_name,
                 amount.value,
@@ -89,6 +111,7 @@ def _candidates_of(labelled: LabelledValue) -> Iterator[AmountCandidate]:
                 source.start + amount.end,
                 labelled.page,
                 prior,
+                included,
             )
 
 
@@ -96,7 +119,7 @@ def collect_candidates(labelled: Sequence[LabelledValue]) -> dict[str, list[Amou
     """Candidates per amount field (and the payment and adjustment lines), best prior
     first, one per value."""
     by_field: dict[str, dict[Decimal, AmountCandidate]] = {
-        name: {} for name in (*AMOUNT_FIELDS, PAID, CHANGE, ROUNDING, DISCOUNT)
+        name: {} for name in (*AMOUNT_FIELDS, PAID, CHANGE, ROUNDING, DISCOUNT, SHIPPING)
     }
     for item in labelled:
         for candidate in _candidates_of(item):
@@ -117,11 +140,14 @@ def _payment_totals(candidates: dict[str, list[AmountCandidate]]) -> set[Decimal
     return {amount - given_back for amount in paid for given_back in change if amount > given_back}
 
 
-def _adjustments(candidates: dict[str, list[AmountCandidate]]) -> set[Decimal]:
-    """What may lie between subtotal + tax and the total: nothing, a rounding, a discount."""
+def _adjustments(candidates: dict[str, list[AmountCandidate]]) -> list[Decimal]:
+    """What may lie between subtotal + tax and the total: nothing, a rounding, a discount,
+    a shipping charge, or several of them; nothing first."""
     roundings = {Decimal(0)} | {item.value for item in candidates[ROUNDING]}
     discounts = {Decimal(0)} | {-abs(item.value) for item in candidates[DISCOUNT]}
-    return {rounding + discount for rounding in roundings for discount in discounts}
+    charges = {Decimal(0)} | {abs(item.value) for item in candidates[SHIPPING]}
+    found = {rounding + discount + charge for rounding in roundings for discount in discounts for charge in charges}
+    return sorted(found, key=abs)
 
 
 def _close(a: Decimal, b: Decimal) -> bool:
@@ -134,6 +160,7 @@ class _Scored:
     combination: tuple[AmountCandidate | None, ...]
     verified: frozenset[str]
     payment_total: Decimal | None
+    adjustment: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,20 +169,22 @@ class _Evidence:
 
     items_sum: Decimal | None
     payment_totals: set[Decimal]
-    adjustments: set[Decimal]
+    adjustments: list[Decimal]
     credit_note: bool
 
 
 def _sum_relation(
     subtotal: AmountCandidate, tax: AmountCandidate | None, total: AmountCandidate, evidence: _Evidence
-) -> tuple[float, set[str]]:
-    """Score and verified fields of subtotal + tax (+ rounding/discount) = total."""
-    expected = subtotal.value + (tax.value if tax else 0)
-    if any(_close(expected + adjustment, total.value) for adjustment in evidence.adjustments):
-        return _SUM_RELATION, {SUBTOTAL, TOTAL} | ({TAX} if tax else set())
+) -> tuple[float, set[str], Decimal]:
+    """Score, verified fields and adjustment of subtotal + tax (+ rounding/discount/shipping)
+    = total; a tax the amounts include adds nothing."""
+    expected = subtotal.value + (tax.value if tax and not tax.included else 0)
+    adjustment = next((item for item in evidence.adjustments if _close(expected + item, total.value)), None)
+    if adjustment is not None:
+        return _SUM_RELATION, {SUBTOTAL, TOTAL} | ({TAX} if tax else set()), adjustment
     if abs(subtotal.value) > abs(total.value) > 0:
-        return _IMPLAUSIBLE, set()
-    return (_MISMATCH if tax else 0.0), set()
+        return _IMPLAUSIBLE, set(), Decimal(0)
+    return (_MISMATCH if tax else 0.0), set(), Decimal(0)
 
 
 def _items_relation(
@@ -183,11 +212,11 @@ def _tax_is_implausible(tax: AmountCandidate, others: Sequence[AmountCandidate |
 def _score(combination: tuple[AmountCandidate | None, ...], evidence: _Evidence) -> _Scored:
     subtotal, tax, total = combination
     score = sum(item.prior for item in combination if item)
-    verified: set[str] = set()
-    relations = [_items_relation(subtotal, total, evidence)]
+    gain, verified = _items_relation(subtotal, total, evidence)
+    score += gain
+    adjustment = Decimal(0)
     if subtotal and total:
-        relations.append(_sum_relation(subtotal, tax, total, evidence))
-    for gain, fields in relations:
+        gain, fields, adjustment = _sum_relation(subtotal, tax, total, evidence)
         score += gain
         verified |= fields
     if tax and _tax_is_implausible(tax, (subtotal, total), evidence.credit_note):
@@ -198,7 +227,7 @@ def _score(combination: tuple[AmountCandidate | None, ...], evidence: _Evidence)
         if payment_total is not None:
             score += _PAYMENT_RELATION
             verified.add(TOTAL)
-    return _Scored(score, combination, frozenset(verified), payment_total)
+    return _Scored(score, combination, frozenset(verified), payment_total, adjustment)
 
 
 def select_amounts(
@@ -223,7 +252,11 @@ def select_amounts(
         rival = next((item for item in scored[1:] if _value(item.combination[index]) != _value(chosen)), None)
         margins[name] = best.score - rival.score if rival else float("inf")
     return AmountSelection(
-        dict(zip(AMOUNT_FIELDS, best.combination, strict=True)), set(best.verified), margins, best.payment_total
+        dict(zip(AMOUNT_FIELDS, best.combination, strict=True)),
+        set(best.verified),
+        margins,
+        best.payment_total,
+        best.adjustment,
     )
 
 

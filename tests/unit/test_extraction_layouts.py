@@ -259,3 +259,32 @@ def test_a_credit_note_has_negative_subtotal_tax_and_total() -> None:
     )
     assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["-7.67", "-1.46", "-9.13"]
     assert check(result, "subtotal_plus_tax_equals_total") == "passed"
+
+
+def sum_check(result: InvoiceExtraction) -> tuple[list[str | None], str]:
+    amounts = [normalized(result, name) for name in ("subtotal", "tax", "total")]
+    return amounts, check(result, "subtotal_plus_tax_equals_total")
+
+
+def test_rounding_discount_and_shipping_lines_do_not_fail_the_sum_check() -> None:
+    rounded = totals_block(("Sub Total", "45.46"), ("GST 6%", "2.73"), ("Rounding Adj", "-0.04"), ("Total", "48.15"))
+    assert sum_check(rounded) == (["45.46", "2.73", "48.15"], "passed")
+    discounted = totals_block(("Subtotal", "100.00"), ("Discount", "-10.00"), ("VAT 20%", "18.00"), ("Total", "108.00"))
+    assert sum_check(discounted) == (["100.00", "18.00", "108.00"], "passed")
+    for wording in ("Shipping & Handling", "Versandkosten", "Frais de port", "Verzendkosten"):
+        shipped = totals_block(("Subtotal", "100.00"), (wording, "5.00"), ("VAT 20%", "21.00"), ("Total", "126.00"))
+        assert sum_check(shipped) == (["100.00", "21.00", "126.00"], "passed"), wording
+
+
+def test_a_tax_the_amounts_include_is_read_and_not_added() -> None:
+    german = totals_block(("Zwischensumme", "10,00"), ("enthaltene MwSt 19%", "1,60"), ("Summe EUR", "10,00"))
+    assert sum_check(german) == (["10.00", "1.60", "10.00"], "passed")
+    english = totals_block(("Subtotal", "21.20"), ("GST 6% included", "1.20"), ("Total", "21.20"))
+    assert sum_check(english) == (["21.20", "1.20", "21.20"], "passed")
+
+
+def test_a_sum_that_does_not_add_up_still_fails() -> None:
+    wrong = totals_block(("Subtotal", "100.00"), ("VAT 20%", "20.00"), ("Total", "150.00"))
+    assert sum_check(wrong) == (["100.00", "20.00", "150.00"], "failed")
+    included = totals_block(("Zwischensumme", "10,00"), ("enthaltene MwSt 19%", "1,60"), ("Summe EUR", "12,00"))
+    assert sum_check(included) == (["10.00", "1.60", "12.00"], "failed")
