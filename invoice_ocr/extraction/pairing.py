@@ -5,16 +5,21 @@ first box below that shares the label's columns (a label stacked over its value)
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
+from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.labels import CUSTOMER_NAME, VENDOR_NAME, LabelMatch, fold, is_label, match_label
 from invoice_ocr.extraction.table import is_header_row
 from invoice_ocr.page import OcrLine
 
 # Rows further below the label than this many label heights do not hold its value.
 _MAX_ROWS_BELOW_IN_HEIGHTS = 2.5
+# Each summed amount of a summary-table column may be rounded by a cent.
+_COLUMN_SUM_TOLERANCE = Decimal("0.011")
 # A party heading ("Verkäufer:", "Bill to") heads a block of up to this many lines, each
 # within this many line heights of the one above: the name may follow a customer number.
 _MAX_PARTY_BLOCK_LINES = 6
@@ -79,19 +84,50 @@ def _overlaps_horizontally(upper: OcrLine, lower: OcrLine) -> bool:
     return lower.left <= upper.right + slack and lower.right >= upper.left - slack
 
 
-def _below_source(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLine) -> ValueSource | None:
-    limit = line.bottom + _MAX_ROWS_BELOW_IN_HEIGHTS * max(line.height, 1)
+def _column_below(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLine) -> list[OcrLine]:
+    """The boxes stacked under a label in its column, nearest first: each within a few
+    line heights of the one above, up to a label or a gap."""
+    column: list[OcrLine] = []
+    previous = line
     for row in rows[row_index + 1 :]:
-        if row[0].top > limit:
-            return None
+        if row[0].top > previous.bottom + _MAX_ROWS_BELOW_IN_HEIGHTS * max(previous.height, 1):
+            break
         below = [candidate for candidate in row if _overlaps_horizontally(line, candidate)]
-        if below:
-            nearest = min(below, key=lambda candidate: abs(candidate.left - line.left))
-            if is_label(nearest.text):
-                return None
-            rest, dropped = strip_separators(nearest.text)
-            return ValueSource(rest, nearest, dropped, "below") if rest.strip() else None
-    return None
+        if not below:
+            continue
+        nearest = min(below, key=lambda candidate: abs(candidate.left - line.left))
+        if is_label(nearest.text):
+            break
+        column.append(nearest)
+        previous = nearest
+    return column
+
+
+def _single_amount(line: OcrLine) -> Decimal | None:
+    amounts = find_amounts(line.text, require_decimals=True)
+    return amounts[0].value if len(amounts) == 1 else None
+
+
+def _column_total(column: Sequence[OcrLine]) -> OcrLine | None:
+    """The last of the amounts that open a column when it is the sum of the ones above
+    it: the total row of a summary table with a row per tax rate ("Nettobetrag" over
+    321,40 / 127,59 / 448,99)."""
+    amounts = list(itertools.takewhile(lambda amount: amount is not None, map(_single_amount, column)))
+    parts = len(amounts) - 1
+    if parts < 2 or abs(sum(amounts[:-1]) - amounts[-1]) > _COLUMN_SUM_TOLERANCE * parts:
+        return None
+    return column[parts]
+
+
+def _below_source(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLine) -> ValueSource | None:
+    """The value stacked under a label: the nearest box below it, or, when the column
+    below ends in the sum of the amounts above it, that sum."""
+    column = _column_below(rows, row_index, line)
+    if not column:
+        return None
+    chosen = _column_total(column) or column[0]
+    rest, dropped = strip_separators(chosen.text)
+    return ValueSource(rest, chosen, dropped, "below") if rest.strip() else None
 
 
 def _block_value(row: Sequence[OcrLine], index: int) -> ValueSource | None:

@@ -288,3 +288,13 @@ def test_a_sum_that_does_not_add_up_still_fails() -> None:
     assert sum_check(wrong) == (["100.00", "20.00", "150.00"], "failed")
     included = totals_block(("Zwischensumme", "10,00"), ("enthaltene MwSt 19%", "1,60"), ("Summe EUR", "12,00"))
     assert sum_check(included) == (["10.00", "1.60", "12.00"], "failed")
+
+
+def test_a_summary_table_with_a_row_per_tax_rate_gives_its_sum_row() -> None:
+    headers = [("Nettobetrag", 600), ("MwSt-Betrag", 800), ("Endbetrag", 1000)]
+    rows = [("321,40", "61,07", "382,47"), ("127,59", "8,93", "136,52"), ("448,99", "70,00", "518,99")]
+    lines = [line(text, x, 500) for text, x in headers]
+    for index, row in enumerate(rows):
+        lines += [line(text, x + 20, 535 + 35 * index) for text, (_, x) in zip(row, headers, strict=True)]
+    lines.append(line("Amtsgericht Musterstadt HRB 372876", 600, 535 + 35 * len(rows)))
+    assert sum_check(extract(*lines)) == (["448.99", "70.00", "518.99"], "passed")
