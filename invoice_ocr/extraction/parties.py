@@ -47,6 +47,8 @@ _STREET_WORD = re.compile(
 _KEY_VALUE = re.compile(r"\w\s*:\s*\S")
 # A registration number in brackets after a company name: "SDN BHD (139386 X)", "(965752-T)".
 _TRAILING_REGISTRATION = re.compile(r"\s*\(\s*[a-z]{0,3}\s*[\d!][\d\s-]*[a-z]?\s*\)\W*$", re.IGNORECASE)
+# Single letters with spaces between them: a heading printed letter-spaced, not a name.
+_LETTER_SPACED = re.compile(r"(?:\w\s+){3,}\w")
 _HEADER_SHARE_OF_PAGE = 0.35
 _MAX_HEADER_ROWS = 12
 _MAX_ADDRESS_LINES = 5
@@ -63,9 +65,15 @@ class PartyText:
 
 
 def _reads_as_words(text: str) -> bool:
-    """Whether a text reads as words rather than a date, an amount or a code."""
+    """Whether a text reads as words rather than a date, an amount, a code or a title
+    printed letter-spaced ("W A R E N R E C H N U N G")."""
     letters = sum(char.isalpha() for char in text)
-    return letters >= 2 and letters >= len(text.replace(" ", "")) / 2 and not find_dates(text)
+    return (
+        letters >= 2
+        and letters >= len(text.replace(" ", "")) / 2
+        and not find_dates(text)
+        and not _LETTER_SPACED.fullmatch(text.strip())
+    )
 
 
 def _is_text(line: OcrLine) -> bool:

@@ -298,3 +298,12 @@ def test_a_summary_table_with_a_row_per_tax_rate_gives_its_sum_row() -> None:
         lines += [line(text, x + 20, 535 + 35 * index) for text, (_, x) in zip(row, headers, strict=True)]
     lines.append(line("Amtsgericht Musterstadt HRB 372876", 600, 535 + 35 * len(rows)))
     assert sum_check(extract(*lines)) == (["448.99", "70.00", "518.99"], "passed")
+
+
+def test_a_letter_spaced_title_is_not_a_party_name() -> None:
+    result = extract(
+        line("Rechnungsempfänger:", 80, 200),
+        line("W A R E N R E C H N U N G", 80, 235),
+        line("Muster-Kunde GmbH", 80, 270),
+    )
+    assert text_of(result, "customer_name") == "Muster-Kunde GmbH"
