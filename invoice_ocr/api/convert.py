@@ -15,10 +15,9 @@ from invoice_ocr.api.schemas import (
 )
 from invoice_ocr.documents import FoundEInvoice
 from invoice_ocr.engine.base import EngineInfo
-from invoice_ocr.engine.orientation import line_to_uploaded, point_to_uploaded, uploaded_size
 from invoice_ocr.extraction.layout import in_reading_order, reading_order_text
 from invoice_ocr.extraction.results import ExtractedValue
-from invoice_ocr.page import OcrLine
+from invoice_ocr.page import OcrLine, line_to_uploaded, point_to_uploaded, uploaded_size
 from invoice_ocr.pipeline import RecognizedInvoice, RecognizedPage
 
 
