@@ -6,9 +6,9 @@
   Pages read from their own text layer get nothing: their text is already searchable.
 - **Image input**: img2pdf makes the pages without recompressing what it can embed as
   is (JPEG and JPEG 2000 data passed through, PNG and TIFF data where their encoding
-  allows), else losslessly; an EXIF orientation becomes the page's `/Rotate`. Images
-  img2pdf refuses (transparency, a mirrored EXIF orientation, WebP, ...) are embedded as
-  decoded (EXIF applied, transparency on white), as PNG.
+  allows), else losslessly; an EXIF orientation becomes the page's `/Rotate`. BMP, WebP
+  and GIF, and images img2pdf refuses (transparency, a mirrored EXIF orientation), are
+  embedded as decoded (EXIF applied, transparency on white), as PNG.
 
 The text layer writes each word in render mode 3 (invisible) with the glyphless font
 (output/glyphless.py), its text matrix mapping the font's em box onto the word's
@@ -21,7 +21,7 @@ so they hold whatever DPI the page was rendered at.
 pikepdf (qpdf) and img2pdf are chosen because they keep the original bytes: no other
 library here can append to a PDF page without rewriting it (pypdfium2 regenerates a
 page's whole content stream; fpdf2 only writes new documents), and img2pdf is the
-lossless image-to-PDF converter pikepdf's own author's OCRmyPDF relies on.
+lossless image-to-PDF converter OCRmyPDF relies on; both are well kept.
 """
 
 from __future__ import annotations
