@@ -1,9 +1,13 @@
 """`invoice-ocr` command line: `serve` runs the API; `scan` reads files in-process.
 
 `scan` uses the API's own document → pages → OCR path (`invoice_ocr.pipeline`) and
-its page schema, so a JSONL record's `pages` match `POST /ocr/`'s `pages`. Exit
-status: 0 every file read, 1 some file failed, 2 usage error (bad option, missing
-path, no supported file found).
+its page schema, so a JSONL record's `pages` match `POST /ocr/`'s `pages`. Formats:
+`jsonl` (default) and `csv` write one stream (standard output or `--out FILE`) of records
+for all files; `json`, `txt`, `hocr` and `pdf` write one file per input, as `POST /ocr/`
+answers with that `format` (`json` with `words=true`), named `<input name>.ocr.<format>`
+next to the input or in the folder `--out DIR`. Exit status: 0 every file read, 1 some
+file failed, 2 usage error (bad option, missing path, no supported file found, two inputs
+that would write the same output file).
 """
 
 from __future__ import annotations
@@ -21,14 +25,15 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from invoice_ocr.api.convert import invoice_response, page_result
+from invoice_ocr.api.convert import invoice_response, ocr_response, page_result
 from invoice_ocr.api.schemas import ErrorDetail, PageResult
 from invoice_ocr.config import get_settings
 from invoice_ocr.documents import DocumentError
 from invoice_ocr.documents.loader import SUPPORTED_TYPES, SUPPORTED_TYPES_TEXT
 from invoice_ocr.documents.sniff import sniff_type
+from invoice_ocr.output import FORMATS, render
 from invoice_ocr.page import OcrPage
-from invoice_ocr.pipeline import PipelineOptions, read_invoice, recognize_document
+from invoice_ocr.pipeline import PipelineOptions, RecognizedPage, read_invoice, recognize_document
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
 SCAN_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif"})
@@ -106,6 +111,7 @@ class ScanRecord:
     pages: list[PageResult] | None = None
     error: ErrorDetail | None = None
     invoice: dict[str, Any] | None = None  # with --invoice: fields, line items, checks, einvoice
+    recognized: list[RecognizedPage] | None = None  # the pipeline's pages, for the per-file formats
 
     @property
     def success(self) -> bool:
@@ -148,7 +154,7 @@ class Scanner:
             return ScanRecord(str(path), error=ErrorDetail(code="unreadable_file", message=str(error)))
         except Exception as error:  # one file tripping a bug must not end the whole scan
             return ScanRecord(str(path), error=ErrorDetail(code="internal_error", message=repr(error)))
-        return ScanRecord(str(path), pages=[page_result(page) for page in pages])
+        return ScanRecord(str(path), pages=[page_result(page) for page in pages], recognized=pages)
 
     def _scan_invoice(self, path: Path, data: bytes) -> ScanRecord:
         """The record `POST /invoice/` gives: fields, line items, checks and the e-invoice
@@ -188,22 +194,43 @@ def _csv_writer(out: TextIO) -> RecordWriter:
     return write
 
 
-def _txt_writer(out: TextIO) -> RecordWriter:
-    """Each file's text in reading order under a `==> path <==` header."""
+STREAM_WRITERS: dict[str, Callable[[TextIO], RecordWriter]] = {"jsonl": _jsonl_writer, "csv": _csv_writer}
+FILE_FORMATS = ("json", *FORMATS)
+
+
+def output_paths(files: list[Path], fmt: str, folder: Path | None) -> dict[Path, Path]:
+    """Where each input's output goes: `<name>.ocr.<format>` in `folder`, or beside the
+    input; two inputs that would write the same file are a usage error."""
+    extension = "json" if fmt == "json" else FORMATS[fmt].extension
+    targets = {path: (folder or path.parent) / f"{path.name}.ocr.{extension}" for path in files}
+    seen: dict[Path, Path] = {}
+    for path, target in targets.items():
+        if target in seen:
+            raise UsageError(f"{seen[target]} and {path} would both write {target}: scan them separately")
+        seen[target] = path
+    return targets
+
+
+def _file_writer(scanner: Scanner, targets: dict[Path, Path], fmt: str) -> RecordWriter:
+    """Each file read well gets its own output file; one that cannot be written is a
+    failed file (`output_failed`), the scan goes on."""
 
     def write(record: ScanRecord) -> None:
-        out.write(f"==> {record.path} <==\n")
-        if record.error is not None:
-            out.write(f"ERROR {record.error.code}: {record.error.message}\n\n")
+        if record.recognized is None:
             return
-        for page in record.pages or []:
-            out.write(f"--- page {page.page} ---\n{page.text}\n")
-        out.write("\n")
+        source = Path(record.path)
+        try:
+            if fmt == "json":
+                body = ocr_response(record.recognized, scanner.engine.info, 0.0, words=True).model_dump_json(indent=2)
+                data = body.encode("utf-8")
+            else:
+                data = render(source.read_bytes(), record.recognized, fmt).body
+            targets[source].parent.mkdir(parents=True, exist_ok=True)
+            targets[source].write_bytes(data)
+        except Exception as error:  # one file's output must not end the whole scan
+            record.error = ErrorDetail(code="output_failed", message=repr(error))
 
     return write
-
-
-WRITERS: dict[str, Callable[[TextIO], RecordWriter]] = {"jsonl": _jsonl_writer, "csv": _csv_writer, "txt": _txt_writer}
 
 
 def _progress(total: int, quiet: bool):
@@ -224,9 +251,9 @@ def _report(records: list[ScanRecord], pages: int, seconds: float) -> None:
         print(f"  FAILED {record.path}: {record.error.code}: {record.error.message}", file=sys.stderr)
 
 
-def _run_scan(files: list[Path], args: argparse.Namespace, out: TextIO) -> int:
+def _run_scan(files: list[Path], args: argparse.Namespace, writer: Callable[[Scanner], RecordWriter]) -> int:
     scanner = Scanner(force_ocr=args.force_ocr, invoice=args.invoice)
-    write = WRITERS[args.format](out)
+    write = writer(scanner)
     records: list[ScanRecord] = []
     pages = failed = 0
     started = time.perf_counter()
@@ -243,18 +270,30 @@ def _run_scan(files: list[Path], args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK if all(record.success for record in records) else EXIT_FAILED_FILES
 
 
+def _file_targets(files: list[Path], args: argparse.Namespace) -> dict[Path, Path]:
+    if args.invoice:
+        raise UsageError("--invoice adds the fields to jsonl or csv records, not to per-file formats")
+    if args.out == "-":
+        raise UsageError(f"--format {args.format} writes one file per input: --out names a folder")
+    return output_paths(files, args.format, Path(args.out) if args.out else None)
+
+
 def scan(args: argparse.Namespace) -> int:
     try:
         files = collect_files(args.paths, invoice=args.invoice)
         if not files:
             raise UsageError(f"no supported files found ({SUPPORTED_TYPES_TEXT})")
+        targets = _file_targets(files, args) if args.format in FILE_FORMATS else None
     except UsageError as error:
         print(f"invoice-ocr scan: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if targets is not None:
+        return _run_scan(files, args, lambda scanner: _file_writer(scanner, targets, args.format))
+    stream = STREAM_WRITERS[args.format]
     if args.out in (None, "-"):
-        return _run_scan(files, args, sys.stdout)
+        return _run_scan(files, args, lambda _: stream(sys.stdout))
     with open(args.out, "w", encoding="utf-8", newline="") as out:
-        return _run_scan(files, args, out)
+        return _run_scan(files, args, lambda _: stream(out))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -270,8 +309,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Exit status: 0 all files read, 1 some file failed, 2 usage error.",
     )
     scan_parser.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to walk recursively")
-    scan_parser.add_argument("--out", "-o", help="output file (default: standard output)")
-    scan_parser.add_argument("--format", "-f", choices=sorted(WRITERS), default="jsonl", help="default: jsonl")
+    scan_parser.add_argument(
+        "--out",
+        "-o",
+        help="jsonl, csv: output file (default: standard output); json, txt, hocr, pdf: folder for the "
+        "per-file outputs (default: beside each input)",
+    )
+    scan_parser.add_argument(
+        "--format",
+        "-f",
+        choices=[*STREAM_WRITERS, *FILE_FORMATS],
+        default="jsonl",
+        help="jsonl (default) or csv: one stream of records; json, txt, hocr or pdf: one <input>.ocr.<format> "
+        "file per input, as POST /ocr/?format= gives it",
+    )
     scan_parser.add_argument("--force-ocr", action="store_true", help="OCR PDF pages even if they have a text layer")
     scan_parser.add_argument(
         "--invoice", action="store_true", help="also extract invoice fields (as POST /invoice/; e-invoice XML too)"

@@ -13,6 +13,9 @@ When `ocr` is a worker's `submit`, queue room for the document's pages is reserv
 first, from the page count the budget checks give without decoding (`count_pages`): an
 overloaded service answers 503 before it spends memory on the pixels.
 
+`render_document` turns recognised pages into text, hOCR or a searchable PDF
+(invoice_ocr/output/), in the decode sandbox too: the PDF parses the upload again.
+
 `read_invoice` adds the fields: from the document's e-invoice XML when it has one (a
 Factur-X / ZUGFeRD / XRechnung PDF, or a bare UBL / CII upload), else from the pages'
 layout. The pages of a hybrid PDF are still read, as evidence.
@@ -44,6 +47,7 @@ from invoice_ocr.documents.sandbox import SandboxConfig, get_sandbox
 from invoice_ocr.extraction.einvoice import extract_einvoice
 from invoice_ocr.extraction.invoice import extract_invoice
 from invoice_ocr.extraction.results import InvoiceExtraction, PageLines
+from invoice_ocr.output import Rendered, render
 from invoice_ocr.page import OcrPage
 
 
@@ -179,6 +183,11 @@ async def _recognize(prepared: list[DocumentPage], ocr: OcrFunction) -> list[Rec
         _text_layer_page(page) if isinstance(page, TextPage) else RecognizedPage(page.number, next(results))
         for page in prepared
     ]
+
+
+async def render_document(data: bytes, pages: list[RecognizedPage], fmt: str, options: PipelineOptions) -> Rendered:
+    """`output.render(data, pages, fmt)` off the event loop, where uploads are decoded."""
+    return await _decode(options, render, data, pages, fmt)
 
 
 async def read_invoice(data: bytes, options: PipelineOptions, ocr: OcrFunction) -> RecognizedInvoice:

@@ -3,7 +3,8 @@
 The key is the SHA-256 of the upload plus a hash of everything that shapes the answer
 (route, request options, engine, model, device, detection, decoding and normalisation
 settings, service version), so a setting change or an upgrade never serves a stale result. The
-value is the serialised response JSON. It lives in an in-process LRU, or in Redis
+value is the serialised response JSON, or for `POST /ocr/` the recognised pages (words
+included), from which every `format` and `words` choice is answered. It lives in an in-process LRU, or in Redis
 (with a TTL) when `OCR_REDIS_URL` is set; a Redis failure turns into a cache miss.
 """
 
@@ -18,7 +19,7 @@ from typing import Protocol
 
 from fastapi import Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
@@ -28,10 +29,11 @@ from invoice_ocr.api.redis_support import OutageGuard, connect
 from invoice_ocr.api.request_log import request_context
 from invoice_ocr.config import Settings
 from invoice_ocr.engine.base import EngineInfo
-from invoice_ocr.pipeline import PipelineOptions
+from invoice_ocr.pipeline import PipelineOptions, RecognizedPage
 
 CACHE_HEADER = "X-Cache"
 REDIS_KEY_PREFIX = "invoice-ocr:result:"
+_PAGES = TypeAdapter(list[RecognizedPage])
 
 
 class CacheStore(Protocol):
@@ -158,6 +160,23 @@ class ResultCache:
         await self.store.set(key, result.model_dump_json().encode())
         response.headers[CACHE_HEADER] = "miss"
         return result
+
+    async def pages(
+        self, key: str, response: Response, compute: Callable[[], Awaitable[list[RecognizedPage]]]
+    ) -> list[RecognizedPage]:
+        """The recognised pages cached under `key`, or `compute()`'s, stored; `response`
+        (the route's) gets the `X-Cache` header."""
+        if (stored := await self.store.get(key)) is not None:
+            self._count("hit")
+            pages = _PAGES.validate_json(stored)
+            request_context().pages = len(pages)
+            response.headers[CACHE_HEADER] = "hit"
+            return pages
+        self._count("miss")
+        pages = await compute()
+        await self.store.set(key, _PAGES.dump_json(pages))
+        response.headers[CACHE_HEADER] = "miss"
+        return pages
 
     def _count(self, outcome: str) -> None:
         self.metrics.cache_lookups.labels(outcome).inc()

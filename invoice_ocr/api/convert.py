@@ -12,26 +12,34 @@ from invoice_ocr.api.schemas import (
     OcrResponse,
     PageResult,
     TextResult,
+    WordResult,
 )
 from invoice_ocr.documents import FoundEInvoice
 from invoice_ocr.engine.base import EngineInfo
-from invoice_ocr.engine.orientation import line_to_uploaded, point_to_uploaded, uploaded_size
 from invoice_ocr.extraction.layout import in_reading_order, reading_order_text
 from invoice_ocr.extraction.results import ExtractedValue
-from invoice_ocr.page import OcrLine
+from invoice_ocr.page import OcrLine, line_to_uploaded, line_words, point_to_uploaded, uploaded_size
 from invoice_ocr.pipeline import RecognizedInvoice, RecognizedPage
 
 
-def text_result(line: OcrLine, page: int) -> TextResult:
+def text_result(line: OcrLine, page: int, words: bool = False) -> TextResult:
     return TextResult(
         text=line.text,
         confidence=round(line.confidence, 4),
         bounding_box=[[x, y] for x, y in line.polygon],
         page=page,
+        words=[
+            WordResult(
+                text=word.text, confidence=round(word.confidence, 4), bounding_box=[[x, y] for x, y in word.polygon]
+            )
+            for word in line_words(line)
+        ]
+        if words
+        else None,
     )
 
 
-def page_result(page: RecognizedPage) -> PageResult:
+def page_result(page: RecognizedPage, words: bool = False) -> PageResult:
     # Reading order is found on the upright page, where rows run left to right.
     ordered = in_reading_order(page.ocr.lines)
     width, height = uploaded_size(page.ocr.width, page.ocr.height, page.rotation)
@@ -42,15 +50,18 @@ def page_result(page: RecognizedPage) -> PageResult:
         rotation=page.rotation,
         source=page.source,
         results=[
-            text_result(line_to_uploaded(line, page.rotation, page.ocr.width, page.ocr.height), page.number)
+            text_result(line_to_uploaded(line, page.rotation, page.ocr.width, page.ocr.height), page.number, words)
             for line in ordered
         ],
         text=reading_order_text(ordered),
     )
 
 
-def ocr_response(pages: list[RecognizedPage], info: EngineInfo, elapsed_ms: float) -> OcrResponse:
-    page_results = [page_result(page) for page in pages]
+def ocr_response(
+    pages: list[RecognizedPage], info: EngineInfo, elapsed_ms: float, *, words: bool = False
+) -> OcrResponse:
+    """`POST /ocr/`'s body; `words` adds each line's words."""
+    page_results = [page_result(page, words) for page in pages]
     results = [result for page in page_results for result in page.results]
     return OcrResponse(
         device=info.device,

@@ -13,6 +13,17 @@ from pydantic import BaseModel, Field
 BoundingBox = list[list[int]]
 
 
+class WordResult(BaseModel):
+    """One word of a line (`words=true`)."""
+
+    text: str = Field(examples=["Invoice"])
+    confidence: float = Field(ge=0, le=1, examples=[0.993])
+    bounding_box: BoundingBox = Field(
+        description="Four [x, y] integer points in page pixels, as the line's `bounding_box`.",
+        examples=[[[100, 50], [190, 50], [190, 80], [100, 80]]],
+    )
+
+
 class TextResult(BaseModel):
     """One recognised text line (seed-compatible: `text`, `confidence`, `bounding_box`)."""
 
@@ -23,6 +34,12 @@ class TextResult(BaseModel):
         examples=[[[100, 50], [300, 50], [300, 80], [100, 80]]],
     )
     page: int = Field(1, ge=1, description="1-based page number this line is on.")
+    words: list[WordResult] | None = Field(
+        None,
+        description="With `words=true`: the line's words in reading order; their texts joined by single "
+        "spaces are the line's `text`. Absent otherwise.",
+        exclude_if=lambda words: words is None,
+    )
 
 
 class PageResult(BaseModel):

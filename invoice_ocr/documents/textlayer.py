@@ -22,6 +22,7 @@ characters does not:
    running centre form a row (the rule `extraction/layout.py` uses for OCR lines); a row
    splits into separate lines at horizontal gaps wider than `COLUMN_GAP` × the height,
    so a label and an amount at the far ends of one row are two lines, as OCR gives them.
+   Each line keeps its words (text and box, confidence 1), in reading order.
 
 Every step is linear in the characters (plus one sort of the words), so a page of a
 few hundred thousand characters costs seconds, not minutes. Coordinates are page pixels
@@ -35,7 +36,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from invoice_ocr.page import OcrLine, Point
+from invoice_ocr.page import OcrLine, OcrWord, Point, Polygon
 
 # A gap between two characters with no space between them that is wider than this share
 # of the character height still separates words (PDFium missed the space).
@@ -262,14 +263,25 @@ def _upright(glyph: Glyph) -> Glyph:
     return Glyph(glyph.char, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), glyph.direction)
 
 
+def _polygon(left: float, top: float, right: float, bottom: float, direction: int, width: int, height: int) -> Polygon:
+    """A box of the frame where the text reads left to right, as a page polygon with its
+    corners in reading order (the first is the top-left of the text as read), as the OCR
+    engine reports turned text, clamped to the page."""
+    corners = [_unturn(x, y, direction) for x, y in ((left, top), (right, top), (right, bottom), (left, bottom))]
+    clamped = [(min(max(x, 0), width - 1), min(max(y, 0), height - 1)) for x, y in corners]
+    return clamped[0], clamped[1], clamped[2], clamped[3]
+
+
 def _ocr_line(words: Sequence[_Word], direction: int, width: int, height: int) -> OcrLine:
-    """A line with its corners in reading order (the first is the top-left of the text as
-    read), as the OCR engine reports turned text, clamped to the page."""
+    """A line, and its words, with their polygons on the page (`_polygon`)."""
     left, top = min(word.left for word in words), min(word.top for word in words)
     right, bottom = max(word.right for word in words), max(word.bottom for word in words)
-    corners = [_unturn(x, y, direction) for x, y in ((left, top), (right, top), (right, bottom), (left, bottom))]
-    polygon = tuple((min(max(x, 0), width - 1), min(max(y, 0), height - 1)) for x, y in corners)
-    return OcrLine(" ".join(word.text for word in words), 1.0, polygon)  # type: ignore[arg-type]
+    ocr_words = tuple(
+        OcrWord(word.text, 1.0, _polygon(word.left, word.top, word.right, word.bottom, direction, width, height))
+        for word in words
+    )
+    polygon = _polygon(left, top, right, bottom, direction, width, height)
+    return OcrLine(" ".join(word.text for word in words), 1.0, polygon, ocr_words)
 
 
 def _run_directions(glyphs: Sequence[Glyph]) -> list[int]:

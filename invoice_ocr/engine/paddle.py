@@ -200,7 +200,7 @@ def build_engine(settings: Settings, workdir: Path | None = None) -> tuple[OcrEn
     )
     space_prior = settings.rec_space_prior or rec.space_prior
     if install_space_prior(text_recogniser(pipeline), space_prior):
-        logger.info("space prior %.0f on the recogniser's decoding", space_prior)
+        logger.info("space prior %.0f on the recogniser's decoding, with word boxes", space_prior)
     engine_name, precision = runtime_of(settings, pipeline)
     info = PipelineInfo(
         engine=engine_name,

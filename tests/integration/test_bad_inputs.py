@@ -137,3 +137,12 @@ def test_full_queue_answers_503_with_retry_after(fake_client_factory):
             assert_error(response, 503, "overloaded")
             assert int(response.headers["Retry-After"]) >= 1
     assert_still_serving(client)
+
+
+@pytest.mark.parametrize("fmt", ["xml", "PDF", "", "json;pdf"])
+def test_unknown_output_format_is_refused_clearly(fake_client_factory, fmt):
+    client = fake_client_factory()
+    response = client.post("/ocr/", files={"file": ("upload", GOOD, "image/png")}, params={"format": fmt})
+    assert_error(response, 422, "invalid_format")
+    assert "json, txt, hocr, pdf" in response.json()["error"]["message"]
+    assert_still_serving(client)

@@ -8,11 +8,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
+import pypdfium2 as pdfium
 import pytest
 
 from invoice_ocr import cli
 from invoice_ocr.engine import paddle
+from invoice_ocr.output.hocr import XHTML
 from tests.conftest import CPU_REPORT, png_bytes
 from tests.documents_support import SAMPLE_TEXT_LINES, small_invoice, text_pdf
 
@@ -68,17 +71,41 @@ def test_scan_folder_writes_one_record_per_file_and_reports_failures(folder, tmp
 @pytest.mark.integration
 def test_csv_and_txt_formats(folder, tmp_path, shared_engine):
     files = [str(folder / "a-invoice.pdf"), str(folder / "b-broken.pdf")]
-    csv_out, txt_out = tmp_path / "out.csv", tmp_path / "out.txt"
+    csv_out, txt_folder = tmp_path / "out.csv", tmp_path / "texts"
     assert cli.main(["scan", *files, "-f", "csv", "-o", str(csv_out), "-q"]) == cli.EXIT_FAILED_FILES
     rows = list(csv.DictReader(csv_out.open(encoding="utf-8")))
     assert [row["text"] for row in rows[:-1]] == SAMPLE_TEXT_LINES
     assert {row["source"] for row in rows[:-1]} == {"pdf-text"}
     assert len(json.loads(rows[0]["bounding_box"])) == 4
     assert rows[-1]["error"].startswith("corrupt_pdf: ") and rows[-1]["text"] == ""
-    assert cli.main(["scan", *files, "-f", "txt", "-o", str(txt_out), "-q"]) == cli.EXIT_FAILED_FILES
-    text = txt_out.read_text(encoding="utf-8")
-    assert f"==> {files[0]} <==\n--- page 1 ---\n" + "\n".join(SAMPLE_TEXT_LINES) in text
-    assert f"==> {files[1]} <==\nERROR corrupt_pdf: " in text
+    # txt is one file per input, in the --out folder; the broken file writes none.
+    assert cli.main(["scan", *files, "-f", "txt", "-o", str(txt_folder), "-q"]) == cli.EXIT_FAILED_FILES
+    assert [path.name for path in txt_folder.iterdir()] == ["a-invoice.pdf.ocr.txt"]
+    assert (txt_folder / "a-invoice.pdf.ocr.txt").read_text(encoding="utf-8") == "\n".join(SAMPLE_TEXT_LINES)
+
+
+@pytest.mark.integration
+def test_per_file_formats_are_written_beside_each_input(tmp_path, shared_engine):
+    image = tmp_path / "scan.png"
+    image.write_bytes(png_bytes(small_invoice()))
+    for fmt in ("json", "hocr", "pdf"):
+        assert cli.main(["scan", str(image), "-f", fmt, "-q"]) == cli.EXIT_OK
+    result = json.loads((tmp_path / "scan.png.ocr.json").read_text(encoding="utf-8"))
+    first = result["results"][0]
+    assert " ".join(word["text"] for word in first["words"]) == first["text"]
+    words = ElementTree.fromstring((tmp_path / "scan.png.ocr.hocr").read_bytes()).iter(f"{{{XHTML}}}span")
+    assert first["words"][0]["text"] in [word.text for word in words]
+    pdf = pdfium.PdfDocument((tmp_path / "scan.png.ocr.pdf").read_bytes())
+    assert first["text"] in pdf[0].get_textpage().get_text_range()
+
+
+def test_two_inputs_that_would_write_one_output_file_are_a_usage_error(tmp_path, capsys):
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "scan.png").write_bytes(png_bytes(small_invoice()))
+    arguments = ["scan", str(tmp_path / "one"), str(tmp_path / "two"), "-f", "pdf", "-o", str(tmp_path / "out")]
+    assert cli.main(arguments) == cli.EXIT_USAGE
+    assert "would both write" in capsys.readouterr().err
 
 
 @pytest.mark.integration

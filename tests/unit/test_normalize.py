@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from invoice_ocr.engine.normalize import lines_from_result, normalize_text
+from invoice_ocr.engine.spacing import DecodedText, WordSpan
 
 BOX = [[10, 20], [110, 20], [110, 50], [10, 50]]
 
@@ -74,3 +75,28 @@ def test_many_point_polygon_becomes_its_bounding_rectangle():
     poly = [[0, 5], [10, 0], [20, 5], [20, 15], [10, 20], [0, 15]]
     line = lines_from_result({"rec_texts": ["x"], "rec_scores": [0.9], "rec_polys": [poly]})[0]
     assert line.polygon == ((0, 0), (20, 0), (20, 20), (0, 20))
+
+
+def _decoded(text: str, *spans: tuple[str, float, float]) -> DecodedText:
+    return DecodedText(text, tuple(WordSpan(word, start, end, 0.9) for word, start, end in spans))
+
+
+def test_decoded_words_become_parts_of_the_line_polygon():
+    text = _decoded("Total： 12", ("Total：", 0.0, 0.5), ("12", 0.75, 1.0))
+    (line,) = lines_from_result({"rec_texts": [text], "rec_scores": [0.9], "rec_polys": [np.array(BOX)]})
+    # NFKC on each word, and the line's text is its words joined by spaces.
+    assert line.text == "Total: 12" == " ".join(word.text for word in line.words)
+    assert [word.polygon for word in line.words] == [
+        ((10, 20), (60, 20), (60, 50), (10, 50)),
+        ((85, 20), (110, 20), (110, 50), (85, 50)),
+    ]
+    assert all(word.confidence == pytest.approx(0.9) for word in line.words)
+
+
+def test_words_of_crops_paddlex_turned_follow_the_reading_direction():
+    tall = np.array([[10, 10], [40, 10], [40, 110], [10, 110]])  # read top to bottom, its top on the right
+    result = {"rec_texts": [_decoded("ab", ("ab", 0.0, 0.5))], "rec_scores": [0.9], "rec_polys": [tall]}
+    assert lines_from_result(result)[0].words[0].polygon == ((40, 10), (40, 60), (10, 60), (10, 10))
+    # A line the text-line classifier found upside down is read right to left.
+    flipped = {**result, "rec_polys": [np.array(BOX)], "textline_orientation_angles": [1]}
+    assert lines_from_result(flipped)[0].words[0].polygon == ((110, 50), (60, 50), (60, 20), (110, 20))

@@ -6,15 +6,8 @@ import numpy as np
 import pytest
 import yaml
 
-from invoice_ocr.engine.orientation import (
-    get_orientation_classifier,
-    line_to_uploaded,
-    materialize_textline_stage,
-    point_to_uploaded,
-    turn_clockwise,
-    uploaded_size,
-)
-from invoice_ocr.page import OcrLine
+from invoice_ocr.engine.orientation import get_orientation_classifier, materialize_textline_stage, turn_clockwise
+from invoice_ocr.page import OcrLine, line_to_uploaded, point_to_uploaded, uploaded_size
 from invoice_ocr.samples import render_sample_invoice
 from tests.documents_support import turned_clockwise
 

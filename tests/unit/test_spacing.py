@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from invoice_ocr.engine.spacing import SpacePriorDecode, greedy_with_space_prior, install_space_prior
+from invoice_ocr.engine.spacing import (
+    DecodedText,
+    SpacePriorDecode,
+    WordSpan,
+    greedy_with_space_prior,
+    install_space_prior,
+    word_spans,
+)
 
 BLANK, SPACE, A, B = 0, 1, 2, 3
 CHARACTERS = ["blank", " ", "a", "b"]
@@ -60,8 +67,39 @@ def test_installed_prior_changes_the_decoded_text():
     texts, scores = recogniser.post_op([probs], return_word_box=False, wh_ratio_list=[3.0], max_wh_ratio=3.0)
     assert texts == ["a b"]
     assert scores == [pytest.approx((0.9 + 0.85 + 0.9) / 3)]
-    # Word boxes are the wrapped decoder's business, without the prior.
-    assert recogniser.post_op([probs], return_word_box=True) == (["ab"], ["plain"])
+    # The words split at the spaces the prior chose, whatever PaddleX was asked for.
+    for asked in (False, True):
+        (text,), _ = recogniser.post_op([probs], return_word_box=asked)
+        assert isinstance(text, DecodedText)
+        assert [word.text for word in text.words] == text.split(" ") == ["a", "b"]
+
+
+def test_words_lie_where_their_characters_were_read():
+    # 10 steps: "ab" at steps 1-2 (b repeated at 3: one character), space at 5, "a" at 7;
+    # the text fills half of the padded input, so its 5 steps are the whole line.
+    rows = [[0.9, 0, 0, 0]] * 10
+    rows[1], rows[2], rows[3] = [0, 0, 0.8, 0], [0, 0, 0, 0.6], [0, 0, 0, 0.9]
+    rows[5], rows[7] = [0, 0.9, 0, 0], [0, 0, 0.7, 0]
+    probs = np.array(rows, dtype=np.float32)
+    spans = word_spans(probs.argmax(-1), probs.max(-1), CHARACTERS, text_share=1.0)
+    first, second = spans
+    assert (first.text, second.text) == ("ab", "a")
+    # A step before the first peak to 1.5 after the last, as shares of the 10 steps.
+    assert (first.start, first.end) == pytest.approx((0.0, 0.35))
+    assert (second.start, second.end) == pytest.approx((0.6, 0.85))
+    assert first.confidence == pytest.approx((0.8 + 0.6) / 2)
+    assert second.confidence == pytest.approx(0.7)
+    # Half the padded input: the same steps are twice the share of the text, capped at 1.
+    assert word_spans(probs.argmax(-1), probs.max(-1), CHARACTERS, text_share=0.5)[1].end == 1.0
+
+
+def test_factor_one_decodes_as_paddlex_does_and_still_gives_words():
+    recogniser = FakeRecogniser(FakeDecode())
+    assert install_space_prior(recogniser, 1)
+    probs = steps([0.1, 0.0, 0.9, 0.0], [0.85, 0.15, 0.0, 0.0], [0.1, 0.0, 0.0, 0.9])
+    (text,), _ = recogniser.post_op([probs])
+    assert text == "ab" and [word.text for word in text.words] == ["ab"]
+    assert text.words == (WordSpan("ab", 0.0, 1.0, pytest.approx(0.9)),)
 
 
 def test_nothing_is_installed_when_it_cannot_apply(caplog):
@@ -72,9 +110,4 @@ def test_nothing_is_installed_when_it_cannot_apply(caplog):
         assert not install_space_prior(recogniser, 8)
         assert getattr(recogniser, "post_op", None) is before
     # Each case says why in the log: a prior that silently does nothing would go unnoticed.
-    assert len([r for r in caplog.records if "space prior not installed" in r.getMessage()]) == 3
-    caplog.clear()
-    off = FakeRecogniser(FakeDecode())
-    assert not install_space_prior(off, 1)
-    assert isinstance(off.post_op, FakeDecode)
-    assert caplog.records == []  # turned off on purpose: nothing to warn about
+    assert len([r for r in caplog.records if "space prior and words not installed" in r.getMessage()]) == 3

@@ -31,7 +31,14 @@ from invoice_ocr.api.schemas import (
     OcrResponse,
 )
 from invoice_ocr.api.state import ServiceState, get_state
-from invoice_ocr.api.uploads import ERROR_RESPONSES, ForceOcr, read_invoice_document, read_upload, recognize_document
+from invoice_ocr.api.uploads import (
+    ERROR_RESPONSES,
+    ForceOcr,
+    Words,
+    read_invoice_document,
+    read_upload,
+    recognize_document,
+)
 from invoice_ocr.documents import DocumentError
 from invoice_ocr.engine.worker import QueueFullError, WorkerStoppedError
 
@@ -104,14 +111,18 @@ def _elapsed_ms(started: float) -> float:
     tags=["ocr"],
 )
 async def ocr_batch(
-    files: FilesField, state: Annotated[ServiceState, Depends(get_state)], force_ocr: ForceOcr = False
+    files: FilesField,
+    state: Annotated[ServiceState, Depends(get_state)],
+    force_ocr: ForceOcr = False,
+    words: Words = False,
 ) -> BatchResponse:
-    """One entry per uploaded file, in order: its result as `POST /ocr/` would give it, or
-    its error. 413 `too_many_files` when more than `batch_max_files` files are sent."""
+    """One entry per uploaded file, in order: its result as `POST /ocr/` would give it
+    (JSON; `words=true` adds each line's words), or its error. 413 `too_many_files` when
+    more than `batch_max_files` files are sent."""
 
     async def read(data: bytes, started: float) -> OcrResponse:
         pages = await recognize_document(data, state, force_ocr=force_ocr)
-        return ocr_response(pages, state.engine_info, _elapsed_ms(started))
+        return ocr_response(pages, state.engine_info, _elapsed_ms(started), words=words)
 
     return BatchResponse(**await _read_batch(files, state, read, BatchFileResult))
 

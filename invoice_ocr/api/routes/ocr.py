@@ -6,18 +6,21 @@ import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from fastapi.responses import JSONResponse
 
 from invoice_ocr.api.convert import ocr_response
 from invoice_ocr.api.schemas import OcrResponse
 from invoice_ocr.api.state import ServiceState, get_state
 from invoice_ocr.api.uploads import (
     ERROR_RESPONSES,
+    FORMAT_RESPONSES,
     ForceOcr,
+    OutputFormat,
     UploadField,
-    answer_cached,
+    Words,
+    checked_format,
     read_upload,
-    recognize_document,
+    recognize_cached,
+    rendered_response,
 )
 
 router = APIRouter(tags=["ocr"])
@@ -26,7 +29,7 @@ router = APIRouter(tags=["ocr"])
 @router.post(
     "/ocr/",
     response_model=OcrResponse,
-    responses=ERROR_RESPONSES,
+    responses={**FORMAT_RESPONSES, **ERROR_RESPONSES},
     summary="Read the text of an invoice (image, multi-page TIFF or PDF)",
 )
 async def ocr(
@@ -34,19 +37,21 @@ async def ocr(
     state: Annotated[ServiceState, Depends(get_state)],
     response: Response,
     force_ocr: ForceOcr = False,
-) -> OcrResponse | JSONResponse:
-    """Every text line of the uploaded document with its confidence and 4-point box,
-    plus the whole text in reading order. The file type is decided by its content.
-    A document seen before with the same options is answered from the result cache
-    (`X-Cache: hit`)."""
+    words: Words = False,
+    fmt: OutputFormat = "json",
+) -> OcrResponse | Response:
+    """Every text line of the uploaded document with its confidence and 4-point box
+    (with `words=true`, its words too), plus the whole text in reading order; or, with
+    `format`, the same as plain text, hOCR or a searchable PDF. The file type is decided
+    by its content. A document seen before with the same `force_ocr` is answered from
+    the result cache (`X-Cache: hit`), whatever the format."""
     started = time.perf_counter()
+    fmt = checked_format(fmt)
     data = await read_upload(file, state)
-
-    async def read_document() -> OcrResponse:
-        pages = await recognize_document(data, state, force_ocr=force_ocr)
-        return ocr_response(pages, state.engine_info, (time.perf_counter() - started) * 1000)
-
-    return await answer_cached("ocr", data, force_ocr, state, response, started, read_document)
+    pages = await recognize_cached(data, state, response, force_ocr=force_ocr)
+    if fmt != "json":
+        return await rendered_response(data, pages, fmt, state, response)
+    return ocr_response(pages, state.engine_info, (time.perf_counter() - started) * 1000, words=words)
 
 
 # `curl -F` does not follow redirects, so the slash-less path is answered directly.
