@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.runtime: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
@@ -47,11 +47,13 @@ bench: install-dev
 	$(BIN)/python -m bench.throughput --json bench/results/throughput.json
 	$(BIN)/python -m bench.soak --json bench/results/soak.json
 
-# Re-pin requirements.txt from requirements.in in a throw-away environment.
+# Re-pin requirements.txt from requirements.in in a throw-away environment, less the second
+# OpenCV distribution (see the head of requirements.txt).
+SECOND_OPENCV := opencv-python-headless
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet -r requirements.in
-	{ head -2 requirements.txt; .lock-venv/bin/pip freeze --exclude-editable; } > requirements.txt.new
+	{ head -5 requirements.txt; .lock-venv/bin/pip freeze --exclude-editable | grep -v '^$(SECOND_OPENCV)=='; } > requirements.txt.new
 	mv requirements.txt.new requirements.txt && rm -rf .lock-venv
 
 clean:

