@@ -10,7 +10,7 @@ between candidates, is None rather than a guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from invoice_ocr.extraction.amounts import format_money, format_quantity, format_unit_price
@@ -23,6 +23,7 @@ from invoice_ocr.extraction.labels import (
     INVOICE_DATE,
     INVOICE_NUMBER,
     LEGAL_FORM,
+    NUMBER_AFTER_TITLE,
     VENDOR_NAME,
     fold,
     is_label,
@@ -68,6 +69,7 @@ CREDIT_NOTE_TITLE = re.compile(
     r"(?<![a-z])(?:credit\s*note|gutschrift|rechnungskorrektur|stornorechnung|avoir|nota\s*de\s*credito"
     r"|nota\s*di\s*credito|creditnota|faktura\s*korygujaca|korekta|abono|factura\s*rectificativa)(?![a-z])"
 )
+_DATE_PREPOSITION_AT_END = re.compile(r"(?<![a-z])(?:vom|du|del|dated|of|from|z\s*dnia)\W*$")
 _INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
 
 
@@ -122,7 +124,27 @@ def _invoice_number(pages: Sequence[_Page]) -> ExtractedValue | None:
                 )
                 candidates.append((strength, match.group(), value))
                 break
-    return _unanimous(candidates)
+    return _unanimous(candidates) if candidates else _number_in_title(pages)
+
+
+def _title_numbers(pages: Sequence[_Page]) -> Iterator[tuple[_Page, int, OcrLine, re.Match[str]]]:
+    """Invoice numbers after a document word in the middle of a first-page line
+    ("Rechnung des Versicherers Nr. 01.234.567.8-2018-1"): page, row index, line, number."""
+    first = pages[0]
+    for row_index, row in enumerate(first.rows):
+        for line in row:
+            title = NUMBER_AFTER_TITLE.search(fold(line.text))
+            number = title and _INVOICE_NUMBER.match(line.text, title.end())
+            if number and not find_dates(number.group()):
+                yield first, row_index, line, number
+
+
+def _number_in_title(pages: Sequence[_Page]) -> ExtractedValue | None:
+    """The first title-line number when no label names the invoice number."""
+    for page, _, line, number in _title_numbers(pages):
+        confidence = _WEAK_LABEL * line.confidence
+        return _value_at(line, number.start(), number.end(), page.number, number.group(), confidence)
+    return None
 
 
 def _first_date(
@@ -186,6 +208,21 @@ def _title_line_date(pages: Sequence[_Page], day_first: bool, order_known: bool)
     return None
 
 
+def _date_after_title_number(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
+    """The date after a title-line number, on its line or opening the next row when the
+    line ends in "vom" / "du" / "dated" ("… Nr. 01.234.567.8-2018-1 vom" + "06.12.2018")."""
+    for page, row_index, line, number in _title_numbers(pages):
+        rest = ValueSource(line.text[number.end() :], line, number.end(), "inline")
+        sources = [rest]
+        if _DATE_PREPOSITION_AT_END.search(fold(rest.text)) and row_index + 1 < len(page.rows):
+            below = page.rows[row_index + 1][0]
+            sources.append(ValueSource(below.text, below, 0, "below"))
+        found = _first_date(sources, day_first)
+        if found:
+            return _date_value(*found, page.number, _WEAK_LABEL, order_known)
+    return None
+
+
 def _unlabelled_date(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
     """The first date in reading order that no label claims (receipts print it bare)."""
     for page in pages:
@@ -210,6 +247,8 @@ def _dates(pages: Sequence[_Page], currency: str | None) -> tuple[ExtractedValue
     invoice_date = _labelled_date(pages, INVOICE_DATE, day_first, order_known)
     if invoice_date is None:
         invoice_date = _title_line_date(pages, day_first, order_known)
+    if invoice_date is None:
+        invoice_date = _date_after_title_number(pages, day_first, order_known)
     if invoice_date is None:
         invoice_date = _unlabelled_date(pages, day_first, order_known)
     return invoice_date, _labelled_date(pages, DUE_DATE, day_first, order_known)

@@ -42,6 +42,13 @@ LEGAL_FORM = re.compile(
     r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|bv|nv|pty|pte)\.?(?![a-z])"
 )
 _NUM = r"(?:number|numero|nummer|num\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
+# A document word, a few more words, then a number word, anywhere in a line: the title
+# line of "Rechnung des Versicherers Nr. 01.234.567.8-2018-1", "Gutschrift (Selbst
+# ausgestellte Rechnung) Nr. 47110818". On folded text; the number follows the match.
+NUMBER_AFTER_TITLE = re.compile(
+    r"(?<![a-z])(?:rechnung|gutschrift|invoice|facture|factura|fattura|factuur|faktura|fatura|avoir|credit\s*note)"
+    rf"(?![a-z])[^\d:]{{0,40}}?(?<![a-z]){_NUM}\s*:?\s*"
+)
 _AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante)"
 _EXCLUDING = r"(?:excl\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|bez)"
 _TAX_WORD = r"(?:tax|vat|gst|sst|hst|mwst|ust|tva|iva|igv|btw|mehrwertsteuer|umsatzsteuer|impuesto|podatek)"
@@ -61,7 +68,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"(?:facture\s*{_NUM}|{_NUM}\s*(?:de\s*)?(?:la\s*)?facture|numero\s*de\s*facture)", 3),
     (INVOICE_NUMBER, rf"(?:factura\s*{_NUM}|{_NUM}\s*(?:de\s*)?(?:la\s*)?factura|numero\s*de\s*factura)", 3),
     (INVOICE_NUMBER, rf"inv\.?\s*(?:{_NUM}|id)|invoice\s*(?:id|ref(?:erence)?)", 3),
-    (INVOICE_NUMBER, rf"(?:\w*rechnung(?:skorrektur)?|gutschrift|storno\w*)\s*{_NUM}|belegnummer|beleg\s*{_NUM}", 3),
+    (INVOICE_NUMBER, rf"(?:\w*rechnung(?:skorrektur)?|gutschrift|storno\w*)\s*{_NUM}", 3),
+    (INVOICE_NUMBER, rf"belegnummer|beleg\s*-?\s*{_NUM}", 3),
     (INVOICE_NUMBER, rf"factuur\s*-?\s*(?:{_NUM}|nummer)|factuurnummer", 3),
     (INVOICE_NUMBER, rf"fattura\s*(?:{_NUM}|n\.?)|numero\s*(?:di\s*)?fattura|n\.?\s*fattura", 3),
     (INVOICE_NUMBER, rf"fatura\s*(?:{_NUM}|n\.?\s*[°o]?)|(?:numero|{_NUM})\s*da\s*fatura", 3),
@@ -93,7 +101,15 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_DATE, r"factuurdatum|data\s*(?:della\s*)?fattura|data\s*da\s*fatura|data\s*(?:wystawienia|faktury)", 3),
     (INVOICE_DATE, r"(?:date|dated|datum|fecha|data)", 2),
     (DUE_DATE, r"(?:payment\s*)?due\s*(?:date|on|by)?|date\s*due|pay(?:ment)?\s*by|payable\s*by", 3),
-    (DUE_DATE, r"(?:fall|faell)ig(?:keitsdatum|\s*am|\s*bis)?|zahlbar\s*bis|zahlungsfrist", 3),
+    (DUE_DATE, r"(?:fall|faell)ig(?:keit(?:sdatum)?|\s*am|\s*bis)?|zahlbar\s*bis|zahlungsfrist", 3),
+    # Payment terms as a sentence: "Bitte überweisen Sie den Betrag bis zum 24.07.2014",
+    # "Zahlbar innerhalb 30 Tagen netto bis 04.04.2020".
+    (
+        DUE_DATE,
+        r"bitte\s*(?:uberweisen|zahlen|bezahlen)\s*sie(?:\s*den\s*(?:rechnungs|gesamt)?betrag)?\s*bis(?:\s*zum)?",
+        3,
+    ),
+    (DUE_DATE, r"zahlbar\s*(?:innerhalb\s*(?:von\s*)?\d+\s*tagen\s*(?:netto\s*|rein\s*netto\s*)?)?bis(?:\s*zum)?", 3),
     (DUE_DATE, r"(?:date\s*d'?\s*)?echeance|a\s*payer\s*avant(?:\s*le)?|date\s*limite\s*de\s*paiement", 3),
     (DUE_DATE, r"(?:fecha\s*(?:de\s*)?)?vencimiento|fecha\s*limite\s*de\s*pago", 3),
     (DUE_DATE, r"(?:please\s*)?(?:remit|pay(?:ment)?|payable)\s*(?:until|before|no\s*later\s*than)", 3),

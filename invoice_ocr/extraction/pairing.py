@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from invoice_ocr.extraction.amounts import find_amounts
-from invoice_ocr.extraction.labels import CUSTOMER_NAME, VENDOR_NAME, LabelMatch, fold, is_label, match_label
+from invoice_ocr.extraction.labels import (
+    CUSTOMER_NAME,
+    DUE_DATE,
+    INVOICE_DATE,
+    VENDOR_NAME,
+    LabelMatch,
+    fold,
+    is_label,
+    match_label,
+)
 from invoice_ocr.extraction.table import is_header_row
 from invoice_ocr.page import OcrLine
 
@@ -25,6 +34,7 @@ _COLUMN_SUM_TOLERANCE = Decimal("0.011")
 _MAX_PARTY_BLOCK_LINES = 6
 _MAX_PARTY_BLOCK_GAP_IN_HEIGHTS = 1.5
 _PARTY_FIELDS = frozenset({VENDOR_NAME, CUSTOMER_NAME})
+_DATE_FIELDS = frozenset({INVOICE_DATE, DUE_DATE})
 # "Key: value" inside a party block: a sub-label ("Nummer: 549910", "USt-IdNr.: DE1…") is
 # not the name, except when the key says it is the name.
 _KEY_VALUE = re.compile(r"^\s*([^:]{1,40}?)\s*:\s*(.*)$")
@@ -194,12 +204,17 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
     """
     found: list[LabelledValue] = []
     for row_index, row in enumerate(rows):
-        # Column titles such as "Total HT" or "Betrag" label the column, not one value.
-        if is_header_row(row):
-            continue
+        # Column titles such as "Total HT" or "Betrag" label the column, not one value; a
+        # date title in such a row ("Beschreibung | Fälligkeit | Teilzahlung") still
+        # labels the date under it.
+        header = is_header_row(row)
         for index, line in enumerate(row):
             label = match_label(line.text)
             if label is None:
+                continue
+            if header:
+                if label.fields.keys() <= _DATE_FIELDS and (below := _below_source(rows, row_index, line)):
+                    found.append(LabelledValue(label, line, page, first_order + len(found), [below]))
                 continue
             across = _label_across_boxes(row, index)
             if across:

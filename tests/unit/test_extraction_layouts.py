@@ -307,3 +307,35 @@ def test_a_letter_spaced_title_is_not_a_party_name() -> None:
         line("Muster-Kunde GmbH", 80, 270),
     )
     assert text_of(result, "customer_name") == "Muster-Kunde GmbH"
+
+
+def test_number_after_a_document_word_mid_line_and_its_date_on_the_next_line() -> None:
+    result = extract(
+        line("ZUGFeRD-Version: 2.1 vom 24.03.2020", 80, 60),
+        line("Rechnung des Versicherers Nr. 01.234.567.8-2018-1 vom", 80, 120, height=32),
+        line("06.12.2018", 80, 160),
+    )
+    assert normalized(result, "invoice_number") == "01.234.567.8-2018-1"
+    assert normalized(result, "invoice_date") == "2018-12-06"
+    credit = extract(line("Gutschrift (Selbst ausgestellte Rechnung) Nr. 47110818", 80, 120, height=32))
+    assert normalized(credit, "invoice_number") == "47110818"
+    receipt = extract(line("Beleg-Nr", 700, 100), line(": R87654321012345", 820, 100))
+    assert normalized(receipt, "invoice_number") == "R87654321012345"
+
+
+def test_due_dates_in_payment_sentences_and_under_a_column_title() -> None:
+    for sentence in (
+        "Bitte überweisen Sie bis zum 24.07.2014.",
+        "Zahlbar innerhalb 30 Tagen netto bis 24.07.2014, 3% Skonto innerhalb 10 Tagen bis 15.07.2014.",
+        "Please remit until 24.07.2014.",
+    ):
+        result = extract(line("Rechnungsdatum: 03.07.2014", 80, 100), line(sentence, 80, 900))
+        assert normalized(result, "due_date") == "2014-07-24", sentence
+    table = extract(
+        line("Rechnungsdatum: 03.07.2014", 80, 100),
+        line("Beschreibung", 80, 900),
+        line("Fälligkeit", 500, 900),
+        line("Betrag", 800, 900),
+        line("24.07.2014", 500, 935),
+    )
+    assert normalized(table, "due_date") == "2014-07-24"
