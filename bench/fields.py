@@ -21,11 +21,12 @@ attachments removed, by their layout): per-field accuracy per set and half; cali
 the fields' confidence and the checks' false alarms on the reporting halves (layout path);
 with `--examples`, failures from the tuning halves only (never tune on the reporting half).
 
-OCR results are cached per page image under `bench/.cache/ocr/<preset>/<sha1>.json` (the
-key is the decoded pixels, so a changed render or scan misses), which makes a rerun after
-an extractor change take seconds; s/doc then counts OCR only for pages not in the cache.
-Delete the folder (or pass `--no-cache`) after changing the engine in a way the preset
-name does not say.
+OCR results are cached per page image under `bench/.cache/ocr/<preset>-space<prior>/<sha1>.json`
+(the key is the decoded pixels, so a changed render or scan misses; the recogniser's space
+prior in use, `OCR_REC_SPACE_PRIOR` or the preset's own, names the folder too), which makes
+a rerun after an extractor change take seconds; s/doc then counts OCR only for pages not in
+the cache. Delete the folder (or pass `--no-cache`) after changing the engine in a way
+these names do not say.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ class Tally:
     items: Counter = field(default_factory=Counter)
     documents: int = 0
     seconds: float = 0.0
+    left_out: int = 0
 
     def add_field(self, name: str, predicted: str | None, expected: str | None) -> None:
         if expected is None:
@@ -282,6 +284,8 @@ class Outcome:
     fields: list[FieldOutcome]
     failed_checks: list[str]
     seconds: float
+    # Annotated fields not scored: the page does not print the XML's value.
+    left_out: int = 0
 
     @property
     def key(self) -> tuple[str, ReadPath, str]:
@@ -314,11 +318,12 @@ def read_document(document: RealDocument, path: ReadPath, recognize: Recognize |
     extraction = extract(document, path, recognize)
     seconds = time.perf_counter() - started
     fields = []
-    for name, expected in document.expected.items():
+    expected_values = document.layout_expected() if path == "layout" else document.expected
+    for name, expected in expected_values.items():
         value = extraction.fields[name]
         fields.append(FieldOutcome(name, expected, real_value(extraction, name), value and value.confidence))
     failed = [check.name for check in extraction.checks if check.status == "failed"]
-    return Outcome(document, path, fields, failed, seconds)
+    return Outcome(document, path, fields, failed, seconds, len(document.expected) - len(expected_values))
 
 
 def run_real(documents: Iterable[RealDocument], recognize: Recognize | None) -> list[Outcome]:
@@ -332,6 +337,7 @@ def tally_outcomes(outcomes: Iterable[Outcome]) -> dict[tuple[str, ReadPath, str
         tally = tallies[outcome.key]
         tally.documents += 1
         tally.seconds += outcome.seconds
+        tally.left_out += outcome.left_out
         for item in outcome.fields:
             tally.add_field(item.field, item.predicted, item.expected)
     sets = list(dict.fromkeys(key[0] for key in tallies))
@@ -361,11 +367,22 @@ def check_false_alarms(outcomes: Iterable[Outcome]) -> dict:
     alarmed = [outcome for outcome in clean if outcome.failed_checks]
     checks = Counter(name for outcome in alarmed for name in set(outcome.failed_checks))
     return {
+        "alarmed": [outcome.document.name for outcome in alarmed],
         "documents": len(clean),
         "with_failed_check": len(alarmed),
         "share": len(alarmed) / len(clean) if clean else None,
         "checks": dict(checks.most_common()),
     }
+
+
+def confident_misses(outcomes: Iterable[Outcome]) -> list[dict]:
+    """Fields at confidence ≥ HIGH_CONFIDENCE that are wrong: what calibration must fix."""
+    return [
+        {"set": outcome.document.set, "path": outcome.path, "document": outcome.document.name, **vars(item)}
+        for outcome in outcomes
+        for item in outcome.fields
+        if item.predicted is not None and (item.confidence or 0.0) >= HIGH_CONFIDENCE and not item.correct
+    ]
 
 
 def examples(outcomes: Sequence[Outcome], tallies: dict[tuple[str, ReadPath, str], Tally]) -> list[dict]:
@@ -423,6 +440,9 @@ def print_real_table(tallies: dict[tuple[str, ReadPath, str], Tally], skipped: l
         seconds = tally.seconds / max(tally.documents, 1)
         mean = _cell(tally.mean_accuracy())
         print(f"| {set_name} | {path} | {half} | {tally.documents} | {_field_cells(tally)} | {mean} | {seconds:.2f} |")
+    left_out = {key: tally.left_out for key, tally in tallies.items() if tally.left_out}
+    for (set_name, path, half), count in left_out.items():
+        print(f"\n{set_name} {path} {half}: {count} fields not scored, the pages print another value than the XML")
 
 
 def _percent(part: int, whole: int) -> str:
@@ -447,8 +467,8 @@ def print_calibration(bins: list[dict]) -> None:
     print(f"\nconfidence ≥ {HIGH_CONFIDENCE}: {fields} fields, {_percent(correct, fields)} correct (target ≥ 95%)")
 
 
-def print_false_alarms(alarms: dict) -> None:
-    print("\n### Check false alarms (reporting halves, layout path)\n")
+def print_false_alarms(alarms: dict, halves: str = "reporting halves") -> None:
+    print(f"\n### Check false alarms ({halves}, layout path)\n")
     share = _percent(alarms["with_failed_check"], alarms["documents"])
     print(
         f"{alarms['documents']} documents with every amount field right; {alarms['with_failed_check']} ({share}) "
@@ -460,12 +480,20 @@ def print_false_alarms(alarms: dict) -> None:
             print(f"| {name} | {count} |")
 
 
-def print_examples(shown: list[dict]) -> None:
-    print(f"\n### Failures, tuning halves only (up to {EXAMPLES_PER_SET} per row, worst fields first)\n")
-    print("| set | path | document | field | expected | got |\n|---|---|---|---|---|---|")
-    for row in shown:
-        cells = (row[key] for key in ("set", "path", "document", "field", "expected", "predicted"))
+def _print_failures(title: str, rows: list[dict]) -> None:
+    print(f"\n### {title}\n")
+    print("| set | path | document | field | expected | got | confidence |\n|---|---|---|---|---|---|---|")
+    for row in rows:
+        cells = (row[key] for key in ("set", "path", "document", "field", "expected", "predicted", "confidence"))
         print(f"| {' | '.join(map(str, cells))} |")
+
+
+def print_tuning_examples(tuning: TuningExamples) -> None:
+    title = f"Failures, tuning halves only (up to {EXAMPLES_PER_SET} per row, worst fields first)"
+    _print_failures(title, tuning.failures)
+    _print_failures(f"Wrong at confidence ≥ {HIGH_CONFIDENCE}, tuning halves (layout path)", tuning.confident_misses)
+    print_false_alarms(tuning.false_alarms, "tuning halves")
+    print("\nalarmed:", ", ".join(tuning.false_alarms["alarmed"]) or "none")
 
 
 # --- report -------------------------------------------------------------------------------
@@ -478,8 +506,18 @@ def _summary(tally: Tally) -> dict:
         "counts": {name: dict(counts) for name, counts in tally.counts.items()},
         "line_item_f1": tally.item_f1(),
         "mean_accuracy": tally.mean_accuracy(),
+        "fields_not_printed": tally.left_out,
         "seconds_per_document": tally.seconds / max(tally.documents, 1),
     }
+
+
+@dataclass
+class TuningExamples:
+    """What `--examples` shows, from the tuning halves only."""
+
+    failures: list[dict]
+    confident_misses: list[dict]
+    false_alarms: dict
 
 
 @dataclass
@@ -488,7 +526,7 @@ class RealReport:
     skipped: list[str]
     calibration: list[dict]
     false_alarms: dict
-    examples: list[dict] | None
+    examples: TuningExamples | None
 
 
 def _report(synthetic: dict[str, Tally], real: RealReport, cache: CachedRecognizer | None) -> dict:
@@ -504,7 +542,7 @@ def _report(synthetic: dict[str, Tally], real: RealReport, cache: CachedRecogniz
                 "high_confidence": {"threshold": HIGH_CONFIDENCE, "fields": fields, "correct": correct},
             },
             "check_false_alarms": real.false_alarms,
-            "tuning_examples": real.examples,
+            "tuning_examples": vars(real.examples) if real.examples else None,
         },
         "ocr_cache": {"hits": cache.hits, "misses": cache.misses} if cache else None,
     }
@@ -514,15 +552,17 @@ def measure_real(half: str, recognize: Recognize | None, with_examples: bool) ->
     documents, skipped = load_sets()
     halves = HALVES if half == "both" else (half,)
     outcomes = run_real((document for document in documents if document.half in halves), recognize)
-    reported = [outcome for outcome in outcomes if outcome.document.half == "report" and outcome.path == "layout"]
+    by_layout = {
+        name: [outcome for outcome in outcomes if outcome.document.half == name and outcome.path == "layout"]
+        for name in HALVES
+    }
     tallies = tally_outcomes(outcomes)
-    return RealReport(
-        tallies,
-        skipped,
-        calibration(reported),
-        check_false_alarms(reported),
-        examples(outcomes, tallies) if with_examples else None,
-    )
+    tuning = None
+    if with_examples:
+        tuned = by_layout["tune"]
+        tuning = TuningExamples(examples(outcomes, tallies), confident_misses(tuned), check_false_alarms(tuned))
+    reported = by_layout["report"]
+    return RealReport(tallies, skipped, calibration(reported), check_false_alarms(reported), tuning)
 
 
 def print_real(real: RealReport) -> None:
@@ -530,7 +570,7 @@ def print_real(real: RealReport) -> None:
     print_calibration(real.calibration)
     print_false_alarms(real.false_alarms)
     if real.examples is not None:
-        print_examples(real.examples)
+        print_tuning_examples(real.examples)
 
 
 def _build_recognizer() -> Recognize:
@@ -545,8 +585,12 @@ def _recognizer(use_cache: bool) -> tuple[Recognize, CachedRecognizer | None]:
     if not use_cache:
         return _build_recognizer(), None
     from invoice_ocr.config import Settings
+    from invoice_ocr.engine.models import get_preset
 
-    cache = CachedRecognizer(CACHE / Settings().model_preset, _build_recognizer)
+    settings = Settings()
+    # Each space prior reads differently: the prior in use is part of the folder's name.
+    prior = settings.rec_space_prior or get_preset(settings.model_preset).rec.space_prior
+    cache = CachedRecognizer(CACHE / f"{settings.model_preset}-space{prior:g}", _build_recognizer)
     return cache, cache
 
 

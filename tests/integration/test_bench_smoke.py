@@ -123,7 +123,12 @@ def test_fields_scores_synthetic_and_real_sets(tmp_path: Path) -> None:
     alarms = real["check_false_alarms"]
     assert 0 <= alarms["with_failed_check"] <= alarms["documents"]
     # Failures are shown from the tuning halves only: nobody may tune on the reporting half.
-    assert all(half_of(example["set"], example["document"]) == "tune" for example in real["tuning_examples"])
+    tuning = real["tuning_examples"]
+    shown = tuning["failures"] + tuning["confident_misses"]
+    assert shown and all(half_of(example["set"], example["document"]) == "tune" for example in shown)
+    misses = tuning["confident_misses"]
+    assert all(row["confidence"] >= 0.9 and row["predicted"] != row["expected"] for row in misses)
+    assert tuning["false_alarms"]["with_failed_check"] == len(tuning["false_alarms"]["alarmed"])
 
 
 def test_real_sets_list_their_fixed_halves() -> None:
