@@ -7,7 +7,10 @@ Starts `uvicorn app:app` (as bench/throughput.py does, CPU, result cache off) wi
 seconds it took, the peak RSS of the server and its children (the decode sandbox's
 workers included) while it ran, the server process's own peak, and whether a good one-page request right after was
 answered within 5 s. Row 7 (a 20-page scan under a 3 s request timeout) runs against a
-second server started with `OCR_REQUEST_TIMEOUT_S=3`.
+second server started with `OCR_REQUEST_TIMEOUT_S=3`. Row 1 runs against a third server,
+sent SIGTERM while the 200k-character page is in flight: its "s" column is how long the
+process took to exit, against the grace `SIGTERM_GRACE_S` (the compose file's and the
+Kubernetes pod's), and its status is what the in-flight request got.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from bench.throughput import DEFAULT_PRESET, MIB, Server, exit_on_sigterm, post_
 from invoice_ocr.samples import render_sample_invoice
 
 GOOD_WITHIN_S = 5.0
+# docker-compose.yml's stop_grace_period and deploy/k8s' terminationGracePeriodSeconds.
+SIGTERM_GRACE_S = 90.0
 
 
 @dataclass
@@ -187,6 +192,26 @@ def concurrent(server: Server, data: bytes, count: int) -> Callable[[], list[htt
     return send
 
 
+def sigterm_row(base: dict[str, str]) -> Row:
+    """Row 1: SIGTERM while the 200k-character page is in flight; seconds to exit."""
+    with running_server(base) as server, ThreadPoolExecutor(1) as pool:
+        alone = ServerRss(server.pid)
+        in_flight = pool.submit(_post, server, dense_text_pdf(500, 400))
+        time.sleep(0.5)
+        started = time.perf_counter()
+        process = psutil.Process(server.pid)
+        process.terminate()
+        try:
+            process.wait(timeout=SIGTERM_GRACE_S)
+            exited = f"exited in {time.perf_counter() - started:.1f} s (grace {SIGTERM_GRACE_S:g} s)"
+        except psutil.TimeoutExpired:
+            exited = f"NOT exited within the {SIGTERM_GRACE_S:g} s grace"
+        seconds = round(time.perf_counter() - started, 2)
+        status = _statuses([in_flight.result()])
+        peaks = round(server.rss.peak / MIB), round(alone.peak / MIB)
+    return Row("1 SIGTERM during a 200k-char page", status, seconds, *peaks, 0, exited)
+
+
 def main_rows(server: Server) -> list[Row]:
     big = png(7000, 7000, "RGB")
     rows = [
@@ -225,6 +250,7 @@ def main() -> None:
         rows = main_rows(server)
     with running_server(base | {"OCR_REQUEST_TIMEOUT_S": "3"}) as server:
         rows.insert(-1, measure(server, "7 20-page scan, 3 s timeout", one(server, scan_pdf(20))))
+    rows.insert(0, sigterm_row(base))
     print_rows(rows)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
