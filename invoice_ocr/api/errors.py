@@ -24,6 +24,7 @@ from invoice_ocr.documents import (
     UnsupportedDocumentTypeError,
 )
 from invoice_ocr.engine.worker import QueueFullError, WorkerStoppedError
+from invoice_ocr.jobs.service import JobsUnavailableError, TooManyJobsError
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(WorkerStoppedError)
     async def _stopped(_: Request, error: WorkerStoppedError) -> JSONResponse:
         return error_response(503, "not_ready", str(error), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    @app.exception_handler(TooManyJobsError)
+    async def _too_many_jobs(_: Request, error: TooManyJobsError) -> JSONResponse:
+        return error_response(503, "too_many_jobs", str(error), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    @app.exception_handler(JobsUnavailableError)
+    async def _jobs_unavailable(_: Request, error: JobsUnavailableError) -> JSONResponse:
+        return error_response(503, "jobs_unavailable", str(error), {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
