@@ -14,7 +14,6 @@ from invoice_ocr.pipeline import RecognizedPage
 
 JobKind = Literal["ocr", "invoice"]
 JobState = Literal["queued", "running", "succeeded", "failed", "cancelled"]
-FINISHED: frozenset[str] = frozenset({"succeeded", "failed", "cancelled"})
 # Job ids are uuid4 hex: anything else is unknown without asking a store.
 JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 # A page range is short: "1-5,8,10-12". Longer text is refused before it is parsed.
@@ -77,10 +76,6 @@ class JobRecord(BaseModel):
     @property
     def pages_total(self) -> int:
         return len(self.pages)
-
-    @property
-    def finished(self) -> bool:
-        return self.status in FINISHED
 
     def expired(self, now: float | None = None) -> bool:
         return self.expires_at is not None and (now or time.time()) >= self.expires_at
