@@ -42,7 +42,12 @@ CallbackUrl = Annotated[
 ]
 JobId = Annotated[str, Path(description="The id `POST /jobs` answered.")]
 
-_NOT_FOUND = {404: {"model": ErrorResponse, "description": "Unknown job (`job_not_found`) or expired (`job_expired`)"}}
+# What every look-up may answer besides its own statuses.
+_NOT_FOUND = {
+    **{status: ERROR_RESPONSES[status] for status in (401, 429)},
+    404: {"model": ErrorResponse, "description": "Unknown job (`job_not_found`) or expired (`job_expired`)"},
+    503: {"model": ErrorResponse, "description": "The job store is unreachable (`jobs_unavailable`) or not ready"},
+}
 _SUBMIT_RESPONSES = {
     **ERROR_RESPONSES,
     422: {
