@@ -44,7 +44,8 @@ ENV PYTHONUNBUFFERED=1 \
     PADDLE_PDX_CACHE_HOME=/tmp/paddlex \
     PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK=True \
     OCR_ENGINE=onnxruntime \
-    OCR_DEVICE=cpu
+    OCR_DEVICE=cpu \
+    OCR_DATA_DIR=/data
 
 # libGL/glib: opencv-contrib-python (a paddlex dependency) is not the headless build.
 # libgomp1: OpenMP runtime used by several native wheels.
@@ -55,7 +56,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libgl1 libglib2.0-0 libgomp1 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid 10001 --home-dir /home/app --create-home --shell /usr/sbin/nologin app
+ && useradd --system --uid 10001 --gid 10001 --home-dir /home/app --create-home --shell /usr/sbin/nologin app \
+ && install -d -o 10001 -g 10001 /data
 
 WORKDIR /app
 COPY requirements.txt ./
@@ -77,6 +79,8 @@ RUN pip install --no-cache-dir --no-deps . \
  && rm -rf build ./*.egg-info \
  && python -m compileall -q /app
 
+# The embedded job store (OCR_DATA_DIR): queued and finished jobs outlive the container.
+VOLUME ["/data"]
 USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
@@ -159,10 +163,12 @@ ENV PYTHONUNBUFFERED=1 \
     OCR_ENGINE=paddle \
     OCR_DEVICE=auto \
     OCR_DET_MODEL_DIR=/models/det \
-    OCR_REC_MODEL_DIR=/models/rec
+    OCR_REC_MODEL_DIR=/models/rec \
+    OCR_DATA_DIR=/data
 
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid 10001 --home-dir /home/app --create-home --shell /usr/sbin/nologin app
+ && useradd --system --uid 10001 --gid 10001 --home-dir /home/app --create-home --shell /usr/sbin/nologin app \
+ && install -d -o 10001 -g 10001 /data
 
 COPY --from=gpu-build /opt/python /opt/python
 COPY --from=gpu-build /opt/venv /opt/venv
@@ -174,6 +180,8 @@ COPY invoice_ocr/ ./invoice_ocr/
 RUN python -m compileall -q /app \
  && python -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version"
 
+# The embedded job store (OCR_DATA_DIR): queued and finished jobs outlive the container.
+VOLUME ["/data"]
 USER 10001:10001
 EXPOSE 8080
 # Model load + GPU warm-up can take a few minutes on first start.

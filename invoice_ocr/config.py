@@ -235,8 +235,9 @@ class Settings(BaseSettings):
     )
     redis_url: str | None = Field(
         None,
-        description="Redis (`redis://host:6379/0`) holding the result cache and rate-limit counters, shared by "
-        "replicas. Unset: both live in the process.",
+        description="Redis (`redis://host:6379/0`) holding the result cache, rate-limit counters and jobs (their "
+        "queue, state and results), shared by replicas. Unset: all live in the process (jobs in SQLite under "
+        "`OCR_DATA_DIR`).",
     )
     redis_timeout_s: float = Field(
         0.25, gt=0, description="Socket timeout of Redis calls; on a Redis error the cache and limits step aside."
@@ -258,12 +259,75 @@ class Settings(BaseSettings):
     )
     cors_origins: str = Field("", description="Comma-separated origins CORS allows (`*`: any). Empty: no CORS headers.")
 
+    # Async jobs (`/jobs`): see DOCUMENTATION.md "Jobs".
+    data_dir: Path = Field(
+        Path("data"),
+        description="Folder of the embedded job store (`jobs.sqlite3`: queued and finished jobs, their inputs and "
+        "page results), created at start; a relative path is resolved from the working directory. Unused when "
+        "`OCR_REDIS_URL` is set: jobs then live in Redis.",
+    )
+    jobs_worker: bool = Field(
+        True,
+        description="Run jobs in this process. With `OCR_REDIS_URL`, `false` makes a replica that only accepts "
+        "and answers jobs while others (the worker Deployment) run them; without Redis it must stay `true`.",
+    )
+    jobs_max_pages: int = Field(
+        500, ge=1, description="Most pages in a job's document (413 `too_many_pages` past it, counted before decoding)."
+    )
+    jobs_max_upload_bytes: int = Field(
+        64 * MIB, gt=0, description="Largest document accepted by `POST /jobs`, bytes (413 past it)."
+    )
+    jobs_max_queued: int = Field(
+        100,
+        ge=1,
+        description="Jobs waiting to run at once; `POST /jobs` answers 503 `too_many_jobs` past it (stored inputs "
+        "are bounded by this times `jobs_max_upload_bytes`).",
+    )
+    jobs_concurrency: int = Field(2, ge=1, le=64, description="Jobs one process runs at the same time.")
+    jobs_pages_in_flight: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="Fair share: most job pages one process has decoding, queued or in inference at once (all its "
+        "jobs together). Job pages go through the inference worker's background lane, behind every synchronous "
+        "page.",
+    )
+    jobs_result_ttl_s: int = Field(
+        86_400,
+        ge=60,
+        description="How long a finished job (result, pages, input) is kept, seconds; `GET /jobs/{id}` answers "
+        "404 `job_expired` afterwards.",
+    )
+    jobs_callback_allow: str = Field(
+        "",
+        description="Comma-separated hosts (`hooks.example.com`) or URL prefixes (`https://example.com/ocr/`) a "
+        "job's `callback_url` may point to. Empty: callbacks are refused (422 `callback_not_allowed`).",
+    )
+    jobs_webhook_secret: SecretStr | None = Field(
+        None,
+        description="Key of the webhooks' HMAC-SHA256 signature (`X-Signature`). Unset: callbacks are refused "
+        "(422 `callback_not_allowed`).",
+    )
+    jobs_webhook_attempts: int = Field(
+        5, ge=1, le=20, description="Webhook deliveries tried per job (exponential backoff between them)."
+    )
+    jobs_webhook_backoff_s: float = Field(
+        1.0, gt=0, description="Wait before the second webhook attempt, seconds; doubled before each further one."
+    )
+    jobs_webhook_timeout_s: float = Field(10.0, gt=0, description="Timeout of one webhook request, seconds.")
+
     @model_validator(mode="after")
     def _check_model_dirs(self) -> Settings:
         for name in ("det_model_dir", "rec_model_dir"):
             folder = getattr(self, name)
             if folder is not None and not folder.is_dir():
                 raise ValueError(f"OCR_{name.upper()} is not a folder: {folder}")
+        return self
+
+    @model_validator(mode="after")
+    def _check_jobs_worker(self) -> Settings:
+        if not self.jobs_worker and self.redis_url is None:
+            raise ValueError("OCR_JOBS_WORKER=false needs OCR_REDIS_URL: without Redis no other process runs the jobs")
         return self
 
     _api_keys: tuple[str, ...] = PrivateAttr(())

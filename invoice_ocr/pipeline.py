@@ -24,9 +24,10 @@ layout. The pages of a hybrid PDF are still read, as evidence.
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
 import numpy as np
@@ -129,6 +130,20 @@ class PipelineOptions:
             sandbox=sandbox_config(settings),
         )
 
+    @classmethod
+    def for_jobs(cls, settings: Settings, *, force_ocr: bool = False) -> PipelineOptions:
+        """The options of an async job: its own byte and page limits, and no whole-document
+        pixel budget, since a job decodes its pages one at a time (each page keeps its own
+        pixel, side and aspect limits)."""
+        options = cls.from_settings(settings, force_ocr=force_ocr)
+        limits = replace(
+            options.limits,
+            max_bytes=settings.jobs_max_upload_bytes,
+            max_pages=settings.jobs_max_pages,
+            max_document_pixels=math.inf,
+        )
+        return replace(options, limits=limits)
+
 
 def sandbox_config(settings: Settings) -> SandboxConfig | None:
     if not settings.decode_sandbox:
@@ -176,6 +191,17 @@ async def recognize_document(data: bytes, options: PipelineOptions, ocr: OcrFunc
         return await _recognize(prepared, reservation.submit)
 
 
+async def count_document_pages(data: bytes, options: PipelineOptions) -> int:
+    """The document's page count, every limit checked before decoding; raises `DocumentError`."""
+    return await _decode(options, count_pages, data, options.limits, options.pdf, inspect=True)
+
+
+async def recognize_page(data: bytes, options: PipelineOptions, number: int, ocr: OcrFunction) -> RecognizedPage:
+    """Page `number` (1-based) of the document, decoded alone and read: a job holds one page
+    in memory, not the document's pages."""
+    return (await _recognize(await _decode(options, load_pages, data, options.limits, options.pdf, [number]), ocr))[0]
+
+
 async def _recognize(prepared: list[DocumentPage], ocr: OcrFunction) -> list[RecognizedPage]:
     to_read = [page for page in prepared if isinstance(page, Page)]
     results = iter(await ocr([page.image for page in to_read]) if to_read else [])
@@ -190,12 +216,22 @@ async def render_document(data: bytes, pages: list[RecognizedPage], fmt: str, op
     return await _decode(options, render, data, pages, fmt)
 
 
+async def find_einvoice(data: bytes, options: PipelineOptions) -> FoundEInvoice | None:
+    """The document's e-invoice XML (bare, or a PDF's attachment), when e-invoices are read."""
+    if options.einvoice_max_bytes is None:
+        return None
+    return await _decode(options, load_einvoice, data, options.einvoice_max_bytes)
+
+
 async def read_invoice(data: bytes, options: PipelineOptions, ocr: OcrFunction) -> RecognizedInvoice:
     """The document's pages and invoice fields; raises `DocumentError` for bad input."""
-    found = None
-    if options.einvoice_max_bytes is not None:
-        found = await _decode(options, load_einvoice, data, options.einvoice_max_bytes)
+    found = await find_einvoice(data, options)
     pages = [] if found is not None and not found.embedded else await recognize_document(data, options, ocr)
+    return await invoice_from_pages(pages, found)
+
+
+async def invoice_from_pages(pages: list[RecognizedPage], found: FoundEInvoice | None) -> RecognizedInvoice:
+    """The invoice fields of read pages: from the e-invoice XML when there is one."""
     lines = [page.page_lines() for page in pages]
     if found is None:
         return RecognizedInvoice(pages, await asyncio.to_thread(extract_invoice, lines))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import io
+import os
+import shutil
 import socket
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +22,12 @@ from invoice_ocr.config import Settings
 from invoice_ocr.engine.base import EngineInfo, OcrEngine
 from invoice_ocr.engine.device import DeviceReport
 from invoice_ocr.page import OcrLine, OcrPage
+
+# Every app the tests start (in process or as a server) keeps its jobs in a throw-away folder,
+# never in the checkout's data/.
+if "OCR_DATA_DIR" not in os.environ:
+    os.environ["OCR_DATA_DIR"] = tempfile.mkdtemp(prefix="invoice-ocr-test-jobs-")
+    atexit.register(shutil.rmtree, os.environ["OCR_DATA_DIR"], ignore_errors=True)
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SROIE = SHARED_DATA / "sroie-sample"

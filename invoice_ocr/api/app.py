@@ -16,13 +16,14 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from invoice_ocr import SERVICE_NAME, __version__, pipeline
 from invoice_ocr.api.cache import ResultCache, build_result_cache
+from invoice_ocr.api.convert import JobJson
 from invoice_ocr.api.docs import docs_router
 from invoice_ocr.api.errors import install_error_handlers
 from invoice_ocr.api.limits import BodySizeLimitMiddleware
 from invoice_ocr.api.metrics import Metrics, metrics_router
 from invoice_ocr.api.ratelimit import build_rate_limiter, rate_limit_dependency
 from invoice_ocr.api.request_log import RequestContextMiddleware, log_access
-from invoice_ocr.api.routes import batch, health, invoice, ocr, web
+from invoice_ocr.api.routes import batch, health, invoice, jobs, ocr, web
 from invoice_ocr.api.security import (
     ApiKeyMiddleware,
     ApiKeyVerifier,
@@ -41,6 +42,7 @@ from invoice_ocr.engine.runtime import (
     paddle_available,
     warm_up,  # noqa: F401 (re-exported: the test fixtures import it from here)
 )
+from invoice_ocr.jobs.service import build_job_service
 
 logger = logging.getLogger(__name__)
 
@@ -71,12 +73,18 @@ def make_lifespan(settings: Settings, engine_factory: EngineFactory, metrics: Me
             cache=cache,
         )
         app.state.service = state
+        # Before the server takes requests, after the worker: a job left queued or running by the
+        # last process starts now, and its pages need the worker.
+        state.jobs = build_job_service(settings, worker, JobJson(runtime.info))
+        await state.jobs.start()
         state.ready = True
         logger.info("ready: %d × %s on %s", len(worker.engines), runtime.info.model, runtime.info.device)
         try:
             yield
         finally:
             state.ready = False
+            # Jobs first: running ones stop at their next page (which needs the worker) and go back to the queue.
+            await state.jobs.stop()
             await asyncio.to_thread(runtime.stop)
             if cache is not None:
                 await cache.close()
@@ -111,7 +119,10 @@ def create_app(settings: Settings | None = None, engine_factory: EngineFactory =
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_body_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES,
-        path_limits={path: settings.max_batch_request_bytes for path in (batch.BATCH_PATH, batch.INVOICE_BATCH_PATH)},
+        path_limits={
+            **{path: settings.max_batch_request_bytes for path in (batch.BATCH_PATH, batch.INVOICE_BATCH_PATH)},
+            jobs.JOBS_PATH: settings.jobs_max_upload_bytes + MULTIPART_OVERHEAD_BYTES,
+        },
     )
     metrics_routes = metrics_router(metrics)
     if keys := settings.api_key_list:
@@ -137,6 +148,6 @@ def create_app(settings: Settings | None = None, engine_factory: EngineFactory =
     app.include_router(metrics_routes, dependencies=auth if settings.auth_protect_metrics else [])
     # Every router but health and metrics needs a key (when set) and counts against the rate
     # limit: a new router belongs in this tuple (tests/unit/test_security.py checks them all).
-    for router in (ocr.router, batch.router, invoice.router):
+    for router in (ocr.router, batch.router, invoice.router, jobs.router):
         app.include_router(router, dependencies=auth + rate_limit)
     return app

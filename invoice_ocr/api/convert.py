@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+
 from invoice_ocr.api.schemas import (
     CheckResult,
     EInvoiceInfo,
+    ErrorDetail,
     FieldValue,
     InvoiceFields,
     InvoiceResponse,
+    JobStatusResponse,
+    JobWebhook,
     LineItemResult,
     OcrResponse,
     PageResult,
     TextResult,
+    WebhookDelivery,
     WordResult,
 )
 from invoice_ocr.documents import FoundEInvoice
 from invoice_ocr.engine.base import EngineInfo
 from invoice_ocr.extraction.layout import in_reading_order, reading_order_text
 from invoice_ocr.extraction.results import ExtractedValue
+from invoice_ocr.jobs.models import JobRecord
 from invoice_ocr.page import OcrLine, line_to_uploaded, line_words, point_to_uploaded, uploaded_size
 from invoice_ocr.pipeline import RecognizedInvoice, RecognizedPage
 
@@ -133,3 +141,55 @@ def invoice_response(invoice: RecognizedInvoice, info: EngineInfo, elapsed_ms: f
         pages=ocr.pages,
         processing_time_ms=round(elapsed_ms, 1),
     )
+
+
+def _moment(seconds: float | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+def job_status(record: JobRecord, position: int | None) -> JobStatusResponse:
+    webhook = record.webhook
+    return JobStatusResponse(
+        job_id=record.id,
+        kind=record.kind,
+        status=record.status,
+        position=position,
+        pages_total=record.pages_total,
+        pages_done=record.pages_done,
+        force_ocr=record.force_ocr,
+        created_at=_moment(record.created_at),
+        started_at=_moment(record.started_at),
+        finished_at=_moment(record.finished_at),
+        expires_at=_moment(record.expires_at),
+        cancel_requested=record.cancel_requested,
+        error=ErrorDetail(code=record.error.code, message=record.error.message) if record.error else None,
+        callback_url=record.callback_url,
+        webhook=None
+        if webhook is None
+        else WebhookDelivery(
+            state=webhook.state,
+            attempts=webhook.attempts,
+            last_status_code=webhook.last_status_code,
+            last_error=webhook.last_error,
+            last_attempt_at=_moment(webhook.last_attempt_at),
+        ),
+    )
+
+
+class JobJson:
+    """A job's result and webhook body as the API writes them; the jobs core calls it
+    (jobs/runner.py's `JobRenderer`) without knowing the wire format."""
+
+    def __init__(self, info: EngineInfo) -> None:
+        self.info = info
+
+    def result(
+        self, record: JobRecord, pages: list[RecognizedPage], invoice: RecognizedInvoice | None, elapsed_ms: float
+    ) -> bytes:
+        """What `POST /invoice/` (with `invoice`) or `POST /ocr/` answers for these pages."""
+        if invoice is not None:
+            return invoice_response(invoice, self.info, elapsed_ms).model_dump_json().encode()
+        return ocr_response(pages, self.info, elapsed_ms).model_dump_json().encode()
+
+    def webhook_body(self, record: JobRecord) -> bytes:
+        return JobWebhook(sent_at=int(time.time()), job=job_status(record, None)).model_dump_json().encode()

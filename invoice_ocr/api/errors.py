@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from invoice_ocr.documents import (
     DecodeTimeoutError,
@@ -24,6 +25,7 @@ from invoice_ocr.documents import (
     UnsupportedDocumentTypeError,
 )
 from invoice_ocr.engine.worker import QueueFullError, WorkerStoppedError
+from invoice_ocr.jobs.service import JobsUnavailableError, TooManyJobsError
 
 logger = logging.getLogger(__name__)
 
@@ -89,19 +91,41 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _stopped(_: Request, error: WorkerStoppedError) -> JSONResponse:
         return error_response(503, "not_ready", str(error), {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
+    @app.exception_handler(TooManyJobsError)
+    async def _too_many_jobs(_: Request, error: TooManyJobsError) -> JSONResponse:
+        return error_response(503, "too_many_jobs", str(error), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    @app.exception_handler(JobsUnavailableError)
+    async def _jobs_unavailable(_: Request, error: JobsUnavailableError) -> JSONResponse:
+        return error_response(503, "jobs_unavailable", str(error), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
         return error_response(422, "invalid_request", _validation_message(error))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         status = error.status_code
         # No undocumented code: any other status (none is raised today) still gets a documented one.
         code = HTTP_ERROR_CODES.get(status, "invalid_request" if status < 500 else "internal_error")
         message = f"the request body cannot be parsed: {error.detail}" if status == 400 else str(error.detail)
-        return error_response(status, code, message, getattr(error, "headers", None))
+        headers = getattr(error, "headers", None)
+        if status == 405:
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+        return error_response(status, code, message, headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(500, "internal_error", INTERNAL_ERROR_MESSAGE)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path: Starlette's own 405 names only the first
+    route that matched the path (`GET /jobs/{id}` and `DELETE /jobs/{id}` are two routes)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return ", ".join(sorted(methods))

@@ -6,6 +6,7 @@ included) can change only here.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -238,3 +239,55 @@ class InvoiceBatchResponse(_BatchSummary):
     """`POST /invoice/batch`: one entry per uploaded file, in upload order."""
 
     files: list[InvoiceBatchFileResult]
+
+
+JobStateName = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+
+
+class JobAccepted(BaseModel):
+    """`POST /jobs`: the job is stored and queued (`202`, `Location: /jobs/{job_id}`)."""
+
+    success: bool = True
+    job_id: str = Field(examples=["3f2c9a6e0b7d4e1f8a5c2b9d6e3f0a1b"])
+    status: JobStateName = "queued"
+    position: int | None = Field(description="Queued jobs ahead of this one (0: next); null once it runs.")
+    pages_total: int = Field(description="Pages the job reads (those of `pages`, else all).")
+
+
+class WebhookDelivery(BaseModel):
+    """Where the job's webhook to `callback_url` stands."""
+
+    state: Literal["pending", "delivered", "failed"]
+    attempts: int
+    last_status_code: int | None = Field(description="HTTP status of the last attempt; null after a network error.")
+    last_error: str | None
+    last_attempt_at: datetime | None
+
+
+class JobStatusResponse(BaseModel):
+    """`GET /jobs/{job_id}`: a job's state and progress."""
+
+    success: bool = True
+    job_id: str
+    kind: Literal["ocr", "invoice"]
+    status: JobStateName
+    position: int | None = Field(description="Queued jobs ahead of this one while it is queued, else null.")
+    pages_total: int
+    pages_done: int
+    force_ocr: bool
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    expires_at: datetime | None = Field(description="When a finished job's result and data are deleted.")
+    cancel_requested: bool = Field(description="`DELETE` was asked while it ran: it stops at its next page.")
+    error: ErrorDetail | None = Field(description="Why the job failed (the error envelope's code and message).")
+    callback_url: str | None
+    webhook: WebhookDelivery | None = Field(description="The webhook's delivery, when a `callback_url` was given.")
+
+
+class JobWebhook(BaseModel):
+    """The body POSTed to a job's `callback_url` when it finishes (signed: `X-Signature`)."""
+
+    event: Literal["job.finished"] = "job.finished"
+    sent_at: int = Field(description="Unix seconds when this attempt was sent: refuse old ones (replays).")
+    job: JobStatusResponse

@@ -11,6 +11,7 @@ from invoice_ocr.config import Settings
 from invoice_ocr.engine.base import EngineInfo
 from invoice_ocr.engine.device import DeviceReport
 from invoice_ocr.engine.worker import InferenceWorker
+from invoice_ocr.jobs.service import JobService
 
 
 @dataclass
@@ -22,6 +23,7 @@ class ServiceState:
     paddle_available: bool
     ready: bool = False
     cache: ResultCache | None = None
+    jobs: JobService | None = None
 
     @property
     def saturated(self) -> bool:

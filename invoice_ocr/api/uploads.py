@@ -74,9 +74,10 @@ def checked_format(fmt: str) -> str:
     return fmt
 
 
-async def read_upload(upload: UploadFile, state: ServiceState) -> bytes:
-    """The upload's bytes, refusing (413) anything over the limit without reading it all."""
-    limit = state.settings.max_upload_bytes
+async def read_upload(upload: UploadFile, state: ServiceState, limit: int | None = None) -> bytes:
+    """The upload's bytes, refusing (413) anything over the limit (`OCR_MAX_UPLOAD_BYTES`
+    unless given) without reading it all."""
+    limit = limit or state.settings.max_upload_bytes
     data = await upload.read(limit + 1)
     if len(data) > limit:
         raise ApiError(413, "too_large", f"the file is larger than the {limit:,}-byte limit")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import islice
 
@@ -114,13 +115,17 @@ def _open_image(data: bytes, kind: str, limits: DocumentLimits) -> tuple[Image.I
         raise UndecodableDocumentError(f"the image cannot be decoded: {error}") from None
 
 
-def _decode_image(data: bytes, kind: str, limits: DocumentLimits) -> list[DocumentPage]:
+def _decode_image(
+    data: bytes, kind: str, limits: DocumentLimits, numbers: Collection[int] | None = None
+) -> list[DocumentPage]:
     pages: list[DocumentPage] = []
     image, count = _open_image(data, kind, limits)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             for number, frame in enumerate(islice(ImageSequence.Iterator(image), count), start=1):
+                if numbers is not None and number not in numbers:
+                    continue  # seeking to a TIFF frame reads its tags only
                 _check_pixels(*frame.size, limits)  # again: the header read while decoding is what counts
                 frame.load()
                 ImageOps.exif_transpose(frame, in_place=True)  # no copy when there is nothing to turn
@@ -162,16 +167,25 @@ def count_pages(data: bytes, limits: DocumentLimits, pdf: PdfOptions | None = No
     return count
 
 
-def load_pages(data: bytes, limits: DocumentLimits, pdf: PdfOptions | None = None) -> list[DocumentPage]:
+def load_pages(
+    data: bytes, limits: DocumentLimits, pdf: PdfOptions | None = None, numbers: Collection[int] | None = None
+) -> list[DocumentPage]:
     """Decode an upload into pages, in order; raises a `DocumentError` subclass saying why not.
 
     PDF pages with a usable text layer come back as `TextPage` (unless `pdf.text_layer`
-    is off); every other page as an image `Page`.
+    is off); every other page as an image `Page`. `numbers` (1-based) decodes only those
+    pages, after the same checks of the whole document: a job reads its pages one by one.
     """
     kind = _checked_kind(data, limits)
     if kind == "pdf":
-        return load_pdf(data, max_pages=limits.max_pages, budget=limits.budget, options=pdf or PdfOptions())
-    return _decode_image(data, kind, limits)
+        return load_pdf(
+            data,
+            max_pages=limits.max_pages,
+            budget=limits.budget,
+            options=pdf or PdfOptions(),
+            numbers=None if numbers is None else sorted(numbers),
+        )
+    return _decode_image(data, kind, limits, numbers)
 
 
 @dataclass(frozen=True)

@@ -335,8 +335,10 @@ def load_pdf(
     options: PdfOptions,
     budget: PageBudget | None = None,
     max_pixels: int | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> list[DocumentPage]:
-    """Every page of a PDF, in order; raises a `DocumentError` subclass saying why not.
+    """Every page of a PDF (or those of the 1-based `numbers` within it), in order; raises
+    a `DocumentError` subclass saying why not.
 
     `max_pixels` alone (the older call) is a budget of that many pixels per page and no
     document-wide limit."""
@@ -344,7 +346,8 @@ def load_pdf(
         budget = PageBudget(max_pixels=max_pixels or PageBudget.max_pixels, max_document_pixels=math.inf)
     with _PDFIUM_LOCK, _open(data) as document, _damaged_pages():
         count = _check_pages(document, max_pages, budget, options.dpi)
-        return [_read_page(document, index, budget, options) for index in range(count)]
+        indexes = range(count) if numbers is None else [number - 1 for number in numbers if 1 <= number <= count]
+        return [_read_page(document, index, budget, options) for index in indexes]
 
 
 def embedded_file(data: bytes, names: Sequence[str], *, max_bytes: int) -> bytes | None:

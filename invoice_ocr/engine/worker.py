@@ -20,6 +20,13 @@ takes that room before the pages exist (the page count is known from the PDF pag
 the image header), so an overloaded service refuses a document before decoding it; the
 pages later go in through the `Reservation`.
 
+Background lane (async jobs): `submit_background` queues pages that yield to every
+synchronous page: an engine takes a background job only when no foreground job waits, so a
+request arriving while a job runs waits at most for the one job page already on the engine.
+Background pages are counted apart (`background_depth`): they neither take the foreground
+queue's room nor make a replica look saturated. Their producer (jobs/runner.py) bounds how
+many it has in flight.
+
 Cancellation: a request's pages are queued as jobs of at most `max_batch` pages each, so a
 request that times out or goes away stops between engine calls: its waiting jobs leave the
 queue at once (their room is freed for others) rather than being read for nobody.
@@ -56,6 +63,7 @@ class _Job:
     images: list[np.ndarray]
     future: asyncio.Future[list[OcrPage]]
     loop: asyncio.AbstractEventLoop
+    background: bool = False
     enqueued_at: float = field(default_factory=time.perf_counter)
 
 
@@ -105,7 +113,9 @@ class InferenceWorker:
         self.max_batch = max_batch
         self.batch_wait = batch_wait_ms / 1000
         self._jobs: deque[_Job] = deque()
+        self._background: deque[_Job] = deque()
         self._pending_pages = 0
+        self._background_pages = 0
         self._condition = threading.Condition()
         self._accepting = False
         self._threads: list[threading.Thread] = []
@@ -115,8 +125,13 @@ class InferenceWorker:
 
     @property
     def queue_depth(self) -> int:
-        """Pages accepted and not finished yet (waiting or in inference)."""
+        """Foreground pages accepted and not finished yet (waiting or in inference)."""
         return self._pending_pages
+
+    @property
+    def background_depth(self) -> int:
+        """Background (job) pages accepted and not finished yet."""
+        return self._background_pages
 
     @property
     def alive(self) -> bool:
@@ -165,58 +180,91 @@ class InferenceWorker:
         """Queue the pages and wait for their results (one OcrPage per image, in order)."""
         return await self._enqueue(images, reserved=0)
 
-    async def _enqueue(self, images: list[np.ndarray], reserved: int) -> list[OcrPage]:
+    async def submit_background(self, images: list[np.ndarray]) -> list[OcrPage]:
+        """`submit` in the background lane: read only while no foreground page waits.
+        Never refused for room (`WorkerStoppedError` only): the caller bounds its pages."""
+        return await self._enqueue(images, reserved=0, background=True)
+
+    def _jobs_for(self, images: list[np.ndarray], background: bool) -> list[_Job]:
         loop = asyncio.get_running_loop()
         step = self.max_batch
-        jobs = [_Job(images[start : start + step], loop.create_future(), loop) for start in range(0, len(images), step)]
+        return [
+            _Job(images[start : start + step], loop.create_future(), loop, background)
+            for start in range(0, len(images), step)
+        ]
+
+    async def _enqueue(self, images: list[np.ndarray], reserved: int, background: bool = False) -> list[OcrPage]:
+        jobs = self._jobs_for(images, background)
         with self._condition:
-            try:
-                if not reserved:
-                    self._admit(len(images))
-                elif not self._accepting:
+            if background:
+                if not self._accepting:
                     raise WorkerStoppedError("the OCR worker is not accepting work")
-            except WorkerStoppedError:
-                self._pending_pages -= reserved
-                raise
-            if reserved:  # it counted every page of the document; only those needing OCR come
-                self._pending_pages += len(images) - reserved
-            self._jobs.extend(jobs)
-            self._condition.notify_all()
+                self._background_pages += len(images)
+                self._background.extend(jobs)
+                self._condition.notify_all()
+            else:
+                self._enqueue_foreground(jobs, len(images), reserved)
         for job in jobs:
             job.future.add_done_callback(lambda future, job=job: future.cancelled() and self._drop(job))
         return await _gather(jobs)
+
+    def _enqueue_foreground(self, jobs: list[_Job], pages: int, reserved: int) -> None:
+        """Queue a request's jobs, spending its reservation; the caller holds the condition."""
+        try:
+            if not reserved:
+                self._admit(pages)
+            elif not self._accepting:
+                raise WorkerStoppedError("the OCR worker is not accepting work")
+        except WorkerStoppedError:
+            self._pending_pages -= reserved
+            raise
+        if reserved:  # it counted every page of the document; only those needing OCR come
+            self._pending_pages += pages - reserved
+        self._jobs.extend(jobs)
+        self._condition.notify_all()
 
     def _drop(self, job: _Job) -> None:
         """A cancelled job still waiting leaves the queue now, freeing its room."""
         with self._condition:
             try:
-                self._jobs.remove(job)
+                (self._background if job.background else self._jobs).remove(job)
             except ValueError:  # already taken by an engine thread, which releases it
                 return
+            self._count_out(job)
+
+    def _count_out(self, job: _Job) -> None:
+        """The job's pages leave the counts; the caller holds the condition."""
+        if job.background:
+            self._background_pages -= len(job.images)
+        else:
             self._pending_pages -= len(job.images)
 
     def _next_batch(self) -> list[_Job] | None:
-        """The next jobs to run together: the oldest one, plus whatever else arrives within
+        """The next jobs to run together: the oldest foreground one (the oldest background
+        one when no foreground job waits), plus whatever else arrives in its lane within
         `batch_wait` seconds while the batch stays within `max_batch` pages. An empty list
         when the idle hook is due (nothing queued or in inference for `idle_delay`); None
         when the worker stops."""
         with self._condition:
-            while not self._jobs and self._accepting:
+            while not (self._jobs or self._background) and self._accepting:
                 if not (self._idle_hook_due and self._on_idle):
                     self._condition.wait()
-                elif not self._condition.wait(self.idle_delay) and not self._pending_pages:
+                elif (
+                    not self._condition.wait(self.idle_delay) and not self._pending_pages and not self._background_pages
+                ):
                     self._idle_hook_due = False
                     return []
-            if not self._jobs:
+            lane = self._jobs or self._background
+            if not lane:
                 return None
-            batch = [self._jobs.popleft()]
+            batch = [lane.popleft()]
             pages = len(batch[0].images)
             deadline = time.monotonic() + self.batch_wait
             while pages < self.max_batch:
-                if self._jobs:
-                    if pages + len(self._jobs[0].images) > self.max_batch:
+                if lane:
+                    if pages + len(lane[0].images) > self.max_batch:
                         break
-                    batch.append(self._jobs.popleft())
+                    batch.append(lane.popleft())
                     pages += len(batch[-1].images)
                     continue
                 remaining = deadline - time.monotonic()
@@ -266,7 +314,7 @@ class InferenceWorker:
 
     def _release(self, job: _Job, done: bool = False) -> None:
         with self._condition:
-            self._pending_pages -= len(job.images)
+            self._count_out(job)
             if done:
                 self.pages_processed += len(job.images)
 

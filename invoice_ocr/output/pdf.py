@@ -53,13 +53,20 @@ PointF = tuple[float, float]
 
 
 def searchable_pdf(document: bytes, pages: Sequence[RecognizedPage]) -> bytes:
-    """The document as a PDF with its recognised words as an invisible text layer."""
+    """The document as a PDF with its recognised words as an invisible text layer: the
+    pages in `pages` (by their `number`, from 1), each where the document has it."""
     source = document if sniff_type(document) == "pdf" else image_pdf(document)
+    read = {page.number: page for page in pages}
     with pikepdf.open(io.BytesIO(source)) as pdf:
         font = glyphless.add_font(pdf)
-        for pdf_page, page in zip(pdf.pages, pages, strict=True):
-            if page.source == "ocr":
+        for number, pdf_page in enumerate(pdf.pages, start=1):
+            page = read.get(number)
+            if page is not None and page.source == "ocr":
                 _add_text_layer(pdf, pdf_page, page, font)
+        # Pages the caller did not read (a job over a page range) are left out.
+        for index in reversed(range(len(pdf.pages))):
+            if index + 1 not in read:
+                del pdf.pages[index]
         out = io.BytesIO()
         # Streams pass through undecoded: the original pages keep their bytes, and a
         # decompression bomb in the input is never inflated here.

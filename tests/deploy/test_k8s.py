@@ -45,6 +45,8 @@ def test_expected_manifests_exist() -> None:
         "pdb.yaml",
         "configmap.yaml",
         "job-backfile.yaml",
+        "redis.yaml",
+        "worker-deployment.yaml",
     } <= names
 
 
@@ -108,7 +110,7 @@ def test_service_hpa_pdb_point_at_the_deployment() -> None:
     kinds = by_kind()
     deployment = kinds["Deployment"]
     labels = deployment["spec"]["template"]["metadata"]["labels"]
-    service = kinds["Service"]
+    service = documents(K8S / "service.yaml")[0]  # redis.yaml has a Service too
     assert service["spec"]["selector"].items() <= labels.items()
     assert service["spec"]["ports"][0]["targetPort"] in ("http", 8080)
 
@@ -130,6 +132,44 @@ def test_configmap_names_real_settings() -> None:
     assert not unknown, f"not settings of invoice_ocr.config.Settings: {unknown}"
     assert all(isinstance(value, str) for value in config.values()), "ConfigMap values must be strings"
     assert int(config["OCR_MAX_UPLOAD_BYTES"]) == Settings().max_upload_bytes == 20 * 1024 * 1024
+
+
+# ---------------------------------------------------------------- jobs: worker and Redis
+
+
+def test_the_jobs_worker_runs_the_api_image_outside_every_service() -> None:
+    api_deployment = documents(K8S / "deployment.yaml")[0]
+    worker_deployment = documents(K8S / "worker-deployment.yaml")[0]
+    api, worker = container(api_deployment), container(worker_deployment)
+    assert worker["image"] == api["image"] and worker["envFrom"] == api["envFrom"]
+    assert worker["resources"]["limits"]["nvidia.com/gpu"] in ("1", 1)
+    assert worker["securityContext"] == api["securityContext"]
+    labels = worker_deployment["spec"]["template"]["metadata"]["labels"]
+    assert worker_deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    selectors = [doc["spec"]["selector"] for path in FILES for doc in documents(path) if doc["kind"] == "Service"]
+    selectors.append(by_kind()["PodDisruptionBudget"]["spec"]["selector"]["matchLabels"])
+    assert not any(selector.items() <= labels.items() for selector in selectors), "no Service sends it requests"
+    env = {item["name"]: item["value"] for item in worker.get("env", []) if "value" in item}
+    settings = Settings(
+        **{name.removeprefix("OCR_").lower(): value for name, value in env.items() if name.startswith("OCR_")}
+    )
+    assert settings.jobs_worker and settings.jobs_concurrency >= Settings().jobs_concurrency
+    mounts = {mount["mountPath"] for mount in worker["volumeMounts"]}
+    assert {"/tmp", "/data"} <= mounts
+
+
+def test_jobs_reach_the_redis_service() -> None:
+    config = by_kind()["ConfigMap"]["data"]
+    redis_docs = {doc["kind"]: doc for doc in documents(K8S / "redis.yaml")}
+    service, deployment = redis_docs["Service"], redis_docs["Deployment"]
+    assert config["OCR_REDIS_URL"].startswith(
+        f"redis://{service['metadata']['name']}:{service['spec']['ports'][0]['port']}/"
+    )
+    assert service["spec"]["selector"].items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
+    redis = container(deployment)
+    assert "--appendonly" in redis["args"] and redis["args"][redis["args"].index("--appendonly") + 1] == "yes"
+    claim = deployment["spec"]["template"]["spec"]["volumes"][0]["persistentVolumeClaim"]["claimName"]
+    assert claim == redis_docs["PersistentVolumeClaim"]["metadata"]["name"]
 
 
 # ---------------------------------------------------------------- back-file Job
@@ -248,7 +288,8 @@ def test_probe_and_route_paths_exist_in_the_app() -> None:
     from invoice_ocr.api.app import create_app
 
     paths = set(create_app(Settings()).openapi()["paths"])
-    api = container(documents(K8S / "deployment.yaml")[0])
-    probes = {api[probe]["httpGet"]["path"] for probe in ("startupProbe", "readinessProbe", "livenessProbe")}
-    assert probes <= paths, probes - paths
+    for manifest in ("deployment.yaml", "worker-deployment.yaml"):
+        api = container(documents(K8S / manifest)[0])
+        probes = {api[probe]["httpGet"]["path"] for probe in ("startupProbe", "readinessProbe", "livenessProbe")}
+        assert probes <= paths, (manifest, probes - paths)
     assert "/ocr/batch" in paths, "deploy/nginx/nginx.conf has a location for /ocr/batch"

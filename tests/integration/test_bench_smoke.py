@@ -143,3 +143,12 @@ def test_real_sets_list_their_fixed_halves() -> None:
         assert len(names.split()) == int(count)
         listed.update({(set_name, name): half for name in names.split()})
     assert listed == {(document.set, document.name): document.half for document in documents}
+
+
+def test_jobs_bench_runs_a_small_job(tmp_path: Path) -> None:
+    out = tmp_path / "jobs.json"
+    stdout = run_bench("bench.jobs", "--pages", "2", "--sync", "1", "--pause", "0.2", "--json", str(out), timeout=400)
+    assert "submit → succeeded" in stdout and "while the job runs" in stdout
+    report = json.loads(out.read_text())
+    assert report["pages"] == 2 and report["job_pages_per_s"] > 0
+    assert report["sync_alone"]["n"] == 1 and report["sync_during_job"]["n"] >= 1

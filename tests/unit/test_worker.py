@@ -85,6 +85,64 @@ def test_a_job_larger_than_the_queue_runs_when_the_queue_is_empty():
     worker.stop(2)
 
 
+class OrderedEngine(GatedEngine):
+    """A GatedEngine that records the tag of every page it reads, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: list[int] = []
+
+    def recognize(self, images):
+        self.gate.wait(5)
+        self.read += [int(image[0, 0, 0]) for image in images]
+        return [OcrPage(width=int(image[0, 0, 0]), height=1) for image in images]
+
+
+def test_background_pages_wait_for_every_foreground_page():
+    engine = OrderedEngine()
+    worker = InferenceWorker([engine], queue_size=2)
+    worker.start()
+
+    async def scenario():
+        first = asyncio.ensure_future(worker.submit_background([page(1)]))
+        await asyncio.sleep(0.05)  # page 1 is on the engine (gated)
+        background = asyncio.ensure_future(worker.submit_background([page(2), page(3)]))
+        await asyncio.sleep(0.01)
+        # Background pages take none of the foreground room: a full-size request is admitted.
+        foreground = asyncio.ensure_future(worker.submit([page(4), page(5)]))
+        await asyncio.sleep(0.01)
+        assert (worker.queue_depth, worker.background_depth) == (2, 3)
+        engine.gate.set()
+        return await asyncio.gather(first, background, foreground)
+
+    _, background, foreground = run(scenario())
+    worker.stop(2)
+    assert engine.read == [1, 4, 5, 2, 3]
+    assert [p.width for p in background] == [2, 3] and [p.width for p in foreground] == [4, 5]
+    assert (worker.queue_depth, worker.background_depth) == (0, 0)
+
+
+def test_a_cancelled_background_page_leaves_the_lane():
+    engine = OrderedEngine()
+    worker = InferenceWorker([engine], queue_size=2)
+    worker.start()
+
+    async def scenario():
+        running = asyncio.ensure_future(worker.submit([page(1)]))
+        await asyncio.sleep(0.05)
+        waiting = asyncio.ensure_future(worker.submit_background([page(2)]))
+        await asyncio.sleep(0.01)
+        waiting.cancel()
+        await asyncio.sleep(0.01)
+        assert worker.background_depth == 0
+        engine.gate.set()
+        await running
+
+    run(scenario())
+    worker.stop(2)
+    assert engine.read == [1]
+
+
 def test_engine_errors_reach_the_caller_and_the_worker_lives_on():
     engine = GatedEngine(fail=True)
     engine.gate.set()
