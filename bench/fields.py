@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.invoice_synth import FAMILIES, SynthDocument, generate
+from bench.metrics import WordScore, word_score
 from bench.real_sets import (
     HALVES,
     LIMITS,
@@ -527,6 +528,31 @@ class RealReport:
     calibration: list[dict]
     false_alarms: dict
     examples: TuningExamples | None
+    # OCR word F1 per receipt set and half, against the receipts' line transcripts.
+    word_f1: dict[tuple[str, str], float] = field(default_factory=dict)
+
+
+def receipt_word_f1(documents: Iterable[RealDocument], recognize: Recognize) -> dict[tuple[str, str], float]:
+    """Word F1 (SROIE task-2 style, upper-cased) of the OCR'd receipts of each set and
+    half, against their box files' lines: how well the engine reads, apart from fields."""
+    scores: dict[tuple[str, str], WordScore] = defaultdict(WordScore)
+    for document in documents:
+        if not document.set.startswith("sroie"):
+            continue
+        read, truth = document.load_pages(recognize), document.load_pages(None)
+        text = " ".join(line.text for page in read for line in page.lines)
+        expected = " ".join(line.text for page in truth for line in page.lines)
+        scores[document.set, document.half] += word_score(text, expected, upper=True)
+    return {key: score.f1 for key, score in scores.items()}
+
+
+def print_word_f1(word_f1: dict[tuple[str, str], float]) -> None:
+    if not word_f1:
+        return
+    print("\n### OCR word F1 on the real receipts (against their line transcripts)\n")
+    print("| set | half | word F1 |\n|---|---|---|")
+    for (set_name, half), f1 in word_f1.items():
+        print(f"| {set_name} | {half} | {f1:.3f} |")
 
 
 def _report(synthetic: dict[str, Tally], real: RealReport, cache: CachedRecognizer | None) -> dict:
@@ -542,6 +568,7 @@ def _report(synthetic: dict[str, Tally], real: RealReport, cache: CachedRecogniz
                 "high_confidence": {"threshold": HIGH_CONFIDENCE, "fields": fields, "correct": correct},
             },
             "check_false_alarms": real.false_alarms,
+            "receipt_word_f1": [{"set": key[0], "half": key[1], "f1": f1} for key, f1 in real.word_f1.items()],
             "tuning_examples": vars(real.examples) if real.examples else None,
         },
         "ocr_cache": {"hits": cache.hits, "misses": cache.misses} if cache else None,
@@ -562,11 +589,14 @@ def measure_real(half: str, recognize: Recognize | None, with_examples: bool) ->
         tuned = by_layout["tune"]
         tuning = TuningExamples(examples(outcomes, tallies), confident_misses(tuned), check_false_alarms(tuned))
     reported = by_layout["report"]
-    return RealReport(tallies, skipped, calibration(reported), check_false_alarms(reported), tuning)
+    chosen = [document for document in documents if document.half in halves]
+    word_f1 = receipt_word_f1(chosen, recognize) if recognize is not None else {}
+    return RealReport(tallies, skipped, calibration(reported), check_false_alarms(reported), tuning, word_f1)
 
 
 def print_real(real: RealReport) -> None:
     print_real_table(real.tallies, real.skipped)
+    print_word_f1(real.word_f1)
     print_calibration(real.calibration)
     print_false_alarms(real.false_alarms)
     if real.examples is not None:

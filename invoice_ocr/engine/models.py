@@ -85,7 +85,7 @@ V6_SMALL_REC = StageModel(
     "PP-OCRv6_small_rec",
     WheelFile(f"{_V6}/small/rec/rec.onnx", "5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634"),
     WheelFile(f"{_V6}/small/rec/inference.yml", "26a2802dcc5b4553f0961ab0288bc491ce86069abbd69c19d61779940c9c7ab3"),
-    space_prior=16.0,
+    space_prior=4.0,
 )
 V5_MOBILE_DET = StageModel(
     "PP-OCRv5_mobile_det",
