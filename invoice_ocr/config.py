@@ -143,6 +143,14 @@ class Settings(BaseSettings):
         description="Factor on the word space's probability when decoding recognised lines (recovers spaces "
         "PP-OCR drops on noisy scans); unset uses the preset's measured value, 1 turns it off.",
     )
+    cascade_threshold: float = Field(
+        0.97,
+        ge=0,
+        le=1,
+        description="Cascade presets (`pp-ocrv6-cascade`): a line the fast recogniser reads with a confidence "
+        "under this is read again by the accurate one, and the more confident reading is kept. 0 never re-reads; "
+        "higher re-reads more lines, slower.",
+    )
     ort_memory_arena: bool = Field(
         False,
         description="onnxruntime CPU memory arena and memory pattern for the OCR models. Off (default) keeps RSS "

@@ -51,6 +51,9 @@ class Preset:
     det: StageModel
     rec: StageModel
     description: str
+    # A confidence cascade (engine/cascade.py): this recogniser re-reads the lines `rec`
+    # read with a confidence under `OCR_CASCADE_THRESHOLD`.
+    second_rec: StageModel | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,14 @@ PRESETS: dict[str, Preset] = {
             "PP-OCRv6 tiny detection with the small recogniser: accuracy of small, cheaper detection.",
         ),
         Preset("pp-ocrv5-mobile", V5_MOBILE_DET, V5_MOBILE_REC, "PP-OCRv5 mobile detection + recognition."),
+        Preset(
+            "pp-ocrv6-cascade",
+            V6_TINY_DET,
+            V6_TINY_REC,
+            "PP-OCRv6 tiny detection and recognition; lines read with low confidence are re-read by the small "
+            "recogniser.",
+            second_rec=V6_SMALL_REC,
+        ),
     )
 }
 

@@ -19,6 +19,8 @@ bf16; the detector and the line classifier stay f32. Measured here (DOCUMENTATIO
 "OpenVINO engine"): the detector in bf16 lost words (word F1 0.941 → 0.933 on 4 damaged
 renders, 0.905 → 0.900 on real receipts) for a few per cent of a page's time, while the
 recogniser in bf16 reads the same to within a few words and runs about twice as fast.
+A cascade preset's second recogniser (engine/cascade.py) lives outside the pipeline's
+objects: it is handed in, and runs as the pipeline's own recogniser does.
 
 Fallback: when openvino is missing, or a model does not compile or fails its first
 inference, nothing is replaced (all models or none) and the pipeline runs on
@@ -174,17 +176,17 @@ def model_precision(name: str, precision: Precision) -> Precision:
     return precision if name == RECOGNISER else "f32"
 
 
-def compile_sessions(runners: list[tuple[str, Any]], precision: Precision, threads: int) -> dict[str, Any]:
-    """One OpenVINO session per runner (the recogniser's width-bucketed); raises when
-    openvino is missing or any model fails to compile."""
+def compile_sessions(runners: list[tuple[str, Any]], precision: Precision, threads: int) -> list[Any]:
+    """One OpenVINO session per runner, in order (recognisers' width-bucketed); raises
+    when openvino is missing or any model fails to compile."""
     import openvino
 
     core = openvino.Core()
-    sessions: dict[str, Any] = {}
+    sessions: list[Any] = []
     for name, runner in runners:
         config = compile_config(model_precision(name, precision), threads)
         session: Any = OpenVinoSession(core.compile_model(str(_model_path(runner)), "CPU", config))
-        sessions[name] = BucketedWidthSession(session) if name == RECOGNISER else session
+        sessions.append(BucketedWidthSession(session) if name == RECOGNISER else session)
     return sessions
 
 
@@ -194,22 +196,28 @@ def cpu_capabilities() -> list[str]:
     return list(openvino.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES"))
 
 
-def use_openvino(pipeline: Any, requested_precision: str, threads: int) -> Precision | None:
-    """Run the pipeline's models on OpenVINO. Returns the recogniser's precision, or None
-    when the pipeline stays on onnxruntime (openvino missing, or a model did not compile;
-    logged as a warning). All models are replaced, or none."""
+def use_openvino(
+    pipeline: Any, requested_precision: str, threads: int, recognisers: Sequence[Any] = ()
+) -> Precision | None:
+    """Run the pipeline's models, and `recognisers` outside it (a cascade's second one,
+    engine/cascade.py; run like the pipeline's own), on OpenVINO. Returns the
+    recognisers' precision, or None when everything stays on onnxruntime (openvino
+    missing, or a model did not compile; logged as a warning). All models are replaced,
+    or none."""
     runners = list(onnx_runners(pipeline))
     if not runners:
         logger.warning("OCR_ENGINE=openvino: no onnxruntime runner found in the pipeline; staying on onnxruntime")
         return None
+    runners += [(RECOGNISER, recogniser.runner) for recogniser in recognisers]
     try:
         precision = choose_precision(requested_precision, cpu_capabilities())
         sessions = compile_sessions(runners, precision, threads)
-        if isinstance(recogniser := sessions.get(RECOGNISER), BucketedWidthSession):
-            recogniser.warm(WARM_WIDTHS)  # also proves the compiled model runs
+        for session in sessions:
+            if isinstance(session, BucketedWidthSession):
+                session.warm(WARM_WIDTHS)  # also proves the compiled model runs
     except Exception as error:  # ImportError, or whatever OpenVINO raises for a model it cannot run
         logger.warning("OCR_ENGINE=openvino unavailable (%s: %s); using onnxruntime", type(error).__name__, error)
         return None
-    for name, runner in runners:
-        runner.session = sessions[name]
+    for (_, runner), session in zip(runners, sessions, strict=True):
+        runner.session = session
     return precision

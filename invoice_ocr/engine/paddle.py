@@ -5,7 +5,9 @@ through OpenVINO on the CPU (`OCR_ENGINE=openvino`, engine/openvino.py), or Padd
 models through Paddle Inference (`OCR_ENGINE=paddle`, the GPU image). Document
 orientation and unwarping are off: the pipeline layer turns pages upright itself
 (engine/orientation.py). Text-line orientation (single upside-down lines) is on only
-with `OCR_TEXTLINE_ORIENTATION`, using the wheel's 0/180 line classifier.
+with `OCR_TEXTLINE_ORIENTATION`, using the wheel's 0/180 line classifier. A cascade
+preset adds a second recogniser that re-reads the lines the first was unsure of
+(engine/cascade.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ import numpy as np
 
 from invoice_ocr.config import Settings
 from invoice_ocr.engine.base import EngineInfo, OcrEngine
+from invoice_ocr.engine.cascade import install_cascade
 from invoice_ocr.engine.device import DeviceReport, start_on_device
 from invoice_ocr.engine.heap import limit_heap_retention
 from invoice_ocr.engine.models import StageFolder, custom_stage, get_preset, materialize_stage
@@ -72,8 +76,9 @@ def model_label(settings: Settings) -> str:
     return settings.model_preset
 
 
-def prepare_stage_folders(settings: Settings, workdir: Path) -> tuple[StageFolder, StageFolder]:
-    """Detection and recognition folders: custom ones when set, else the preset's."""
+def prepare_stage_folders(settings: Settings, workdir: Path) -> tuple[StageFolder, StageFolder, StageFolder | None]:
+    """Detection and recognition folders, custom ones when set, else the preset's; and a
+    cascade preset's second recogniser (a custom recogniser replaces both of its)."""
     needs_preset = settings.det_model_dir is None or settings.rec_model_dir is None
     preset = get_preset(settings.model_preset) if needs_preset else None
     det = (
@@ -81,12 +86,11 @@ def prepare_stage_folders(settings: Settings, workdir: Path) -> tuple[StageFolde
         if settings.det_model_dir
         else materialize_stage(preset.det, workdir / "det")
     )
-    rec = (
-        custom_stage(settings.rec_model_dir)
-        if settings.rec_model_dir
-        else materialize_stage(preset.rec, workdir / "rec")
-    )
-    return det, rec
+    if settings.rec_model_dir:
+        return det, custom_stage(settings.rec_model_dir), None
+    rec = materialize_stage(preset.rec, workdir / "rec")
+    second = materialize_stage(preset.second_rec, workdir / "rec2") if preset.second_rec else None
+    return det, rec, second
 
 
 def cuda_problem(engine: str) -> str | None:
@@ -172,20 +176,61 @@ def _pipeline_factory(settings: Settings, det: StageFolder, rec: StageFolder, te
     return build
 
 
+def pipeline_inner(pipeline: Any) -> Any:
+    """The PaddleX OCR pipeline inside a `PaddleOCR` object (None if this PaddleOCR version
+    lays its objects out differently: then nothing is patched)."""
+    return getattr(getattr(pipeline, "paddlex_pipeline", None), "_pipeline", None)
+
+
 def text_recogniser(pipeline: Any) -> Any:
-    """The PaddleX text-recognition predictor inside a `PaddleOCR` object, or None if this
-    PaddleOCR version lays its objects out differently (then nothing is patched)."""
-    inner = getattr(getattr(pipeline, "paddlex_pipeline", None), "_pipeline", None)
-    return getattr(inner, "text_rec_model", None)
+    """The PaddleX text-recognition predictor inside a `PaddleOCR` object, or None."""
+    return getattr(pipeline_inner(pipeline), "text_rec_model", None)
 
 
-def runtime_of(settings: Settings, pipeline: Any) -> tuple[str, str]:
+def second_recogniser(pipeline: Any, folder: StageFolder, batch_size: int) -> Any:
+    """A cascade's second recogniser, made by the pipeline's own factory so that it runs on
+    the first one's engine, device and session options; None (logged) when the pipeline
+    is laid out otherwise."""
+    inner = pipeline_inner(pipeline)
+    if not hasattr(inner, "create_model"):
+        logger.warning("cannot build the cascade's second recogniser here; reading with the first alone")
+        return None
+    config = {"model_name": folder.name, "model_dir": str(folder.path), "batch_size": batch_size}
+    return inner.create_model(config, input_shape=None)
+
+
+def decode_with_space_prior(recogniser: Any, folder: StageFolder, settings: Settings) -> None:
+    """Our decoder on one recogniser: the setting's space prior, else its own."""
+    space_prior = settings.rec_space_prior or folder.space_prior
+    if install_space_prior(recogniser, space_prior):
+        logger.info("space prior %.0f on %s's decoding, with word boxes", space_prior, folder.name)
+
+
+def runtime_of(settings: Settings, pipeline: Any, recognisers: Sequence[Any] = ()) -> tuple[str, str]:
     """The engine that really runs the models and its precision: `openvino` moves the
-    pipeline onto OpenVINO here, or stays on onnxruntime when it cannot (logged)."""
+    pipeline (and `recognisers` outside it) onto OpenVINO here, or stays on onnxruntime
+    when it cannot (logged)."""
     if settings.engine != "openvino":
         return settings.engine, "f32"
-    precision = use_openvino(pipeline, settings.openvino_precision, settings.cpu_threads)
+    precision = use_openvino(pipeline, settings.openvino_precision, settings.cpu_threads, recognisers)
     return ("openvino", precision) if precision else ("onnxruntime", "f32")
+
+
+def prepare_recognition(
+    settings: Settings, pipeline: Any, rec: StageFolder, second_rec: StageFolder | None
+) -> tuple[str, str]:
+    """Decoders, engine and, for a cascade preset, the cascade: in that order, because the
+    decoder and OpenVINO swaps reach into each PaddleX recogniser, which the cascade hides.
+    Returns the engine that runs and its precision, as `runtime_of`."""
+    decode_with_space_prior(text_recogniser(pipeline), rec, settings)
+    second = second_recogniser(pipeline, second_rec, settings.rec_batch_size) if second_rec else None
+    if second is None:
+        return runtime_of(settings, pipeline)
+    decode_with_space_prior(second, second_rec, settings)
+    ran = runtime_of(settings, pipeline, [second])
+    if install_cascade(pipeline_inner(pipeline), second, settings.cascade_threshold):
+        logger.info("cascade: %s re-reads lines under confidence %.2f", second_rec.name, settings.cascade_threshold)
+    return ran
 
 
 def build_engine(settings: Settings, workdir: Path | None = None) -> tuple[OcrEngine, DeviceReport]:
@@ -193,15 +238,12 @@ def build_engine(settings: Settings, workdir: Path | None = None) -> tuple[OcrEn
     started = time.perf_counter()
     limit_heap_retention()
     workdir = workdir or Path(tempfile.mkdtemp(prefix="invoice-ocr-models-"))
-    det, rec = prepare_stage_folders(settings, workdir)
+    det, rec, second_rec = prepare_stage_folders(settings, workdir)
     textline = materialize_textline_stage(workdir / "textline") if settings.textline_orientation else None
     pipeline, report = start_on_device(
         settings.device, lambda: cuda_problem(settings.engine), _pipeline_factory(settings, det, rec, textline)
     )
-    space_prior = settings.rec_space_prior or rec.space_prior
-    if install_space_prior(text_recogniser(pipeline), space_prior):
-        logger.info("space prior %.0f on the recogniser's decoding, with word boxes", space_prior)
-    engine_name, precision = runtime_of(settings, pipeline)
+    engine_name, precision = prepare_recognition(settings, pipeline, rec, second_rec)
     info = PipelineInfo(
         engine=engine_name,
         model=model_label(settings),
@@ -216,7 +258,7 @@ def build_engine(settings: Settings, workdir: Path | None = None) -> tuple[OcrEn
         info.precision,
         info.device,
         det.name,
-        rec.name,
+        f"{rec.name} then {second_rec.name}" if second_rec else rec.name,
         time.perf_counter() - started,
     )
     engine: OcrEngine = PaddleOcrEngine(pipeline, info, nfkc=settings.text_normalization)

@@ -87,13 +87,24 @@ def test_models_bench_runs_one_preset(tmp_path: Path) -> None:
 
     out = tmp_path / "models.json"
     preset = Settings.model_fields["model_preset"].default
-    args = ("--renders", "2", "--presets", preset, "--space-priors", "1,16")
+    args = ("--renders", "2", "--receipts", "1", "--presets", preset, "--space-priors", "1,16")
     stdout = run_bench("bench.models", *args, "--json", str(out))
-    assert "s/page" in stdout and "weighted F1" in stdout
+    assert "s/page" in stdout and "weighted F1" in stdout and "F1 report" in stdout
     rows = json.loads(out.read_text())
     assert {row["set"] for row in rows} >= {"renders-clean", "renders-damaged"}
+    if (SHARED_DATA / "sroie-dev" / "img").is_dir():  # both fixed halves, never mixed
+        assert {row["set"] for row in rows} >= {"sroie-dev-tune", "sroie-dev-report"}
+    assert all(row["pages"] == 1 for row in rows if row["set"].startswith("sroie"))
     assert {row["preset"] for row in rows} == {f"{preset} x1", f"{preset} x16"}
     assert all(0 <= row["f1"] <= 1 for row in rows)
+
+
+def test_models_bench_measures_a_cascade_per_threshold(tmp_path: Path) -> None:
+    out = tmp_path / "models.json"
+    args = ("--renders", "2", "--receipts", "1", "--presets", "pp-ocrv6-cascade", "--cascade-thresholds", "0,0.99")
+    run_bench("bench.models", *args, "--json", str(out))
+    rows = json.loads(out.read_text())
+    assert {row["preset"] for row in rows} == {"pp-ocrv6-cascade @0", "pp-ocrv6-cascade @0.99"}
 
 
 def test_fields_scores_synthetic_and_real_sets(tmp_path: Path) -> None:

@@ -58,3 +58,28 @@ def test_custom_folder_without_model_is_refused(tmp_path):
     (tmp_path / "inference.yml").write_text("Global:\n  model_name: X\n")
     with pytest.raises(ModelError, match=r"no inference\.onnx"):
         custom_stage(tmp_path)
+
+
+def test_the_cascade_preset_lays_out_its_second_recogniser(tmp_path):
+    from invoice_ocr.config import Settings
+    from invoice_ocr.engine.paddle import prepare_stage_folders
+
+    det, rec, second = prepare_stage_folders(Settings(model_preset="pp-ocrv6-cascade"), tmp_path)
+    assert (det.name, rec.name, second.name) == ("PP-OCRv6_tiny_det", "PP-OCRv6_tiny_rec", "PP-OCRv6_small_rec")
+    assert (rec.space_prior, second.space_prior) == (4.0, 16.0)  # each recogniser keeps its own
+    assert (second.path / "inference.onnx").is_file()
+    _, _, none = prepare_stage_folders(Settings(model_preset="pp-ocrv6-tiny"), tmp_path / "plain")
+    assert none is None
+
+
+def test_a_custom_recogniser_replaces_both_of_a_cascade_s(tmp_path):
+    from invoice_ocr.config import Settings
+    from invoice_ocr.engine.paddle import prepare_stage_folders
+
+    custom = tmp_path / "custom"
+    custom.mkdir()
+    (custom / "inference.onnx").write_bytes(b"x")
+    (custom / "inference.yml").write_text("Global:\n  model_name: PP-OCRv5_server_rec\n")
+    settings = Settings(model_preset="pp-ocrv6-cascade", rec_model_dir=custom)
+    _, rec, second = prepare_stage_folders(settings, tmp_path / "models")
+    assert rec.name == "PP-OCRv5_server_rec" and second is None

@@ -197,6 +197,28 @@ def test_compiled_models_replace_every_session(
     assert openvino.compiled["text_det_model"]["INFERENCE_NUM_THREADS"] == 2
 
 
+def test_a_cascade_s_second_recogniser_moves_with_the_pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    openvino = fake_openvino(capabilities=("BF16", "FP32"))
+    monkeypatch.setitem(sys.modules, "openvino", openvino)
+    monkeypatch.setattr(BucketedWidthSession, "warm", lambda self, widths: None)
+    pipeline, runners = fake_pipeline(tmp_path)
+    second = types.SimpleNamespace(runner=FakeRunner(tmp_path / "rec2"))
+    assert use_openvino(pipeline, "auto", 2, [second]) == "bf16"
+    assert isinstance(second.runner.session, BucketedWidthSession)
+    assert isinstance(runners["text_rec_model"].session, BucketedWidthSession)
+    assert openvino.compiled["rec2"]["INFERENCE_PRECISION_HINT"] == "bf16"  # run as the pipeline's recogniser
+
+
+def test_a_second_recogniser_that_does_not_compile_replaces_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "openvino", fake_openvino(fail_on="rec2"))
+    pipeline, runners = fake_pipeline(tmp_path)
+    second = types.SimpleNamespace(runner=FakeRunner(tmp_path / "rec2"))
+    assert use_openvino(pipeline, "auto", 2, [second]) is None
+    assert all(runner.session == "onnxruntime session" for runner in [*runners.values(), second.runner])
+
+
 def test_a_pipeline_laid_out_otherwise_stays_as_it_is(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
         assert use_openvino(object(), "auto", 2) is None
@@ -204,9 +226,9 @@ def test_a_pipeline_laid_out_otherwise_stays_as_it_is(caplog: pytest.LogCaptureF
 
 
 def test_the_engine_reports_what_really_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(paddle, "use_openvino", lambda pipeline, precision, threads: None)
+    monkeypatch.setattr(paddle, "use_openvino", lambda pipeline, precision, threads, recognisers: None)
     assert paddle.runtime_of(Settings(engine="openvino"), object()) == ("onnxruntime", "f32")
-    monkeypatch.setattr(paddle, "use_openvino", lambda pipeline, precision, threads: "bf16")
+    monkeypatch.setattr(paddle, "use_openvino", lambda pipeline, precision, threads, recognisers: "bf16")
     assert paddle.runtime_of(Settings(engine="openvino"), object()) == ("openvino", "bf16")
     assert paddle.runtime_of(Settings(engine="onnxruntime"), object()) == ("onnxruntime", "f32")
 
