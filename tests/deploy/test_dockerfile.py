@@ -247,6 +247,12 @@ def test_one_opencv_distribution_is_pinned(repo: Path) -> None:
     names = {normalize(line.split("==")[0]) for line in requirement_lines(repo / "requirements.txt")}
     assert names & OPENCV_DISTRIBUTIONS == {"opencv-contrib-python"}
     assert "--no-deps -r requirements.txt" in (repo / "Makefile").read_text()
+    assert "-r requirements.txt" not in (repo / "requirements-dev.txt").read_text()
+
+
+def test_one_opencv_distribution_is_installed() -> None:
+    installed = {normalize(dist.metadata["Name"]) for dist in importlib.metadata.distributions()}
+    assert installed & OPENCV_DISTRIBUTIONS == {"opencv-contrib-python"}
 
 
 def test_gpu_paddle_matches_the_base_image_release(repo: Path) -> None:
