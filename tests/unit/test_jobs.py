@@ -250,11 +250,13 @@ def test_unknown_jobs_get_404(fake_client_factory, method, suffix, job_id):
     assert post_job(client).status_code == 202
 
 
-def test_only_json_results_for_now(fake_client_factory):
+def test_results_in_the_output_formats_and_an_unknown_one_refused(fake_client_factory):
     client = fake_client_factory(orientation=False)
     job_id = post_job(client).json()["job_id"]
     wait_for(client, job_id, finished, timeout=30)
-    assert_refused(client.get(f"/jobs/{job_id}/result", params={"format": "txt"}), 422, "invalid_request")
+    assert_refused(client.get(f"/jobs/{job_id}/result", params={"format": "docx"}), 422, "invalid_format")
+    text = client.get(f"/jobs/{job_id}/result", params={"format": "txt"})
+    assert text.headers["content-type"].startswith("text/plain") and "FAKE TEXT" in text.text
     assert client.get(f"/jobs/{job_id}/result", params={"format": "json"}).status_code == 200
 
 

@@ -6,7 +6,15 @@ import pytest
 import yaml
 
 from invoice_ocr.engine import models
-from invoice_ocr.engine.models import PRESETS, ModelError, custom_stage, get_preset, materialize_stage
+from invoice_ocr.engine.models import (
+    PRESETS,
+    V6_SMALL_REC,
+    V6_TINY_REC,
+    ModelError,
+    custom_stage,
+    get_preset,
+    materialize_stage,
+)
 
 
 def test_required_presets_exist():
@@ -66,7 +74,8 @@ def test_the_cascade_preset_lays_out_its_second_recogniser(tmp_path):
 
     det, rec, second = prepare_stage_folders(Settings(model_preset="pp-ocrv6-cascade"), tmp_path)
     assert (det.name, rec.name, second.name) == ("PP-OCRv6_tiny_det", "PP-OCRv6_tiny_rec", "PP-OCRv6_small_rec")
-    assert (rec.space_prior, second.space_prior) == (4.0, 16.0)  # each recogniser keeps its own
+    # Each recogniser keeps its own prior.
+    assert (rec.space_prior, second.space_prior) == (V6_TINY_REC.space_prior, V6_SMALL_REC.space_prior)
     assert (second.path / "inference.onnx").is_file()
     _, _, none = prepare_stage_folders(Settings(model_preset="pp-ocrv6-tiny"), tmp_path / "plain")
     assert none is None
