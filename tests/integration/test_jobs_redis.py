@@ -15,7 +15,6 @@ from invoice_ocr.jobs.redis_store import PREFIX
 from tests.conftest import png_bytes
 from tests.documents_support import image_pdf
 from tests.jobs_support import Apps, SharedEngine, finished, numbered_pages, wait_for
-from tests.redis_server import RedisServer, running_redis
 
 pytestmark = pytest.mark.integration
 
@@ -27,18 +26,6 @@ APP_SETTINGS = {
     "jobs_pages_in_flight": 1,
     "cache_max_entries": 0,  # the synchronous comparison must reach the engine
 }
-
-
-@pytest.fixture(scope="module")
-def shared_redis() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
-
-
-@pytest.fixture
-def redis_url(shared_redis: RedisServer) -> str:
-    redis.Redis.from_url(shared_redis.url).flushall()
-    return shared_redis.url
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 
 import pytest
 import redis
@@ -13,19 +12,7 @@ from PIL import Image
 
 from invoice_ocr.api.cache import REDIS_KEY_PREFIX
 from tests.conftest import FakeEngine, png_bytes
-from tests.redis_server import RedisServer, running_redis
-
-
-@pytest.fixture(scope="module")
-def shared_redis() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
-
-
-@pytest.fixture
-def redis_url(shared_redis: RedisServer) -> str:
-    redis.Redis.from_url(shared_redis.url).flushall()
-    return shared_redis.url
+from tests.redis_server import running_redis
 
 
 @pytest.fixture(scope="module")
