@@ -287,6 +287,8 @@ class Outcome:
     seconds: float
     # Annotated fields not scored: the page does not print the XML's value.
     left_out: int = 0
+    # The receipt's OCR word counts against its transcript (layout path, OCR engine only).
+    words: WordScore | None = None
 
     @property
     def key(self) -> tuple[str, ReadPath, str]:
@@ -303,9 +305,10 @@ def real_value(extraction: InvoiceExtraction, name: str) -> str | None:
     return normalize_field(name, value.value) if name in VERBATIM_FIELDS else value.normalized
 
 
-def extract(document: RealDocument, path: ReadPath, recognize: Recognize | None) -> InvoiceExtraction:
+def extract(document: RealDocument, path: ReadPath, pages: list[PageLines]) -> InvoiceExtraction:
+    """The fields one read path gives: `pages` are the layout path's pages."""
     if path == "layout":
-        return extract_invoice(document.load_pages(recognize))
+        return extract_invoice(pages)
     found = document.einvoice() if document.einvoice else None
     if found is None:  # no readable XML: every field counts as missed
         return InvoiceExtraction()
@@ -314,9 +317,20 @@ def extract(document: RealDocument, path: ReadPath, recognize: Recognize | None)
     return extract_einvoice(found.einvoice, document.load_pages(None))
 
 
+def receipt_words(document: RealDocument, read: list[PageLines]) -> WordScore | None:
+    """How well the engine read a receipt, apart from its fields: word counts (SROIE
+    task-2 style, upper-cased) against its box file's lines; None for other sets."""
+    if not document.set.startswith("sroie"):
+        return None
+    text = " ".join(line.text for page in read for line in page.lines)
+    expected = " ".join(line.text for page in document.load_pages(None) for line in page.lines)
+    return word_score(text, expected, upper=True)
+
+
 def read_document(document: RealDocument, path: ReadPath, recognize: Recognize | None) -> Outcome:
     started = time.perf_counter()
-    extraction = extract(document, path, recognize)
+    pages = document.load_pages(recognize) if path == "layout" else []
+    extraction = extract(document, path, pages)
     seconds = time.perf_counter() - started
     fields = []
     expected_values = document.layout_expected() if path == "layout" else document.expected
@@ -324,7 +338,9 @@ def read_document(document: RealDocument, path: ReadPath, recognize: Recognize |
         value = extraction.fields[name]
         fields.append(FieldOutcome(name, expected, real_value(extraction, name), value and value.confidence))
     failed = [check.name for check in extraction.checks if check.status == "failed"]
-    return Outcome(document, path, fields, failed, seconds, len(document.expected) - len(expected_values))
+    words = receipt_words(document, pages) if path == "layout" and recognize is not None else None
+    left_out = len(document.expected) - len(expected_values)
+    return Outcome(document, path, fields, failed, seconds, left_out, words)
 
 
 def run_real(documents: Iterable[RealDocument], recognize: Recognize | None) -> list[Outcome]:
@@ -532,17 +548,12 @@ class RealReport:
     word_f1: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
-def receipt_word_f1(documents: Iterable[RealDocument], recognize: Recognize) -> dict[tuple[str, str], float]:
-    """Word F1 (SROIE task-2 style, upper-cased) of the OCR'd receipts of each set and
-    half, against their box files' lines: how well the engine reads, apart from fields."""
+def receipt_word_f1(outcomes: Iterable[Outcome]) -> dict[tuple[str, str], float]:
+    """OCR word F1 of the receipts of each set and half (`receipt_words`, pooled)."""
     scores: dict[tuple[str, str], WordScore] = defaultdict(WordScore)
-    for document in documents:
-        if not document.set.startswith("sroie"):
-            continue
-        read, truth = document.load_pages(recognize), document.load_pages(None)
-        text = " ".join(line.text for page in read for line in page.lines)
-        expected = " ".join(line.text for page in truth for line in page.lines)
-        scores[document.set, document.half] += word_score(text, expected, upper=True)
+    for outcome in outcomes:
+        if outcome.words is not None:
+            scores[outcome.document.set, outcome.document.half] += outcome.words
     return {key: score.f1 for key, score in scores.items()}
 
 
@@ -589,8 +600,7 @@ def measure_real(half: str, recognize: Recognize | None, with_examples: bool) ->
         tuned = by_layout["tune"]
         tuning = TuningExamples(examples(outcomes, tallies), confident_misses(tuned), check_false_alarms(tuned))
     reported = by_layout["report"]
-    chosen = [document for document in documents if document.half in halves]
-    word_f1 = receipt_word_f1(chosen, recognize) if recognize is not None else {}
+    word_f1 = receipt_word_f1(outcomes)
     return RealReport(tallies, skipped, calibration(reported), check_false_alarms(reported), tuning, word_f1)
 
 
