@@ -27,6 +27,9 @@ from invoice_ocr.page import OcrLine
 
 # Rows further below the label than this many label heights do not hold its value.
 _MAX_ROWS_BELOW_IN_HEIGHTS = 2.5
+# A summary table under a label has a row per tax rate and a sum row: a few cells. The cap
+# keeps every label's walk down its column short on a page of thousands of rows.
+_MAX_COLUMN_CELLS = 12
 # Each summed amount of a summary-table column may be rounded by a cent.
 _COLUMN_SUM_TOLERANCE = Decimal("0.011")
 # A party heading ("Verkäufer:", "Bill to") heads a block of up to this many lines, each
@@ -96,7 +99,7 @@ def _overlaps_horizontally(upper: OcrLine, lower: OcrLine) -> bool:
 
 def _column_below(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLine) -> list[OcrLine]:
     """The boxes stacked under a label in its column, nearest first: each within a few
-    line heights of the one above, up to a label or a gap."""
+    line heights of the one above, up to a label, a gap or `_MAX_COLUMN_CELLS`."""
     column: list[OcrLine] = []
     previous = line
     for row in rows[row_index + 1 :]:
@@ -110,6 +113,8 @@ def _column_below(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLi
             break
         column.append(nearest)
         previous = nearest
+        if len(column) == _MAX_COLUMN_CELLS:
+            break
     return column
 
 
