@@ -141,10 +141,11 @@ def _title_numbers(pages: Sequence[_Page]) -> Iterator[tuple[_Page, int, OcrLine
 
 def _number_in_title(pages: Sequence[_Page]) -> ExtractedValue | None:
     """The first title-line number when no label names the invoice number."""
-    for page, _, line, number in _title_numbers(pages):
-        confidence = _WEAK_LABEL * line.confidence
-        return _value_at(line, number.start(), number.end(), page.number, number.group(), confidence)
-    return None
+    found = next(_title_numbers(pages), None)
+    if found is None:
+        return None
+    page, _, line, number = found
+    return _value_at(line, number.start(), number.end(), page.number, number.group(), _WEAK_LABEL * line.confidence)
 
 
 def _first_date(
