@@ -1,6 +1,7 @@
 """Pair labels with the text that holds their value: after the label on the same line
 ("Invoice No:INV-1"), in the next boxes of the same row ("TOTAL  :  RM  39.80"), or in the
-first box below that shares the label's columns (a label stacked over its value).
+first box below that shares the label's columns (a label stacked over its value). A line
+OCR joined from one row's boxes may hold a second "key: value" pair after the first.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ _DATE_FIELDS = frozenset({INVOICE_DATE, DUE_DATE})
 # not the name, except when the key says it is the name.
 _KEY_VALUE = re.compile(r"^\s*([^:]{1,40}?)\s*:\s*(.*)$")
 _NAME_KEYS = re.compile(r"^(?:name|firma|firmenname|company(?:\s*name)?|raison\s*sociale|nom|naam|nome|nazwa)$")
+# A word after white space may start a second "key: value" pair of the line: OCR joins
+# the boxes of one row ("RECEIPT #: CS00251915 DATE: 29/10/2017").
+_WORD_START = re.compile(r"(?<=\s)[^\W\d_]")
+_KEY_END = re.compile(r"\s*:")
 # A dash before a digit is a minus sign ("ROUNDING -0.01"), not a separator.
 _SEPARATORS = re.compile(r"^(?:[\s:;=#.|)]|[-–](?!\s?\d))*")
 
@@ -74,8 +79,8 @@ def strip_separators(text: str) -> tuple[str, int]:
     return text[dropped:], dropped
 
 
-def _inline_source(line: OcrLine, label: LabelMatch) -> ValueSource | None:
-    rest, dropped = strip_separators(line.text[label.end :])
+def _inline_source(line: OcrLine, label: LabelMatch, stop: int | None = None) -> ValueSource | None:
+    rest, dropped = strip_separators(line.text[label.end : stop])
     if not rest.strip():
         return None
     return ValueSource(rest, line, label.end + dropped, "inline")
@@ -187,6 +192,39 @@ def _party_block(rows: Sequence[Sequence[OcrLine]], row_index: int, label: OcrLi
     return sources
 
 
+def _later_labels(text: str, searched_to: int) -> list[tuple[int, LabelMatch]]:
+    """The labels inside a line after `searched_to` (the end of its leading label), each
+    with where it starts. Only a key that a colon closes after a value with a digit
+    ("RECEIPT #: CS00251915 DATE: 29/10/2017") starts a pair: a label word inside a
+    label or a name ("VAT total: 75.04", "Total Loading Charges") does not."""
+    found: list[tuple[int, LabelMatch]] = []
+    for word in _WORD_START.finditer(text):
+        start = word.start()
+        if start < searched_to:
+            continue
+        label = match_label(text[start:])
+        if label is None:
+            continue
+        end = start + label.end
+        closed = text[end - 1] == ":" or _KEY_END.match(text, end)
+        if not closed or not any(char.isdigit() for char in text[searched_to:start]):
+            continue
+        found.append((start, LabelMatch(label.fields, end)))
+        searched_to = end
+    return found
+
+
+def _mid_line_values(line: OcrLine, later: list[tuple[int, LabelMatch]], page: int, order: int) -> list[LabelledValue]:
+    """The later labels of a line, each with the text up to the next one as its value."""
+    stops = [start for start, _ in later[1:]]
+    values = []
+    for number, (_, label) in enumerate(later):
+        source = _inline_source(line, label, stops[number] if number < len(stops) else None)
+        if source:
+            values.append(LabelledValue(label, line, page, order + len(values), [source]))
+    return values
+
+
 def _label_across_boxes(row: Sequence[OcrLine], index: int) -> tuple[LabelMatch, ValueSource | None] | None:
     """A label that OCR split over two boxes ("TOTAL SALES" + "(EXCLUDING GST)"): the
     longer label read across both, with what follows it in the second box."""
@@ -215,7 +253,9 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
         header = is_header_row(row)
         for index, line in enumerate(row):
             label = match_label(line.text)
+            later = [] if header else _later_labels(line.text, label.end if label else 0)
             if label is None:
+                found += _mid_line_values(line, later, page, first_order + len(found))
                 continue
             if header:
                 if label.fields.keys() <= _DATE_FIELDS and (below := _below_source(rows, row_index, line)):
@@ -224,7 +264,11 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
             across = _label_across_boxes(row, index)
             if across:
                 label, inline = across
+                later = []
                 sources = ([inline] if inline else []) + _right_sources(row, index + 1)
+            elif later:
+                # The row's boxes to the right belong to the line's last pair.
+                sources = [source for source in [_inline_source(line, label, later[0][0])] if source]
             else:
                 sources = [source for source in [_inline_source(line, label)] if source]
                 sources += _right_sources(row, index)
@@ -233,4 +277,5 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
             elif below := _below_source(rows, row_index, line):
                 sources.append(below)
             found.append(LabelledValue(label, line, page, first_order + len(found), sources))
+            found += _mid_line_values(line, later, page, first_order + len(found))
     return found

@@ -339,3 +339,22 @@ def test_due_dates_in_payment_sentences_and_under_a_column_title() -> None:
         line("24.07.2014", 500, 935),
     )
     assert normalized(table, "due_date") == "2014-07-24"
+
+
+def test_a_second_key_value_pair_in_one_ocr_line() -> None:
+    """OCR joins the boxes of one receipt row: "DATE:" after the receipt number still
+    labels the date, and the number ends where the second key starts."""
+    result = extract(line("RECEIPT #: CS00251915 DATE: 29/10/2017", 80, 100))
+    assert normalized(result, "invoice_number") == "CS00251915"
+    assert normalized(result, "invoice_date") == "2017-10-29"
+    no_leading_label = extract(line("CS00251915 Date: 29/10/2017", 80, 100))
+    assert normalized(no_leading_label, "invoice_date") == "2017-10-29"
+
+
+def test_a_label_word_inside_a_longer_key_is_not_a_second_pair() -> None:
+    """ "VAT total:" is one key (a tax), not "VAT" followed by a "total:" pair, and a key
+    after a name without digits ("Bill to: ACME Ship to: …") starts nothing."""
+    result = extract(line("Net total: 496.00 €", 80, 100), line("VAT total: 75.04 €", 80, 130))
+    assert normalized(result, "total") != "75.04"
+    party = extract(line("Bill to: Initech Inc. Total: 5.00", 80, 100))
+    assert normalized(party, "total") is None
