@@ -3,7 +3,8 @@
 A labelled party ("Bill to", "From", "Rechnungsempfänger") takes the first text beside or
 below its label. An unlabelled vendor is the most prominent line near the top of the
 first page: tall text, a company suffix (GmbH, Ltd, SDN BHD, S.L.) and an early position
-all count, document titles and label lines do not. Its address is the block of aligned
+all count, document titles and label lines do not; a legal form is spelt and spaced as
+printed even where OCR glued or misread it. Its address is the block of aligned
 lines right under it, from the first line with a digit (street number, postcode) to the
 first contact or registration line.
 """
@@ -49,6 +50,13 @@ _KEY_VALUE = re.compile(r"\w\s*:\s*\S")
 _TRAILING_REGISTRATION = re.compile(r"\s*\(\s*[a-z]{0,3}\s*[\d!][\d\s-]*[a-z]?\s*\)\W*$", re.IGNORECASE)
 # Single letters with spaces between them: a heading printed letter-spaced, not a name.
 _LETTER_SPACED = re.compile(r"(?:\w\s+){3,}\w")
+# OCR drops the space before a legal form ("(KL)SDN BHD", "STATIONERY SDN.BHD") and reads
+# the D of "SDN" as I or l: the legal form is a word of its own with one spelling.
+_GLUED_LEGAL_FORM = re.compile(r"(?<=[.)])(?=(?:sdn|bhd|ltd|gmbh|llc|inc|pte|pty|plc)\b)", re.IGNORECASE)
+_MISREAD_SDN = re.compile(r"\bS[IlD1]N(?=\.?\s*BHD\b)")
+# A line in brackets under the name, without digits, names the branch as part of the
+# trading name: "CHECKERS HYPERMARKET SDN BHD" over "(JALAN KLANG LAMA)".
+_BRANCH = re.compile(r"\s*\([^\d()]{3,40}\)\s*")
 _HEADER_SHARE_OF_PAGE = 0.35
 _MAX_HEADER_ROWS = 12
 _MAX_ADDRESS_LINES = 5
@@ -62,6 +70,11 @@ class PartyText:
     text: str
     lines: tuple[OcrLine, ...]
     confidence: float
+
+
+def tidy_name(text: str) -> str:
+    """A company name with its legal form spelt and spaced as printed, not as OCR read it."""
+    return _MISREAD_SDN.sub("SDN", _GLUED_LEGAL_FORM.sub(" ", text))
 
 
 def _reads_as_words(text: str) -> bool:
@@ -89,7 +102,7 @@ def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyT
         for source in item.sources:
             text = source.text.strip()
             if _reads_as_words(text) and not find_amounts(text, require_decimals=True) and not is_label(text):
-                return PartyText(text, (source.line,), source.line.confidence)
+                return PartyText(tidy_name(text), (source.line,), source.line.confidence)
     return None
 
 
@@ -203,7 +216,7 @@ def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excl
         return None
     best_row, best = max(header, key=lambda item: _vendor_score(item[1], item[0], median_height))
     lines = _with_wrapped_suffix(best, rows[best_row], all_lines, excluded)
-    text = _without_registration(" ".join(line.text.strip() for line in lines))
+    text = tidy_name(_without_registration(" ".join(line.text.strip() for line in lines)))
     return PartyText(text, tuple(lines), min(line.confidence for line in lines))
 
 
@@ -211,8 +224,8 @@ def _with_wrapped_suffix(
     best: OcrLine, row: Sequence[OcrLine], all_lines: Sequence[OcrLine], excluded: set[OcrLine]
 ) -> list[OcrLine]:
     """The name's lines: with the legal form OCR boxed apart on the same row ("SUBANG
-    HEALTHCARE SDN" + "BHD") or wrapped onto the next line, or, for a bare legal form, the
-    name above it."""
+    HEALTHCARE SDN" + "BHD") or wrapped onto the next line, a branch in brackets on the
+    next line, or, for a bare legal form, the name above it."""
     index = row.index(best)
     after = row[index + 1] if index + 1 < len(row) else None
     if after is not None and _is_bare_suffix(after) and after.left - best.right < 3 * max(best.height, 1):
@@ -223,7 +236,9 @@ def _with_wrapped_suffix(
             return [before, best]
         return [line for line in _lines_above(best, all_lines) if _eligible_vendor_line(line, excluded)] + [best]
     following = _lines_below(best, all_lines)[:1]
-    return [best, *following] if following and _is_bare_suffix(following[0]) else [best]
+    if following and (_is_bare_suffix(following[0]) or _BRANCH.fullmatch(following[0].text)):
+        return [best, *following]
+    return [best]
 
 
 def vendor_address(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from invoice_ocr.extraction.invoice import InvoiceExtraction
 from invoice_ocr.extraction.labels import match_label
-from tests.unit.test_extraction_invoice import check, extract, line, normalized
+from tests.unit.test_extraction_invoice import centered, check, extract, line, normalized
 
 
 def text_of(result: InvoiceExtraction, name: str) -> str | None:
@@ -358,3 +358,25 @@ def test_a_label_word_inside_a_longer_key_is_not_a_second_pair() -> None:
     assert normalized(result, "total") != "75.04"
     party = extract(line("Bill to: Initech Inc. Total: 5.00", 80, 100))
     assert normalized(party, "total") is None
+
+
+def test_legal_form_spaced_and_spelt_as_printed_and_a_branch_line_in_brackets() -> None:
+    """OCR glues the legal form to the word before it and reads the D of SDN as I; a
+    branch in brackets under the name is part of the trading name."""
+    for printed, expected in (
+        ("GARDENIA BAKERIES (KL)SDN BHD (139386 X)", "GARDENIA BAKERIES (KL) SDN BHD"),
+        ("WESTERN EASTERN STATIONERY SDN.BHD", "WESTERN EASTERN STATIONERY SDN. BHD"),
+        ("SUBANG HEALTHCARE SIN BHD", "SUBANG HEALTHCARE SDN BHD"),
+    ):
+        result = extract(centered(printed, 40, height=26), centered("LOT 3, JALAN PELABUR 23/1,", 80))
+        assert text_of(result, "vendor_name") == expected, printed
+    branch = extract(
+        centered("CHECKERS HYPERMARKET SDN BHD", 40, height=26),
+        centered("(JALAN KLANG LAMA)", 70),
+        centered("LOT 2942 & 2945, JLN SERI SENTOSA 8,", 100),
+        centered("58000 KUALA LUMPUR.", 125),
+    )
+    assert text_of(branch, "vendor_name") == "CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)"
+    assert text_of(branch, "vendor_address") == "LOT 2942 & 2945, JLN SERI SENTOSA 8, 58000 KUALA LUMPUR."
+    web_shop = extract(centered("Amazon.com", 40, height=26), centered("410 Terry Ave N, Seattle", 80))
+    assert text_of(web_shop, "vendor_name") == "Amazon.com"
