@@ -459,7 +459,10 @@ def print_real_table(tallies: dict[tuple[str, ReadPath, str], Tally], skipped: l
         print(f"| {set_name} | {path} | {half} | {tally.documents} | {_field_cells(tally)} | {mean} | {seconds:.2f} |")
     left_out = {key: tally.left_out for key, tally in tallies.items() if tally.left_out}
     for (set_name, path, half), count in left_out.items():
-        print(f"\n{set_name} {path} {half}: {count} fields not scored, the pages print another value than the XML")
+        print(
+            f"\n{set_name} {path} {half}: {count} fields not scored: the pages print another value than the XML, "
+            "or the XML states the due date only in its payment terms"
+        )
 
 
 def _percent(part: int, whole: int) -> str:

@@ -156,6 +156,21 @@ def test_real_sets_list_their_fixed_halves() -> None:
     assert listed == {(document.set, document.name): document.half for document in documents}
 
 
+def test_a_due_date_only_the_payment_terms_state_is_not_scored_by_layout() -> None:
+    """EN16931_Einfach's XML has no due date, but its payment terms (and its page) say
+    "Zahlbar innerhalb 30 Tagen netto bis 04.04.2018": the layout path's truth is unknown."""
+    from bench.real_sets import load_sets
+
+    documents = {document.name: document for document in load_sets()[0] if document.set == "einvoice-dev"}
+    if "EN16931_zugferd_2p1_EN16931_Einfach" not in documents:
+        pytest.skip(f"{SHARED_DATA / 'einvoice-dev'} is not there: no e-invoice to check")
+    einfach = documents["EN16931_zugferd_2p1_EN16931_Einfach"]
+    assert einfach.expected["due_date"] is None and einfach.unknown == {"due_date"}
+    assert "due_date" not in einfach.layout_expected() and "invoice_number" in einfach.layout_expected()
+    with_due_date = [document for document in documents.values() if document.expected["due_date"]]
+    assert with_due_date and all(not document.unknown for document in with_due_date)
+
+
 def test_jobs_bench_runs_a_small_job(tmp_path: Path) -> None:
     out = tmp_path / "jobs.json"
     stdout = run_bench("bench.jobs", "--pages", "2", "--sync", "1", "--pause", "0.2", "--json", str(out), timeout=400)
