@@ -38,7 +38,7 @@ TAX_INCLUDED = re.compile(
 )
 # A company's legal form (GmbH, Ltd, SDN BHD, S.A.): on folded text.
 LEGAL_FORM = re.compile(
-    r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
+    r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|a\.\s?g|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
     r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|bv|nv|pty|pte)\.?(?![a-z])"
 )
 _NUM = r"(?:number|numero|nummer|num\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
@@ -232,16 +232,19 @@ def match_label(text: str) -> LabelMatch | None:
             fields[field] = max(strength, fields.get(field, 0))
         else:
             fields["none"] = strength
-    if best_end < 0 or "none" in fields or _names_a_company(folded, best_end, fields):
+    if best_end < 0 or "none" in fields or _not_a_party_heading(folded, best_end, fields):
         return None
     return LabelMatch(fields, best_end)
 
 
-def _names_a_company(folded: str, end: int, fields: dict[str, int]) -> bool:
+def _not_a_party_heading(folded: str, end: int, fields: dict[str, int]) -> bool:
     """A party word followed by a legal form alone is a company's name, not a heading:
-    "Lieferant GmbH", "Supplier Ltd"."""
+    "Lieferant GmbH", "Supplier Ltd"; one joined by a hyphen to another word is that word's
+    qualifier ("Verkäufer-IBAN", "Käufer-Referenz"), not a heading either."""
+    if not (VENDOR_NAME in fields or CUSTOMER_NAME in fields):
+        return False
     rest = folded[end:].strip(" .,")
-    return bool(rest) and (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and LEGAL_FORM.fullmatch(rest) is not None
+    return (bool(rest) and LEGAL_FORM.fullmatch(rest) is not None) or re.match(r"-\s?[a-z]", folded[end:]) is not None
 
 
 def is_charge_label(text: str) -> bool:
@@ -259,4 +262,4 @@ def is_label(text: str) -> bool:
     if not matches:
         return False
     end = max(match.end() for _, match in matches)
-    return not _names_a_company(folded, end, {field: 0 for field, match in matches if match.end() == end})
+    return not _not_a_party_heading(folded, end, {field: 0 for field, match in matches if match.end() == end})

@@ -37,6 +37,11 @@ _COLUMN_SUM_TOLERANCE = Decimal("0.011")
 # within this many line heights of the one above: the name may follow a customer number.
 _MAX_PARTY_BLOCK_LINES = 6
 _MAX_PARTY_BLOCK_GAP_IN_HEIGHTS = 1.5
+# A heading may stand a blank line above its block ("Käufer:", blank, "Liselotte Müller").
+_MAX_HEADING_GAP_IN_HEIGHTS = 3.0
+# A box further right than this from a party heading is another column ("Käufer" …
+# "WARENRECHNUNG" … "Seite 1"), not the party's name.
+_MAX_PARTY_RIGHT_GAP_IN_HEIGHTS = 6.0
 _PARTY_FIELDS = frozenset({VENDOR_NAME, CUSTOMER_NAME})
 _DATE_FIELDS = frozenset({INVOICE_DATE, DUE_DATE})
 # "Key: value" inside a party block: a sub-label ("Nummer: 549910", "USt-IdNr.: DE1…") is
@@ -86,11 +91,17 @@ def _inline_source(line: OcrLine, label: LabelMatch, stop: int | None = None) ->
     return ValueSource(rest, line, label.end + dropped, "inline")
 
 
-def _right_sources(row: Sequence[OcrLine], index: int) -> list[ValueSource]:
+def _right_sources(row: Sequence[OcrLine], index: int, max_gap: float | None = None) -> list[ValueSource]:
+    """The boxes right of the label's, up to the next label (and, given `max_gap` in line
+    heights, up to a wider gap)."""
     sources = []
+    previous = row[index]
     for line in row[index + 1 :]:
         if is_label(line.text):
             break
+        if max_gap is not None and line.left - previous.right > max_gap * max(previous.height, 1):
+            break
+        previous = line
         rest, dropped = strip_separators(line.text)
         if rest.strip():
             sources.append(ValueSource(rest, line, dropped, "right"))
@@ -178,7 +189,8 @@ def _party_block(rows: Sequence[Sequence[OcrLine]], row_index: int, label: OcrLi
             continue
         index = min(column, key=lambda item: abs(row[item].left - label.left))
         line = row[index]
-        if line.top - previous.bottom > _MAX_PARTY_BLOCK_GAP_IN_HEIGHTS * max(previous.height, line.height, 1):
+        gap = _MAX_HEADING_GAP_IN_HEIGHTS if previous is label else _MAX_PARTY_BLOCK_GAP_IN_HEIGHTS
+        if line.top - previous.bottom > gap * max(previous.height, line.height, 1):
             break
         heading = match_label(line.text)
         if heading and _PARTY_FIELDS & heading.fields.keys():
@@ -270,8 +282,9 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
                 # The row's boxes to the right belong to the line's last pair.
                 sources = [source for source in [_inline_source(line, label, later[0][0])] if source]
             else:
+                party = bool(_PARTY_FIELDS & label.fields.keys())
                 sources = [source for source in [_inline_source(line, label)] if source]
-                sources += _right_sources(row, index)
+                sources += _right_sources(row, index, _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS if party else None)
             if _PARTY_FIELDS & label.fields.keys():
                 sources += _party_block(rows, row_index, line)
             elif below := _below_source(rows, row_index, line):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
-from invoice_ocr.extraction.pairing import LabelledValue
+from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
 from invoice_ocr.page import OcrLine
 
 _DOCUMENT_TITLE = re.compile(
@@ -57,6 +57,10 @@ _MISREAD_SDN = re.compile(r"\bS[IlD1]N(?=\.?\s*BHD\b)")
 # A line in brackets under the name, without digits, names the branch as part of the
 # trading name: "CHECKERS HYPERMARKET SDN BHD" over "(JALAN KLANG LAMA)".
 _BRANCH = re.compile(r"\s*\([^\d()]{3,40}\)\s*")
+# A salutation printed on a line of its own above a person's name.
+_SALUTATION = re.compile(
+    r"\s*(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?)\s*", re.IGNORECASE
+)
 _HEADER_SHARE_OF_PAGE = 0.35
 _MAX_HEADER_ROWS = 12
 _MAX_ADDRESS_LINES = 5
@@ -93,16 +97,50 @@ def _is_text(line: OcrLine) -> bool:
     return _reads_as_words(line.text)
 
 
+def _is_name(text: str) -> bool:
+    return (
+        _reads_as_words(text)
+        and not find_amounts(text, require_decimals=True)
+        and not is_label(text)
+        and not _DOCUMENT_TITLE.search(fold(text))
+    )
+
+
+def _keys_a_number(item: LabelledValue) -> bool:
+    """Whether a party label keys a number on its own line ("Customer:2", "Kunde: 10023"):
+    a customer number, so the lines under it are not that party's name."""
+    inline = next((source for source in item.sources if source.relation == "inline"), None)
+    return inline is not None and not _reads_as_words(inline.text.strip())
+
+
+def _name_lines(first: ValueSource, following: Sequence[ValueSource]) -> list[ValueSource]:
+    """A name's lines from a party block: a salutation line with the name under it
+    ("Herrn" + "Max Mustermann"), or a name wrapped onto a line that ends in its legal
+    form ("MVM Musterhafter" + "Versicherungsverein Musterstadt a.G.")."""
+    if not following or following[0].relation != "block" or not _is_name(following[0].text):
+        return [first]
+    after = following[0].text
+    if _SALUTATION.fullmatch(first.text) or (
+        not LEGAL_FORM.search(fold(first.text)) and LEGAL_FORM.search(fold(after)) and not is_address_line(after)
+    ):
+        return [first, following[0]]
+    return [first]
+
+
 def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyText | None:
     """The name printed beside or below the strongest label for `field_name`."""
     ranked = sorted(
-        (item for item in labelled if field_name in item.label.fields), key=lambda item: -item.label.fields[field_name]
+        (item for item in labelled if field_name in item.label.fields and not _keys_a_number(item)),
+        key=lambda item: -item.label.fields[field_name],
     )
     for item in ranked:
-        for source in item.sources:
-            text = source.text.strip()
-            if _reads_as_words(text) and not find_amounts(text, require_decimals=True) and not is_label(text):
-                return PartyText(tidy_name(text), (source.line,), source.line.confidence)
+        for index, source in enumerate(item.sources):
+            if _is_name(source.text.strip()):
+                lines = _name_lines(source, item.sources[index + 1 :]) if source.relation == "block" else [source]
+                text = " ".join(line.text.strip() for line in lines)
+                return PartyText(
+                    tidy_name(text), tuple(line.line for line in lines), min(line.line.confidence for line in lines)
+                )
     return None
 
 

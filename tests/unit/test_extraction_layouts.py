@@ -380,3 +380,38 @@ def test_legal_form_spaced_and_spelt_as_printed_and_a_branch_line_in_brackets() 
     assert text_of(branch, "vendor_address") == "LOT 2942 & 2945, JLN SERI SENTOSA 8, 58000 KUALA LUMPUR."
     web_shop = extract(centered("Amazon.com", 40, height=26), centered("410 Terry Ave N, Seattle", 80))
     assert text_of(web_shop, "vendor_name") == "Amazon.com"
+
+
+def test_party_blocks_a_blank_line_under_their_heading_with_salutation_and_wrapped_name() -> None:
+    """The ZUGFeRD viewer's layout: a blank line under "Verkäufer:" / "Käufer:", a name
+    wrapped onto a line ending in its legal form, a salutation on a line of its own, and
+    "Verkäufer-Kontoname" (a qualifier of the account, not a heading)."""
+    result = extract(
+        line("Verkäufer:", 138, 845),
+        line("MVM Musterhafter", 138, 907),
+        line("Versicherungsverein Musterstadt a.G.", 138, 939),
+        line("Musterstr. 12", 138, 1001),
+        line("Käufer:", 138, 1157),
+        line("Herrn", 138, 1220),
+        line("Max Mustermann", 138, 1252),
+        line("Musterstr. 11", 138, 1314),
+        line("Verkäufer-Kontoname", 138, 2400),
+        line("Kontoname", 420, 2400),
+    )
+    assert text_of(result, "vendor_name") == "MVM Musterhafter Versicherungsverein Musterstadt a.G."
+    assert text_of(result, "customer_name") == "Herrn Max Mustermann"
+
+
+def test_a_party_label_that_keys_a_number_or_stands_columns_away_gives_no_name() -> None:
+    """"Customer:2" is a customer number: "Your order AB321" under it is no name; a heading
+    alone in its box takes its block below, not the title and page number far right."""
+    numbered = extract(line("Customer:2", 158, 851), line("Your order AB321", 158, 925))
+    assert text_of(numbered, "customer_name") is None
+    columns = extract(
+        line("Käufer", 584, 177),
+        line("W A R E N R E C H N U N G", 1017, 177),
+        line("Seite", 1457, 176),
+        line("GLN 4304171000002", 584, 201),
+        line("MUSTER-KUNDE GMBH", 584, 226),
+    )
+    assert text_of(columns, "customer_name") == "MUSTER-KUNDE GMBH"
