@@ -403,7 +403,7 @@ def test_party_blocks_a_blank_line_under_their_heading_with_salutation_and_wrapp
 
 
 def test_a_party_label_that_keys_a_number_or_stands_columns_away_gives_no_name() -> None:
-    """"Customer:2" is a customer number: "Your order AB321" under it is no name; a heading
+    """A label "Customer:2" keys a customer number: "Your order AB321" under it is no name; a heading
     alone in its box takes its block below, not the title and page number far right."""
     numbered = extract(line("Customer:2", 158, 851), line("Your order AB321", 158, 925))
     assert text_of(numbered, "customer_name") is None
