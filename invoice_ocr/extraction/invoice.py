@@ -30,7 +30,13 @@ from invoice_ocr.extraction.labels import (
 )
 from invoice_ocr.extraction.layout import group_into_rows, span_polygon
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource, find_labelled_values
-from invoice_ocr.extraction.parties import PartyText, labelled_party, vendor_address, vendor_from_layout
+from invoice_ocr.extraction.parties import (
+    PartyText,
+    customer_from_window,
+    labelled_party,
+    vendor_address,
+    vendor_from_layout,
+)
 from invoice_ocr.extraction.results import (
     Check,
     ExtractedValue,
@@ -287,10 +293,14 @@ def _parties(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> dict[
         vendor = vendor_from_layout(first.rows, first.height, claimed)
         vendor_ceiling = _LAYOUT_ONLY
     address = vendor_address(vendor, [line for row in first.rows for line in row]) if vendor else None
+    customer_ceiling = _STRONG_LABEL
+    if customer is None:
+        customer = customer_from_window(first.rows, first.height)
+        customer_ceiling = _LAYOUT_ONLY
     return {
         "vendor_name": _party_value(vendor, first.number, vendor_ceiling),
         "vendor_address": _party_value(address, first.number, _LAYOUT_ONLY),
-        "customer_name": _party_value(customer, first.number, _STRONG_LABEL),
+        "customer_name": _party_value(customer, first.number, customer_ceiling),
     }
 
 

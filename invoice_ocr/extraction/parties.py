@@ -1,7 +1,8 @@
 """Vendor and customer: names and the vendor's address.
 
 A labelled party ("Bill to", "From", "Rechnungsempfänger") takes the first text beside or
-below its label. An unlabelled vendor is the most prominent line near the top of the
+below its label. An unlabelled customer is read only from a letter's window: the line
+under the sender's one-line return address. An unlabelled vendor is the most prominent line near the top of the
 first page: tall text, a company suffix (GmbH, Ltd, SDN BHD, S.L.) and an early position
 all count, document titles and label lines do not; a legal form is spelt and spaced as
 printed even where OCR glued or misread it. Its address is the block of aligned
@@ -57,6 +58,8 @@ _MISREAD_SDN = re.compile(r"\bS[IlD1]N(?=\.?\s*BHD\b)")
 # A line in brackets under the name, without digits, names the branch as part of the
 # trading name: "CHECKERS HYPERMARKET SDN BHD" over "(JALAN KLANG LAMA)".
 _BRANCH = re.compile(r"\s*\([^\d()]{3,40}\)\s*")
+# Between the parts of a return-address line ("Firma GmbH • Straße 1 • 12345 Ort").
+_RETURN_ADDRESS_SEPARATOR = re.compile(r"[●•·|▪◦]")
 # A salutation printed on a line of its own above a person's name.
 _SALUTATION = re.compile(
     r"\s*(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?)\s*", re.IGNORECASE
@@ -141,6 +144,33 @@ def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyT
                 return PartyText(
                     tidy_name(text), tuple(line.line for line in lines), min(line.line.confidence for line in lines)
                 )
+    return None
+
+
+def _is_return_address(row: Sequence[OcrLine]) -> bool:
+    """Whether a row is a letter's return-address line: the sender's name, street and
+    postcode town on one line, parted by bullets or bars ("Bei Spiel GmbH ● Ecke 12 ●
+    12345 Stadthausen ● Germany"), printed over the window the recipient shows through."""
+    text = " ".join(line.text for line in row)
+    return len(_RETURN_ADDRESS_SEPARATOR.findall(text)) >= 2 and _ADDRESS_START.search(fold(text)) is not None
+
+
+def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) -> PartyText | None:
+    """The unlabelled recipient of a letter-style invoice: the first line under the
+    return-address line in the upper half of the page, with its salutation line joined."""
+    upper = [(index, row) for index, row in enumerate(rows) if row[0].top <= page_height / 2]
+    for index, row in upper:
+        if not _is_return_address(row):
+            continue
+        below = [line for line in rows[index + 1] if abs(line.left - row[0].left) <= 3 * max(line.height, 1)][:1]
+        if not below or below[0].top - row[0].bottom > 3 * max(row[0].height, 1) or not _is_name(below[0].text):
+            return None
+        lines = below
+        if _SALUTATION.fullmatch(below[0].text) and index + 2 < len(rows):
+            lines += [line for line in rows[index + 2] if abs(line.left - below[0].left) <= below[0].height][:1]
+        return PartyText(
+            " ".join(line.text.strip() for line in lines), tuple(lines), min(line.confidence for line in lines)
+        )
     return None
 
 

@@ -415,3 +415,30 @@ def test_a_party_label_that_keys_a_number_or_stands_columns_away_gives_no_name()
         line("MUSTER-KUNDE GMBH", 584, 226),
     )
     assert text_of(columns, "customer_name") == "MUSTER-KUNDE GMBH"
+
+
+def test_an_unlabelled_recipient_under_the_return_address_line() -> None:
+    """A letter-style invoice prints the sender's return address in one small line over
+    the envelope window; the recipient's first line under it is the customer, with a
+    salutation line joined. Without such a line no unlabelled customer is guessed."""
+    window = [
+        line("Bei Spiel GmbH", 228, 433, height=14),
+        line("●", 365, 433, height=14),
+        line("Ecke 12", 394, 433, height=14),
+        line("●", 473, 433, height=14),
+        line("12345 Stadthausen ● Germany", 502, 433, height=14),
+        line("Theodor Est", 197, 467, height=30),
+        line("Bahnstr. 42", 197, 547, height=30),
+    ]
+    result = extract(*window)
+    assert text_of(result, "customer_name") == "Theodor Est"
+    assert result.fields["customer_name"].confidence < 0.9
+    salutation = extract(
+        line("Kanzlei Ruhe | Hauptstraße 5 | 80331 München", 120, 300, height=14),
+        line("Frau", 120, 330),
+        line("Erika Musterfrau", 120, 355),
+        line("Lindenweg 3", 120, 380),
+    )
+    assert text_of(salutation, "customer_name") == "Frau Erika Musterfrau"
+    plain = extract(line("Theodor Est", 197, 467, height=30), line("Bahnstr. 42", 197, 547, height=30))
+    assert text_of(plain, "customer_name") is None
