@@ -76,6 +76,7 @@ CREDIT_NOTE_TITLE = re.compile(
     r"|nota\s*di\s*credito|creditnota|faktura\s*korygujaca|korekta|abono|factura\s*rectificativa)(?![a-z])"
 )
 _DATE_PREPOSITION_AT_END = re.compile(r"(?<![a-z])(?:vom|du|del|dated|of|from|z\s*dnia)\W*$")
+_DATE_PREPOSITION_AT_START = re.compile(r"\W*(?:vom|du|del|dated|from|z\s*dnia)\s+\d")
 _INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
 
 
@@ -209,7 +210,9 @@ def _title_line_date(pages: Sequence[_Page], day_first: bool, order_known: bool)
         if item.label.fields[INVOICE_NUMBER] < 2:
             continue
         source = ValueSource(item.line.text[item.label.end :], item.line, item.label.end, "inline")
-        dates = find_dates(source.text, day_first)
+        # A date inside the number itself ("RE-20201121/508") is not the document's date.
+        number = _INVOICE_NUMBER.search(source.text)
+        dates = [found for found in find_dates(source.text, day_first) if not number or found.start >= number.end()]
         if len(dates) == 1:
             return _date_value(source, dates[0], item.page, _WEAK_LABEL, order_known)
     return None
@@ -217,12 +220,16 @@ def _title_line_date(pages: Sequence[_Page], day_first: bool, order_known: bool)
 
 def _date_after_title_number(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
     """The date after a title-line number, on its line or opening the next row when the
-    line ends in "vom" / "du" / "dated" ("… Nr. 01.234.567.8-2018-1 vom" + "06.12.2018")."""
+    line ends in "vom" / "du" / "dated" ("… Nr. 01.234.567.8-2018-1 vom" + "06.12.2018")
+    or the next row starts with one ("vom 31.10.2018")."""
     for page, row_index, line, number in _title_numbers(pages):
         rest = ValueSource(line.text[number.end() :], line, number.end(), "inline")
         sources = [rest]
-        if _DATE_PREPOSITION_AT_END.search(fold(rest.text)) and row_index + 1 < len(page.rows):
-            below = page.rows[row_index + 1][0]
+        below = page.rows[row_index + 1][0] if row_index + 1 < len(page.rows) else None
+        # The preposition ends the title line or opens the next ("… Nr. 47110818" + "vom 31.10.2018").
+        if below and (
+            _DATE_PREPOSITION_AT_END.search(fold(rest.text)) or _DATE_PREPOSITION_AT_START.match(fold(below.text))
+        ):
             sources.append(ValueSource(below.text, below, 0, "below"))
         found = _first_date(sources, day_first)
         if found:

@@ -117,6 +117,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (DUE_DATE, r"fecha\s*de\s*pago|vence(?:\s*el)?|pagar\s*antes\s*de", 3),
     (DUE_DATE, r"vervaldatum|(?:data\s*(?:di\s*)?)?scadenza|data\s*de\s*vencimento|termin\s*platnosci", 3),
     (None, r"(?:delivery|order|service|ship(?:ping)?|supply)\s*date|(?:liefer|leistungs|bestell)datum", 3),
+    (None, r"date\s*of\s*(?:delivery|order|service|shipping|supply|birth)", 3),
     (None, r"date\s*de\s*(?:livraison|commande)|fecha\s*de\s*(?:entrega|pedido)", 3),
     # Parties.
     (CUSTOMER_NAME, r"bill(?:ed)?\s*to|invoice\s*to|sold\s*to|customer(?:\s*name)?|client(?:\s*name)?", 3),

@@ -442,3 +442,19 @@ def test_an_unlabelled_recipient_under_the_return_address_line() -> None:
     assert text_of(salutation, "customer_name") == "Frau Erika Musterfrau"
     plain = extract(line("Theodor Est", 197, 467, height=30), line("Bahnstr. 42", 197, 547, height=30))
     assert text_of(plain, "customer_name") is None
+
+
+def test_title_dates_past_a_date_inside_the_number_or_on_the_next_line() -> None:
+    """ "RE-20201121/508" holds a date of its own, and "Date of delivery" is no invoice
+    date; a credit note's title may put "vom 31.10.2018" on the next line."""
+    issued = extract(
+        line("Invoice # RE-20201121/508 issued at 2020-11-21", 158, 977),
+        line("Date of delivery 2020-11-10", 158, 1014),
+    )
+    assert normalized(issued, "invoice_date") == "2020-11-21"
+    credit = extract(
+        line("Codelisten-Version: 3.0 vom 15.11.2019", 136, 270),
+        line("Gutschrift (Selbst ausgestellte Rechnung) Nr. 47110818", 138, 399, height=35),
+        line("vom 31.10.2018", 138, 445, height=35),
+    )
+    assert normalized(credit, "invoice_date") == "2018-10-31"
