@@ -21,7 +21,7 @@ from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
-from invoice_ocr.page import OcrLine
+from invoice_ocr.page import OcrLine, box_polygon
 
 _DOCUMENT_TITLE = re.compile(
     r"^\W*(?:(?:tax|simplified\s*tax|proforma|pro\s*forma|commercial)?\s*(?:invoice|receipt)|rechnung|quittung|kassenbon"
@@ -309,11 +309,27 @@ def _with_wrapped_suffix(
     return [best]
 
 
+def _last_row_of(party: PartyText) -> OcrLine:
+    """The name's last row as one box: OCR may box its legal form apart on that row
+    ("SUBANG HEALTHCARE SDN" + "BHD"), and the address aligns with the whole row."""
+    last = party.lines[-1]
+    row = [line for line in party.lines if abs(line.top - last.top) < last.height / 2]
+    if len(row) == 1:
+        return last
+    polygon = box_polygon(
+        int(min(line.left for line in row)),
+        int(min(line.top for line in row)),
+        int(max(line.right for line in row)),
+        int(max(line.bottom for line in row)),
+    )
+    return OcrLine(" ".join(line.text for line in row), min(line.confidence for line in row), polygon)
+
+
 def vendor_address(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
     """The address block under the vendor's name: registration lines and lines without a
     digit before it are skipped, a contact, registration, label or title line ends it."""
     block: list[OcrLine] = []
-    for line in _lines_below(vendor.lines[-1], lines):
+    for line in _lines_below(_last_row_of(vendor), lines):
         folded = fold(line.text)
         ends_address = _CONTACT.search(folded) or is_label(line.text) or _DOCUMENT_TITLE.search(folded)
         if ends_address or (block and _REGISTRATION.search(folded)):

@@ -458,3 +458,17 @@ def test_title_dates_past_a_date_inside_the_number_or_on_the_next_line() -> None
         line("vom 31.10.2018", 138, 445, height=35),
     )
     assert normalized(credit, "invoice_date") == "2018-10-31"
+
+
+def test_address_under_a_name_whose_legal_form_ocr_boxed_apart() -> None:
+    """The address block aligns with the whole name row, not with the "BHD" box alone."""
+    result = extract(
+        line("SUBANG HEALTHCARE SDN", 46, 231, height=25),
+        line("BHD", 300, 231, height=25),
+        line("1118258-K", 46, 256),
+        line("B-8, JALAN SS15/4D,", 43, 306),
+        line("47500 SUBANG JAYA, SELANGOR", 48, 332),
+        line("TEL: 03-56127718", 46, 356),
+    )
+    assert text_of(result, "vendor_name") == "SUBANG HEALTHCARE SDN BHD"
+    assert text_of(result, "vendor_address") == "B-8, JALAN SS15/4D, 47500 SUBANG JAYA, SELANGOR"
