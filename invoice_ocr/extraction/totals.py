@@ -4,7 +4,9 @@ decides between them.
 A document often prints several "totals" (before and after rounding, a GST summary, the
 amount paid). Each combination of one candidate per field is scored by its labels'
 strength plus the relations it satisfies: subtotal + tax = total, the items sum to the
-subtotal (or total), and on receipts paid - change = total. The best combination wins;
+subtotal (or total), and on receipts paid - change = total (exactly, or after the
+rounding line, which weighs less: a line printing the rounded total is the amount due).
+The best combination wins;
 a field is verified when a satisfied relation involves it, and ambiguous (None) when a
 combination with another value for it scores the same.
 """
@@ -37,6 +39,9 @@ AMOUNT_FIELDS = (SUBTOTAL, TAX, TOTAL)
 TOLERANCE = Decimal("0.011")
 _MAX_OPTIONS_PER_FIELD = 4
 _CURRENCY_MARK = re.compile(r"[€$£¥₹]|(?<![A-Za-z])(?:[A-Z]{2,3}|Rs\.?|zł)(?![A-Za-z])")
+_HYPHEN_FOR_POINT = re.compile(r"^(\s*(?:RM|[$€£])?\s*\d{1,7})-(\d{2})\s*$")
+# A "Rounding" line holding at least a whole unit is the rounded total, weakly labelled.
+_MIN_ROUNDED_TOTAL, _ROUNDED_TOTAL_STRENGTH = Decimal(1), 1
 # Score terms. A satisfied relation outweighs a label's strength (1..3).
 _SUM_RELATION, _ITEMS_RELATION, _PAYMENT_RELATION = 4.0, 3.0, 3.0
 _MISMATCH, _IMPLAUSIBLE = -1.0, -3.0
@@ -80,9 +85,12 @@ class AmountSelection:
 
 
 def _amounts_in(source: ValueSource) -> list[AmountMatch]:
+    # OCR reads a receipt's decimal point as a hyphen ("TOTAL" + "78-10"): a value that is
+    # nothing but digits, a hyphen and two digits is an amount (same length, same offsets).
+    text = _HYPHEN_FOR_POINT.sub(r"\1.\2", source.text)
     # Bare integers are money only next to a currency mark ("Total: $12", "12 EUR").
-    require_decimals = _CURRENCY_MARK.search(source.text) is None
-    return find_amounts(source.text, require_decimals=require_decimals)
+    require_decimals = _CURRENCY_MARK.search(text) is None
+    return find_amounts(text, require_decimals=require_decimals)
 
 
 def _candidates_of(labelled: LabelledValue) -> Iterator[AmountCandidate]:
@@ -95,9 +103,13 @@ def _candidates_of(labelled: LabelledValue) -> Iterator[AmountCandidate]:
     found, penalty = (beside, 0.0) if beside else (below, _BELOW_PENALTY)
     # Several amounts beside one label make a summary-table row ("TOTAL : 80.91 0.00").
     crowded = _CROWDED_ROW_PENALTY if len(found) > 1 else 0.0
-    for field_name, strength in labelled.label.fields.items():
+    for label_field, label_strength in labelled.label.fields.items():
         # The value closest to the right edge comes first: totals columns are right-aligned.
         for rank, (source, amount) in enumerate(reversed(found)):
+            field_name, strength = label_field, label_strength
+            if field_name == ROUNDING and abs(amount.value) >= _MIN_ROUNDED_TOTAL:
+                # No rounding is that large: the line captions the rounded total.
+                field_name, strength = TOTAL, _ROUNDED_TOTAL_STRENGTH
             prior = strength - penalty - crowded - _RANK_PENALTY * rank
             if field_name == TOTAL:
                 prior += _LATER_TOTAL_BONUS * labelled.order
@@ -171,6 +183,7 @@ class _Evidence:
     payment_totals: set[Decimal]
     adjustments: list[Decimal]
     credit_note: bool
+    roundings: frozenset[Decimal] = frozenset()
 
 
 def _sum_relation(
@@ -223,9 +236,16 @@ def _score(combination: tuple[AmountCandidate | None, ...], evidence: _Evidence)
         score += _IMPLAUSIBLE
     payment_total = None
     if total:
-        payment_total = next((paid for paid in evidence.payment_totals if _close(paid, total.value)), None)
+        payment_total = next((paid for paid in evidence.payment_totals if paid == total.value), None)
+        gain = _PAYMENT_RELATION
+        if payment_total is None:
+            # Paid - change is the total after its rounding line: the relation holds, but a
+            # candidate printing the rounded total itself is the amount due.
+            gain = _PAYMENT_RELATION / 2
+            rounded = {total.value + rounding for rounding in evidence.roundings}
+            payment_total = next((paid for paid in evidence.payment_totals if paid in rounded), None)
         if payment_total is not None:
-            score += _PAYMENT_RELATION
+            score += gain
             verified.add(TOTAL)
     return _Scored(score, combination, frozenset(verified), payment_total, adjustment)
 
@@ -240,7 +260,8 @@ def select_amounts(
     for name in AMOUNT_FIELDS:
         top: list[AmountCandidate | None] = list(candidates[name][:_MAX_OPTIONS_PER_FIELD])
         options.append([*top, None] if name != TOTAL or not top else top)
-    evidence = _Evidence(items_sum, _payment_totals(candidates), _adjustments(candidates), credit_note)
+    roundings = frozenset(item.value for item in candidates[ROUNDING])
+    evidence = _Evidence(items_sum, _payment_totals(candidates), _adjustments(candidates), credit_note, roundings)
     scored = sorted(
         (_score(combination, evidence) for combination in itertools.product(*options)),
         key=lambda item: -item.score,

@@ -472,3 +472,25 @@ def test_address_under_a_name_whose_legal_form_ocr_boxed_apart() -> None:
     )
     assert text_of(result, "vendor_name") == "SUBANG HEALTHCARE SDN BHD"
     assert text_of(result, "vendor_address") == "B-8, JALAN SS15/4D, 47500 SUBANG JAYA, SELANGOR"
+
+
+def test_a_receipt_total_is_the_amount_paid_after_rounding() -> None:
+    """Cash 20.00 pays a total of 19.99 after its rounding line: the rounded amount is the
+    total where a line prints it (even under a "Rounding" caption), and the unrounded one
+    is still verified by the payment where none does."""
+    captioned = totals_block(
+        ("TOTAL", "19.99"), ("Rounding Adj", "0.01"), ("Rounding", "20.00"), ("CASH", "20.00"), ("CHANGE", "0.00")
+    )
+    assert normalized(captioned, "total") == "20.00"
+    assert check(captioned, "payment_minus_change_equals_total") == "passed"
+    unrounded = totals_block(("TOTAL", "19.99"), ("Rounding Adj", "0.01"), ("CASH", "50.00"), ("CHANGE", "30.00"))
+    assert normalized(unrounded, "total") == "19.99"
+    assert check(unrounded, "payment_minus_change_equals_total") == "passed"
+    off_by_a_cent = totals_block(("TOTAL", "19.99"), ("CASH", "50.00"), ("CHANGE", "30.00"))
+    assert check(off_by_a_cent, "payment_minus_change_equals_total") == "not_applicable"
+
+
+def test_a_decimal_point_ocr_read_as_a_hyphen() -> None:
+    """ "78-10" alone beside TOTAL is 78.10; the arithmetic then agrees."""
+    result = totals_block(("SUB-TOTAL", "74.06"), ("GST", "4.04"), ("TOTAL", "78-10"), ("DEBIT CARD", "78-10"))
+    assert sum_check(result) == (["74.06", "4.04", "78.10"], "passed")
