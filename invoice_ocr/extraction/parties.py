@@ -7,7 +7,8 @@ first page: tall text, a company suffix (GmbH, Ltd, SDN BHD, S.L.) and an early 
 all count, document titles and label lines do not; a legal form is spelt and spaced as
 printed even where OCR glued or misread it. Its address is the block of aligned
 lines right under it, from the first line with a digit (street number, postcode) to the
-first contact or registration line.
+first contact or registration line, with its street and place words repaired where OCR
+misread a letter (`address_words`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from invoice_ocr.extraction.address_words import repair_address
 from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
@@ -341,6 +343,5 @@ def vendor_address(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | N
             break
     if not block:
         return None
-    return PartyText(
-        " ".join(line.text.strip() for line in block), tuple(block), min(line.confidence for line in block)
-    )
+    text = repair_address(" ".join(line.text.strip() for line in block))
+    return PartyText(text, tuple(block), min(line.confidence for line in block))

@@ -1,0 +1,130 @@
+"""Repair OCR misreads of the words addresses are made of.
+
+A receipt's address is printed small, and the recogniser swaps single letters inside its
+most common words ("JALAU" for JALAN, "SELAUGOR" for SELANGOR) or drops the space after
+a street word ("JALANPELABUR"). Those words come from a short, closed list: street words
+and the names of states and large towns. A word one substituted letter away from exactly
+one of them, and not itself on the list, is that word; anything else is left as read.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# Street and building words, then Malaysian states, federal territories and large towns
+# (the receipts in the SROIE style), then the same kinds of words in English and German.
+ADDRESS_WORDS = frozenset(
+    (
+        "JALAN",
+        "LORONG",
+        "LEBUH",
+        "LEBUHRAYA",
+        "PERSIARAN",
+        "TAMAN",
+        "BANDAR",
+        "KAWASAN",
+        "PERINDUSTRIAN",
+        "INDUSTRI",
+        "BUKIT",
+        "KAMPUNG",
+        "PUSAT",
+        "PLAZA",
+        "MENARA",
+        "WISMA",
+        "KOMPLEKS",
+        "MEDAN",
+        "TINGKAT",
+        "SELANGOR",
+        "JOHOR",
+        "KEDAH",
+        "KELANTAN",
+        "MELAKA",
+        "NEGERI",
+        "SEMBILAN",
+        "PAHANG",
+        "PENANG",
+        "PINANG",
+        "PERAK",
+        "PERLIS",
+        "SABAH",
+        "SARAWAK",
+        "TERENGGANU",
+        "KUALA",
+        "LUMPUR",
+        "PUTRAJAYA",
+        "LABUAN",
+        "DARUL",
+        "EHSAN",
+        "TAKZIM",
+        "MALAYSIA",
+        "BAHRU",
+        "PETALING",
+        "SUBANG",
+        "KLANG",
+        "CHERAS",
+        "PUCHONG",
+        "KEPONG",
+        "AMPANG",
+        "SERDANG",
+        "KAJANG",
+        "SEREMBAN",
+        "SETAPAK",
+        "SEGAMBUT",
+        "STREET",
+        "AVENUE",
+        "BOULEVARD",
+        "FLOOR",
+        "BUILDING",
+        "CENTRE",
+        "CENTER",
+        "SQUARE",
+        "STRASSE",
+        "ALLEE",
+        "PLATZ",
+    )
+)
+# Words after which OCR drops the space before the street's name ("JALANPELABUR").
+_LEADING_WORDS = ("JALAN", "LORONG", "PERSIARAN", "TAMAN", "BANDAR", "LEBUH")
+# Shorter words have too many neighbours one letter away.
+_MIN_LENGTH = 5
+_WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+@cache
+def _corrected(upper: str) -> str | None:
+    """The one listed word `upper` differs from by a single substituted letter, if any."""
+    if upper in ADDRESS_WORDS or len(upper) < _MIN_LENGTH:
+        return None
+    near = [
+        word
+        for word in ADDRESS_WORDS
+        if len(word) == len(upper) and sum(a != b for a, b in zip(word, upper, strict=True)) == 1
+    ]
+    return near[0] if len(near) == 1 else None
+
+
+def _split_leading(upper: str) -> str | None:
+    for word in _LEADING_WORDS:
+        if upper.startswith(word) and len(upper) - len(word) >= _MIN_LENGTH:
+            return f"{word} {upper[len(word) :]}"
+    return None
+
+
+def _in_case_of(original: str, replacement: str) -> str:
+    if original.isupper():
+        return replacement
+    return " ".join(part.capitalize() for part in replacement.split(" "))
+
+
+def _repair_word(match: re.Match[str]) -> str:
+    original = match.group()
+    upper = original.upper()
+    replacement = _corrected(upper) or (None if upper in ADDRESS_WORDS else _split_leading(upper))
+    return _in_case_of(original, replacement) if replacement else original
+
+
+def repair_address(text: str) -> str:
+    """`text` with the listed address words OCR misread by one letter, or glued to the
+    next word, spelt as printed."""
+    return _WORD.sub(_repair_word, text)
