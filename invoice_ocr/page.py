@@ -8,6 +8,7 @@ page (as read) back onto the page as uploaded, and placing words inside a line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 Point = tuple[int, int]
@@ -66,6 +67,16 @@ class OcrLine:
     @property
     def center_y(self) -> float:
         return (self.top + self.bottom) / 2
+
+
+def lines_polygon(lines: Sequence[OcrLine]) -> Polygon:
+    """The axis-aligned box around some lines (a name wrapped over two, a sum of rows)."""
+    return box_polygon(
+        min(line.left for line in lines),
+        min(line.top for line in lines),
+        max(line.right for line in lines),
+        max(line.bottom for line in lines),
+    )
 
 
 @dataclass(slots=True)

@@ -23,8 +23,9 @@ _NUMERIC_DATE = re.compile(
 )
 _MONTH_WORD = r"[^\W\d_]{3,10}\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|º|°)?\.?"
+# Hyphens may part day, month and year ("14-Nov-2026", "05-AUG-17").
 _TEXT_DATE = re.compile(
-    rf"(?<!\w)(?:{_DAY}\s*(?:de\s+)?{_MONTH_WORD}\s*,?\s*(?:de\s+)?\d{{4}}"
+    rf"(?<!\w)(?:{_DAY}(?:\s*|-)(?:de\s+)?{_MONTH_WORD}(?:\s*,?\s*(?:de\s+)?\d{{4}}|-(?:\d{{4}}|\d{{2}}))"
     rf"|{_MONTH_WORD}\s+{_DAY}\s*,?\s*\d{{4}})(?!\d)",
     re.IGNORECASE,
 )

@@ -43,7 +43,6 @@ from invoice_ocr.extraction.results import (
     InvoiceExtraction,
     LineItem,
     PageLines,
-    Polygon,
 )
 from invoice_ocr.extraction.table import (
     AMOUNT,
@@ -62,7 +61,7 @@ from invoice_ocr.extraction.totals import (
     collect_candidates,
     select_amounts,
 )
-from invoice_ocr.page import OcrLine, box_polygon
+from invoice_ocr.page import OcrLine, lines_polygon
 
 __all__ = ["Check", "ExtractedValue", "InvoiceExtraction", "LineItem", "PageLines", "extract_invoice"]
 
@@ -276,17 +275,19 @@ def _party_value(party: PartyText | None, page: int, ceiling: float) -> Extracte
     if ceiling == _STRONG_LABEL and not LEGAL_FORM.search(fold(party.text)):
         ceiling = _PARTY_WITHOUT_LEGAL_FORM
     first = party.lines[0]
-    polygon = first.polygon if len(party.lines) == 1 else _bounding_polygon(party.lines)
+    polygon = first.polygon if len(party.lines) == 1 else lines_polygon(party.lines)
     return ExtractedValue(party.text, None, round(ceiling * party.confidence, 3), page, polygon)
 
 
-def _bounding_polygon(lines: Sequence[OcrLine]) -> Polygon:
-    return box_polygon(
-        min(line.left for line in lines),
-        min(line.top for line in lines),
-        max(line.right for line in lines),
-        max(line.bottom for line in lines),
-    )
+def _claimed_lines(labelled: Sequence[LabelledValue]) -> set[OcrLine]:
+    """Lines the labels claim (label rows, their values, the customer block): not the
+    vendor. A label with its value beside it does not claim the box below it ("Date due
+    November 15" over the vendor's name)."""
+    claimed = {item.line for item in labelled}
+    for item in labelled:
+        beside = any(source.relation in ("inline", "right") for source in item.sources)
+        claimed |= {source.line for source in item.sources if not (beside and source.relation == "below")}
+    return claimed
 
 
 def _parties(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> dict[str, ExtractedValue | None]:
@@ -295,9 +296,7 @@ def _parties(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> dict[
     vendor = labelled_party(labelled, VENDOR_NAME)
     vendor_ceiling = _STRONG_LABEL
     if vendor is None:
-        # Lines the labels claim (the customer block, label rows) are not the vendor.
-        claimed = {source.line for item in labelled for source in item.sources} | {item.line for item in labelled}
-        vendor = vendor_from_layout(first.rows, first.height, claimed)
+        vendor = vendor_from_layout(first.rows, first.height, _claimed_lines(labelled))
         vendor_ceiling = _LAYOUT_ONLY
     address = vendor_address(vendor, [line for row in first.rows for line in row]) if vendor else None
     customer_ceiling = _STRONG_LABEL
@@ -353,9 +352,7 @@ def _line_item(row: TableRow, page: int) -> LineItem:
         text = " ".join(line.text[start:end] for line, start, end in parts)
         first_line, start, end = parts[0]
         polygon = (
-            span_polygon(first_line, start, end)
-            if len(parts) == 1
-            else _bounding_polygon([line for line, _, _ in parts])
+            span_polygon(first_line, start, end) if len(parts) == 1 else lines_polygon([line for line, _, _ in parts])
         )
         confidence = ceiling * min(line.confidence for line, _, _ in parts)
         description = ExtractedValue(text, None, round(confidence, 3), page, polygon)

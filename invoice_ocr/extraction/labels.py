@@ -51,7 +51,9 @@ NUMBER_AFTER_TITLE = re.compile(
 )
 _AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante)"
 _EXCLUDING = r"(?:excl\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|bez)"
-_TAX_WORD = r"(?:tax|vat|gst|sst|hst|mwst|ust|tva|iva|igv|btw|mehrwertsteuer|umsatzsteuer|impuesto|podatek)"
+_TAX_WORD = (
+    r"(?:tax|vat|gst|[csiu]gst|utgst|sst|hst|mwst|ust|tva|iva|igv|btw|mehrwertsteuer|umsatzsteuer|impuesto|podatek)"
+)
 # What turns a tax word into something else: a registration number, a document title, a
 # summary table, or the "incl./excl. tax" qualifier of another amount.
 _NOT_A_TAX_AMOUNT = (
@@ -140,6 +142,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (SUBTOTAL, rf"(?:rechnungs|gesamt)?(?:summe|betrag)\s*{_EXCLUDING}\.?\s*{_TAX_WORD}", 3),
     (SUBTOTAL, r"subtotaal|imponibile|totale\s*imponibile|razem\s*netto|wartosc\s*netto", 3),
     (SUBTOTAL, r"positionssumme|warenwert|summe\s*(?:der\s*)?positionen", 2),
+    (SUBTOTAL, r"(?:total\s*)?taxable\s*(?:value|amount)|assessable\s*value", 3),
     (SUBTOTAL, r"total\s*h\.?\s*t\.?|montant\s*h\.?\s*t\.?", 3),
     (SUBTOTAL, r"nett?\s*total", 1),
     (TOTAL, r"nett?\s*total", 1),

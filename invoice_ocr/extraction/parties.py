@@ -23,7 +23,7 @@ from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
-from invoice_ocr.page import OcrLine, box_polygon
+from invoice_ocr.page import OcrLine, lines_polygon
 
 _DOCUMENT_TITLE = re.compile(
     r"^\W*(?:(?:tax|simplified\s*tax|proforma|pro\s*forma|commercial)?\s*(?:invoice|receipt)|rechnung|quittung|kassenbon"
@@ -33,8 +33,10 @@ _DOCUMENT_TITLE = re.compile(
 )
 _CONTACT = re.compile(r"(?<![a-z])(?:tel|phone|fax|mobile|hp|email|e-mail|web|www|http)(?![a-z])|@|^[\d\s()+/-]{7,}$")
 _REGISTRATION = re.compile(
-    r"(?<![a-z])(?:gst|vat|tax|reg|roc|br|co\.?\s*no|company|ust|steuer|hrb|siret|siren|tva|nif|cif|iban|bic"
+    r"(?<![a-z])(?:gst|gstin|vat|tax|reg|roc|br|co\.?\s*no|company|ust|steuer|hrb|siret|siren|tva|nif|cif|iban|bic"
     r"|swift|abn)(?![a-z])|^\W*[a-z]{0,3}\d[\w-]*\W*$"
+    # Short registration keys that are also words ("PAN") only with their number.
+    r"|(?<![a-z])(?:pan|cin|uen|ein|tin|nip|kvk|regon)\s*(?:no\.?|nr\.?|#)?\s*[:.]?\s*[a-z]*\d"
 )
 # An address line: a street number first ("NO.12, JALAN …", "3RD FLR", "LOT 3"), a
 # postcode before the town ("81750 MASAI", "DE 80333 München"), a street word first
@@ -42,6 +44,8 @@ _REGISTRATION = re.compile(
 _ADDRESS_START = re.compile(
     r"^\W*(?:(?:no|lot|unit|blk|block|level|suite)\b\.?\s*:?\s*\d|\d+\s*(?:[-,/]|st|nd|rd|th\b))"
     r"|(?<![\d-])\d{4,5}\s+[a-z]{3,}"
+    # "Seattle, WA 98109", "San Francisco, California 94104-1234"; "London SW1A 1AA".
+    r"|,\s*[a-z][a-z .]+\s+\d{5}(?:-\d{4})?\W*$|(?<![a-z\d])[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\W*$"
 )
 _STREET_WORD = re.compile(
     r"(?<![a-z])(?:jalan|jln|lorong|taman|tmn|street|st|road|rd|avenue|ave|lane|drive|boulevard|blvd|floor|flr"
@@ -285,9 +289,22 @@ def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excl
     if not header:
         return None
     best_row, best = max(header, key=lambda item: _vendor_score(item[1], item[0], median_height))
+    # "DOMINO'S PIZZA" over "DOMINO'S PIZZA TAMAN UNIVERSITI": the longer line is the
+    # name with its branch; the name is the line it starts with.
+    best_row, best = min(
+        ((row, line) for row, line in header if _starts_with_words(best.text, line.text)),
+        key=lambda item: len(item[1].text),
+        default=(best_row, best),
+    )
     lines = _with_wrapped_suffix(best, rows[best_row], all_lines, excluded)
     text = tidy_name(_without_registration(" ".join(line.text.strip() for line in lines)))
     return PartyText(text, tuple(lines), min(line.confidence for line in lines))
+
+
+def _starts_with_words(text: str, prefix: str) -> bool:
+    """Whether `text` starts with all of `prefix`'s words and has more after them."""
+    words, leading = fold(text).split(), fold(prefix).split()
+    return len(leading) >= 2 and len(words) > len(leading) and words[: len(leading)] == leading
 
 
 def _with_wrapped_suffix(
@@ -318,13 +335,7 @@ def _last_row_of(party: PartyText) -> OcrLine:
     row = [line for line in party.lines if abs(line.top - last.top) < last.height / 2]
     if len(row) == 1:
         return last
-    polygon = box_polygon(
-        int(min(line.left for line in row)),
-        int(min(line.top for line in row)),
-        int(max(line.right for line in row)),
-        int(max(line.bottom for line in row)),
-    )
-    return OcrLine(" ".join(line.text for line in row), min(line.confidence for line in row), polygon)
+    return OcrLine(" ".join(line.text for line in row), min(line.confidence for line in row), lines_polygon(row))
 
 
 def vendor_address(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:

@@ -13,6 +13,7 @@ combination with another value for it scores the same.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -33,7 +34,7 @@ from invoice_ocr.extraction.labels import (
     fold,
 )
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
-from invoice_ocr.page import OcrLine
+from invoice_ocr.page import OcrLine, lines_polygon
 
 AMOUNT_FIELDS = (SUBTOTAL, TAX, TOTAL)
 TOLERANCE = Decimal("0.011")
@@ -42,6 +43,7 @@ _CURRENCY_MARK = re.compile(r"[€$£¥₹]|(?<![A-Za-z])(?:[A-Z]{2,3}|Rs\.?|zł
 _HYPHEN_FOR_POINT = re.compile(r"^(\s*(?:RM|[$€£])?\s*\d{1,7})-(\d{2})\s*$")
 # A "Rounding" line holding at least a whole unit is the rounded total, weakly labelled.
 _MIN_ROUNDED_TOTAL, _ROUNDED_TOTAL_STRENGTH = Decimal(1), 1
+_MAX_COMBINED_TAXES, _COMBINED_TAX_PENALTY = 3, 0.5
 # Score terms. A satisfied relation outweighs a label's strength (1..3).
 _SUM_RELATION, _ITEMS_RELATION, _PAYMENT_RELATION = 4.0, 3.0, 3.0
 _MISMATCH, _IMPLAUSIBLE = -1.0, -3.0
@@ -133,14 +135,39 @@ def collect_candidates(labelled: Sequence[LabelledValue]) -> dict[str, list[Amou
     by_field: dict[str, dict[Decimal, AmountCandidate]] = {
         name: {} for name in (*AMOUNT_FIELDS, PAID, CHANGE, ROUNDING, DISCOUNT, SHIPPING)
     }
-    for item in labelled:
-        for candidate in _candidates_of(item):
-            if candidate.field not in by_field:
-                continue
-            best = by_field[candidate.field].get(candidate.value)
-            if best is None or candidate.prior > best.prior:
-                by_field[candidate.field][candidate.value] = candidate
+    candidates = [candidate for item in labelled for candidate in _candidates_of(item)]
+    combined = _combined_tax([candidate for candidate in candidates if candidate.field == TAX])
+    for candidate in [*candidates, *([combined] if combined else [])]:
+        if candidate.field not in by_field:
+            continue
+        best = by_field[candidate.field].get(candidate.value)
+        if best is None or candidate.prior > best.prior:
+            by_field[candidate.field][candidate.value] = candidate
     return {name: sorted(values.values(), key=lambda item: -item.prior) for name, values in by_field.items()}
+
+
+def _combined_tax(taxes: Sequence[AmountCandidate]) -> AmountCandidate | None:
+    """The sum of a few tax lines printed without a tax total (CGST + SGST, MwSt 7 % +
+    MwSt 19 %), as one more, weaker tax candidate: the arithmetic decides."""
+    best_per_line: dict[OcrLine, AmountCandidate] = {}
+    for tax in taxes:
+        if (
+            tax.value > 0
+            and not tax.included
+            and (tax.line not in best_per_line or tax.prior > best_per_line[tax.line].prior)
+        ):
+            best_per_line[tax.line] = tax
+    parts = list(best_per_line.values())
+    if not 2 <= len(parts) <= _MAX_COMBINED_TAXES:
+        return None
+    parts.sort(key=lambda tax: (tax.page, tax.line.top))
+    # Its value reads "147.89 + 147.89", boxed around the lines it adds up.
+    text = " + ".join(tax.text for tax in parts)
+    polygon = lines_polygon([tax.line for tax in parts if tax.page == parts[-1].page])
+    spanning = OcrLine(text, min(tax.line.confidence for tax in parts), polygon)
+    prior = min(tax.prior for tax in parts) - _COMBINED_TAX_PENALTY
+    value = sum((tax.value for tax in parts), Decimal(0))
+    return dataclasses.replace(parts[-1], value=value, text=text, line=spanning, start=0, end=len(text), prior=prior)
 
 
 def _payment_totals(candidates: dict[str, list[AmountCandidate]]) -> set[Decimal]:

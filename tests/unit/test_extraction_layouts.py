@@ -494,3 +494,71 @@ def test_a_decimal_point_ocr_read_as_a_hyphen() -> None:
     """ "78-10" alone beside TOTAL is 78.10; the arithmetic then agrees."""
     result = totals_block(("SUB-TOTAL", "74.06"), ("GST", "4.04"), ("TOTAL", "78-10"), ("DEBIT CARD", "78-10"))
     assert sum_check(result) == (["74.06", "4.04", "78.10"], "passed")
+
+
+def test_a_saas_invoice_with_labels_over_the_sellers_block() -> None:
+    """A hosted-billing layout: "Date due" and its date sit right above the seller's name,
+    which is the vendor (not claimed as the label's value), and "City, State ZIP" is an
+    address line, never the vendor."""
+    result = extract(
+        line("Invoice", 60, 60, height=34),
+        line("Invoice number", 60, 130),
+        line("7F3A2B1C-0004", 260, 130),
+        line("Date of issue", 60, 155),
+        line("November 1, 2026", 260, 155),
+        line("Date due", 60, 180),
+        line("November 15, 2026", 260, 180),
+        line("Acme Cloud, Inc.", 60, 220),
+        line("Bill to", 500, 220),
+        line("548 Market Street", 60, 245),
+        line("Jane Doe", 500, 245),
+        line("San Francisco, California 94104", 60, 270),
+        line("Subtotal", 600, 610),
+        line("$20.00", 950, 610),
+        line("Tax (20%)", 600, 635),
+        line("$4.00", 950, 635),
+        line("Amount due", 600, 685),
+        line("$24.00 USD", 950, 685),
+    )
+    assert text_of(result, "vendor_name") == "Acme Cloud, Inc."
+    assert text_of(result, "vendor_address") == "548 Market Street San Francisco, California 94104"
+    assert (normalized(result, "invoice_date"), normalized(result, "due_date")) == ("2026-11-01", "2026-11-15")
+    assert text_of(result, "customer_name") == "Jane Doe"
+
+
+def test_an_indian_gst_invoice_with_taxable_value_and_split_tax() -> None:
+    """CGST + SGST lines without a tax total add up to the tax; "Taxable Value" is the
+    subtotal; a GSTIN line is a registration, not the address; "14-Nov-2026" is a date."""
+    result = extract(
+        line("Sharma Electronics Pvt. Ltd.", 60, 90, height=28),
+        line("GSTIN: 27AAPFU0939F1ZV", 60, 125),
+        line("Invoice No.", 700, 125),
+        line(": SE/2026/0412", 860, 125),
+        line("Invoice Date", 700, 150),
+        line(": 14-Nov-2026", 860, 150),
+        line("Taxable Value", 600, 700),
+        line("1,643.22", 950, 700),
+        line("CGST @ 9%", 600, 725),
+        line("147.89", 950, 725),
+        line("SGST @ 9%", 600, 750),
+        line("147.89", 950, 750),
+        line("Grand Total", 600, 780),
+        line("Rs. 1,939.00", 950, 780),
+    )
+    assert normalized(result, "invoice_date") == "2026-11-14"
+    assert text_of(result, "vendor_address") is None
+    assert sum_check(result) == (["1643.22", "295.78", "1939.00"], "passed")
+    assert text_of(result, "tax") == "147.89 + 147.89"
+    single = totals_block(("Subtotal", "100.00"), ("VAT 20%", "20.00"), ("Total VAT", "20.00"), ("Total", "120.00"))
+    assert sum_check(single) == (["100.00", "20.00", "120.00"], "passed")
+
+
+def test_the_vendor_is_the_name_its_branch_line_starts_with() -> None:
+    result = extract(
+        centered("TAX INVOICE", 20),
+        centered("DOMINO'S PIZZA", 45),
+        centered("GST REF NO : 001694261248", 70),
+        centered("DOMINO'S PIZZA TAMAN UNIVERSITI", 95, height=26),
+        centered("30, Jln Kebudayaan 7, Tmn Universiti", 125),
+    )
+    assert text_of(result, "vendor_name") == "DOMINO'S PIZZA"
