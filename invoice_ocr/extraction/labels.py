@@ -95,7 +95,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"(?:receipt|bill|doc(?:ument)?|ticket|recibo|recu|booking|order\s*confirmation)\s*{_NUM}", 1),
     (INVOICE_NUMBER, r"(?:booking|reservation|confirmation)\s*(?:id|ref\w*|code)", 1),
     # Dates.
-    (INVOICE_DATE, r"(?:invoice|bill|issue|document|receipt)\s*date", 3),
+    (INVOICE_DATE, r"(?:invoice|bill|billing|issue|document|receipt|statement)\s*date", 3),
     (INVOICE_DATE, r"date\s*(?:of\s*)?(?:issue|invoice)", 3),
     (INVOICE_DATE, r"(?:rechnungs|beleg|ausstellungs)datum", 3),
     (INVOICE_DATE, r"date\s*(?:de\s*)?(?:la\s*)?(?:facture|facturation|d'?emission)", 3),
@@ -103,6 +103,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_DATE, r"factuurdatum|data\s*(?:della\s*)?fattura|data\s*da\s*fatura|data\s*(?:wystawienia|faktury)", 3),
     (INVOICE_DATE, r"(?:date|dated|datum|fecha|data)", 2),
     (DUE_DATE, r"(?:payment\s*)?due\s*(?:date|on|by)?|date\s*due|pay(?:ment)?\s*by|payable\s*by", 3),
+    # "Amount due by Dec 15, 2026": the date the amount is due, not the amount.
+    (DUE_DATE, r"(?:total\s*)?(?:amount|balance)\s*due\s*(?:by|on|before)", 3),
     (DUE_DATE, r"(?:fall|faell)ig(?:keit(?:sdatum)?|\s*am|\s*bis)?|zahlbar\s*bis|zahlungsfrist", 3),
     # Payment terms as a sentence: "Bitte überweisen Sie den Betrag bis zum 24.07.2014",
     # "Zahlbar innerhalb 30 Tagen netto bis 04.04.2020".
@@ -129,7 +131,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (CUSTOMER_NAME, r"(?<!ver)kaufer|buyer|acheteur|comprador|koper|afnemer|acquirente|committente|nabywca", 3),
     (CUSTOMER_NAME, r"datos\s*del\s*cliente|destinataire|spett(?:\.?\s*le|abile)|odbiorca", 3),
     (CUSTOMER_NAME, r"factuur\s*aan|klantgegevens", 3),
-    (CUSTOMER_NAME, r"(?:an|to)(?=\s*:)", 2),
+    (CUSTOMER_NAME, r"(?:an|to|aan|para)(?=\s*:)", 2),
     (None, rf"(?:customer|client|cliente|kunden?)\s*(?:{_NUM}|id|code|vat|tax|ref\w*|nummer|nr)", 3),
     (VENDOR_NAME, r"from|seller|vendor|supplier|issued\s*by|bill\s*from", 3),
     (VENDOR_NAME, r"verkaufer|lieferant|absender|rechnungssteller", 3),

@@ -34,7 +34,8 @@ _DOCUMENT_TITLE = re.compile(
 _CONTACT = re.compile(r"(?<![a-z])(?:tel|phone|fax|mobile|hp|email|e-mail|web|www|http)(?![a-z])|@|^[\d\s()+/-]{7,}$")
 _REGISTRATION = re.compile(
     r"(?<![a-z])(?:gst|gstin|vat|tax|reg|roc|br|co\.?\s*no|company|ust|steuer|hrb|siret|siren|tva|nif|cif|iban|bic"
-    r"|swift|abn)(?![a-z])|^\W*[a-z]{0,3}\d[\w-]*\W*$"
+    r"|swift|abn|p\.?\s?iva|partita\s*iva|codice\s*fiscale|kvk|btw\s*-?\s*(?:nr|nummer|id))(?![a-z])"
+    r"|^\W*[a-z]{0,3}\d[\w-]*\W*$"
     # Short registration keys that are also words ("PAN") only with their number.
     r"|(?<![a-z])(?:pan|cin|uen|ein|tin|nip|kvk|regon)\s*(?:no\.?|nr\.?|#)?\s*[:.]?\s*[a-z]*\d"
 )

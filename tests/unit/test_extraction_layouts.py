@@ -562,3 +562,26 @@ def test_the_vendor_is_the_name_its_branch_line_starts_with() -> None:
         centered("30, Jln Kebudayaan 7, Tmn Universiti", 125),
     )
     assert text_of(result, "vendor_name") == "DOMINO'S PIZZA"
+
+
+def test_utility_and_european_wordings_for_dates_customers_and_registrations() -> None:
+    """ "Amount due by <date>" is a due date, "Statement date" an invoice date, "Aan:" a
+    customer heading, and "P.IVA …" a registration line that ends the address."""
+    utility = extract(
+        line("PACIFIC POWER & LIGHT", 60, 50, height=30),
+        line("Statement date: 11/20/2026", 700, 115),
+        line("Total amount due", 600, 480),
+        line("$84.12", 950, 480),
+        line("Amount due by Dec 15, 2026", 600, 510),
+    )
+    assert normalized(utility, "invoice_date") == "2026-11-20"
+    assert normalized(utility, "due_date") == "2026-12-15"
+    assert normalized(utility, "total") == "84.12"
+    dutch = extract(line("Aan:", 60, 200), line("Café Het Hoekje", 60, 225))
+    assert text_of(dutch, "customer_name") == "Café Het Hoekje"
+    italian = extract(
+        line("Rossi & Figli S.r.l.", 60, 50, height=30),
+        line("Via Roma 1, 20121 Milano", 60, 90),
+        line("P.IVA 01234567890", 60, 115),
+    )
+    assert text_of(italian, "vendor_address") == "Via Roma 1, 20121 Milano"
