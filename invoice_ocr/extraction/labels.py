@@ -72,6 +72,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"inv\.?\s*(?:{_NUM}|id)|invoice\s*(?:id|ref(?:erence)?)", 3),
     (INVOICE_NUMBER, rf"(?:\w*rechnung(?:skorrektur)?|gutschrift|storno\w*)\s*{_NUM}", 3),
     (INVOICE_NUMBER, rf"belegnummer|beleg\s*-?\s*{_NUM}", 3),
+    (INVOICE_NUMBER, rf"(?:kassen)?bon\s*-?\s*(?:{_NUM}|nummer)", 2),
     (INVOICE_NUMBER, rf"factuur\s*-?\s*(?:{_NUM}|nummer)|factuurnummer", 3),
     (INVOICE_NUMBER, rf"fattura\s*(?:{_NUM}|n\.?)|numero\s*(?:di\s*)?fattura|n\.?\s*fattura", 3),
     (INVOICE_NUMBER, rf"fatura\s*(?:{_NUM}|n\.?\s*[°o]?)|(?:numero|{_NUM})\s*da\s*fatura", 3),

@@ -71,6 +71,10 @@ _RETURN_ADDRESS_SEPARATOR = re.compile(r"[●•·|▪◦]")
 _SALUTATION = re.compile(
     r"\s*(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?)\s*", re.IGNORECASE
 )
+# A store's number over its address ("Filiale 1234", "Store #0815"): not the address.
+_BRANCH_NUMBER = re.compile(
+    r"\W*(?:filiale|markt|store|branch|outlet|shop|niederlassung)\s*(?:nr\.?|no\.?|#)?\s*:?\s*\d+\W*$"
+)
 _HEADER_SHARE_OF_PAGE = 0.35
 _MAX_HEADER_ROWS = 12
 _MAX_ADDRESS_LINES = 5
@@ -348,7 +352,9 @@ def vendor_address(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | N
         ends_address = _CONTACT.search(folded) or is_label(line.text) or _DOCUMENT_TITLE.search(folded)
         if ends_address or (block and _REGISTRATION.search(folded)):
             break
-        if not block and (_REGISTRATION.search(folded) or not re.search(r"\d", line.text)):
+        if not block and (
+            _REGISTRATION.search(folded) or _BRANCH_NUMBER.match(folded) or not re.search(r"\d", line.text)
+        ):
             continue
         block.append(line)
         if len(block) == _MAX_ADDRESS_LINES:

@@ -585,3 +585,17 @@ def test_utility_and_european_wordings_for_dates_customers_and_registrations() -
         line("P.IVA 01234567890", 60, 115),
     )
     assert text_of(italian, "vendor_address") == "Via Roma 1, 20121 Milano"
+
+
+def test_a_german_till_receipt_number_and_a_branch_line_over_the_address() -> None:
+    result = extract(
+        centered("dm-drogerie markt", 40, height=30),
+        centered("Filiale 1234", 80),
+        centered("Hauptstr. 5, 76133 Karlsruhe", 105),
+        line("Datum: 28.11.2026", 40, 380),
+        line("Bon-Nr.:4711", 230, 380),
+    )
+    assert text_of(result, "vendor_name") == "dm-drogerie markt"
+    assert text_of(result, "vendor_address") == "Hauptstr. 5, 76133 Karlsruhe"
+    assert normalized(result, "invoice_number") == "4711"
+    assert result.fields["invoice_number"].confidence < 0.9
