@@ -36,9 +36,10 @@ SHIPPING = "shipping"
 TAX_INCLUDED = re.compile(
     r"(?<![a-z])(?:incl\w*|inkl\w*|enthalten\w*|dont|davon|inclus\w*|incluid\w*|w\s*tym)(?![a-z])"
 )
-# A company's legal form (GmbH, Ltd, SDN BHD, S.A.): on folded text.
+# A company's legal form (GmbH, Ltd, SDN BHD, S.A.): on folded text; never right after a
+# digit ("Koffiebonen 1kg" weighs, it is no KG).
 LEGAL_FORM = re.compile(
-    r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|a\.\s?g|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
+    r"(?<![a-z\d])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|a\.\s?g|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
     r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|bv|nv|pty|pte)\.?(?![a-z])"
 )
 _NUM = r"(?:number|numero|nummer|num\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"

@@ -50,7 +50,11 @@ _ADDRESS_START = re.compile(
 )
 _STREET_WORD = re.compile(
     r"(?<![a-z])(?:jalan|jln|lorong|taman|tmn|street|st|road|rd|avenue|ave|lane|drive|boulevard|blvd|floor|flr"
-    r"|strasse|str|weg|platz|allee|gasse|ring|rue|chemin|via|viale|calle|avenida|rua|straat|laan|ulica|ul)(?![a-z])"
+    r"|strasse|str|weg|platz|allee|gasse|ring|rue|chemin|via|viale|calle|avenida|rua|straat|laan|ulica|ul"
+    r"|gracht|kade|plein|dijk|singel)(?![a-z])"
+    # A compound street name and its number: "Musterstraße 12", "Keizersgracht 150a".
+    r"|[a-zß]{2}(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|straat|gracht|laan|kade|plein|dijk|singel)"
+    r"\s*\d+\s*[a-z]?(?![\w])"
 )
 # "Key: value" ("VALUED CUSTOMER: 1170…", "ORDER TIME : 17:57"): a field, not a name.
 _KEY_VALUE = re.compile(r"\w\s*:\s*\S")

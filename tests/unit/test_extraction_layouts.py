@@ -599,3 +599,21 @@ def test_a_german_till_receipt_number_and_a_branch_line_over_the_address() -> No
     assert text_of(result, "vendor_address") == "Hauptstr. 5, 76133 Karlsruhe"
     assert normalized(result, "invoice_number") == "4711"
     assert result.fields["invoice_number"].confidence < 0.9
+
+
+def test_a_weight_is_no_legal_form_and_compound_street_names_are_addresses() -> None:
+    """ "Koffiebonen 1kg" weighs (no KG company), and "Keizersgracht 150" is a street
+    line, so the receipt's vendor stays the name at the top."""
+    result = extract(
+        centered("Oranje Advies V.O.F.", 49, height=21),
+        centered("Keizersgracht 150", 81, height=21),
+        centered("1015 CJ Amsterdam", 113),
+        centered("KASSABON", 178, height=16),
+        line("Datum:", 46, 258, height=16),
+        line("2 oktober 2024 12:04", 358, 257, height=17),
+        line("Koffiebonen 1kg", 46, 289, height=21),
+        line("98,06", 502, 322, height=18),
+    )
+    assert text_of(result, "vendor_name") == "Oranje Advies V.O.F."
+    assert text_of(result, "vendor_address") == "Keizersgracht 150 1015 CJ Amsterdam"
+    assert match_label("Musterstraße 12") is None
