@@ -40,7 +40,7 @@ TAX_INCLUDED = re.compile(
 # digit ("Koffiebonen 1kg" weighs, it is no KG).
 LEGAL_FORM = re.compile(
     r"(?<![a-z\d])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|a\.\s?g|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
-    r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|bv|nv|pty|pte)\.?(?![a-z])"
+    r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|b\.?\s?v|n\.?\s?v|v\.\s?o\.\s?f|pty|pte)\.?(?![a-z])"
 )
 _NUM = r"(?:number|numero|nummer|num\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
 # A document word, a few more words, then a number word, anywhere in a line: the title
@@ -128,7 +128,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     # Parties.
     (CUSTOMER_NAME, r"bill(?:ed)?\s*to|invoice\s*to|sold\s*to|customer(?:\s*name)?|client(?:\s*name)?", 3),
     (CUSTOMER_NAME, r"rechnungsempfanger|rechnung\s*an|kunde|empfanger|auftraggeber", 3),
-    (CUSTOMER_NAME, r"factur[e]e?\s*a|adresse\s*de\s*facturation|client", 3),
+    (CUSTOMER_NAME, r"factur(?:e|ee|er)\s*a|adresse\s*de\s*facturation|client", 3),
     (CUSTOMER_NAME, r"cliente|facturar\s*a|facturado\s*a|destinatario", 3),
     (CUSTOMER_NAME, r"(?<!ver)kaufer|buyer|acheteur|comprador|koper|afnemer|acquirente|committente|nabywca", 3),
     (CUSTOMER_NAME, r"datos\s*del\s*cliente|destinataire|spett(?:\.?\s*le|abile)|odbiorca", 3),

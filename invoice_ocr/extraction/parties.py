@@ -44,7 +44,7 @@ _REGISTRATION = re.compile(
 # ("JLN JEJAKA, TAMAN MALURI") or beside a number ("Lieferantenstraße 20").
 _ADDRESS_START = re.compile(
     r"^\W*(?:(?:no|lot|unit|blk|block|level|suite)\b\.?\s*:?\s*\d|\d+\s*(?:[-,/]|st|nd|rd|th\b))"
-    r"|(?<![\d-])\d{4,5}\s+[a-z]{3,}"
+    r"|(?<![\d-])\d{4,5}\s+[a-z]{3,}|(?<![\d-])\d{4}\s?[a-z]{2}\s+[a-z]{3,}"  # "2511 BT Den Haag"
     # "Seattle, WA 98109", "San Francisco, California 94104-1234"; "London SW1A 1AA".
     r"|,\s*[a-z][a-z .]+\s+\d{5}(?:-\d{4})?\W*$|(?<![a-z\d])[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\W*$"
 )
@@ -170,22 +170,30 @@ def _is_return_address(row: Sequence[OcrLine]) -> bool:
     return len(_RETURN_ADDRESS_SEPARATOR.findall(text)) >= 2 and _ADDRESS_START.search(fold(text)) is not None
 
 
+def _first_in_column(row: Sequence[OcrLine], line: OcrLine) -> OcrLine | None:
+    """The box of `row` that starts where `line` does, if any."""
+    return next((item for item in row if abs(item.left - line.left) <= 3 * max(item.height, 1)), None)
+
+
 def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) -> PartyText | None:
     """The unlabelled recipient of a letter-style invoice: the first line under the
-    return-address line in the upper half of the page, with its salutation line joined."""
-    upper = [(index, row) for index, row in enumerate(rows) if row[0].top <= page_height / 2]
-    for index, row in upper:
+    return-address line in the upper half of the page, with its salutation line joined;
+    none when that line is a heading the labels do not know ("Facturé à :")."""
+    for index, row in enumerate(rows[:-1]):
+        if row[0].top > page_height / 2:
+            break
         if not _is_return_address(row):
             continue
-        below = [line for line in rows[index + 1] if abs(line.left - row[0].left) <= 3 * max(line.height, 1)][:1]
-        if not below or below[0].top - row[0].bottom > 3 * max(row[0].height, 1) or not _is_name(below[0].text):
+        first = _first_in_column(rows[index + 1], row[0])
+        if first is None or first.top - row[0].bottom > 3 * max(row[0].height, 1):
             return None
-        lines = below
-        if _SALUTATION.fullmatch(below[0].text) and index + 2 < len(rows):
-            lines += [line for line in rows[index + 2] if abs(line.left - below[0].left) <= below[0].height][:1]
-        return PartyText(
-            " ".join(line.text.strip() for line in lines), tuple(lines), min(line.confidence for line in lines)
-        )
+        if not _is_name(first.text) or first.text.rstrip().endswith(":"):
+            return None
+        lines = [first]
+        if _SALUTATION.fullmatch(first.text) and index + 2 < len(rows):
+            lines += [line for line in [_first_in_column(rows[index + 2], first)] if line]
+        text = " ".join(line.text.strip() for line in lines)
+        return PartyText(text, tuple(lines), min(line.confidence for line in lines))
     return None
 
 

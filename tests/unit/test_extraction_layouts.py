@@ -617,3 +617,27 @@ def test_a_weight_is_no_legal_form_and_compound_street_names_are_addresses() -> 
     assert text_of(result, "vendor_name") == "Oranje Advies V.O.F."
     assert text_of(result, "vendor_address") == "Keizersgracht 150 1015 CJ Amsterdam"
     assert match_label("Musterstraße 12") is None
+
+
+def test_a_dutch_postcode_line_dotted_legal_forms_and_facturer_a() -> None:
+    """ "2511 BT Den Haag" is an address line and "N.V." a legal form, so the small name
+    above them is the vendor; "Facturer à :" labels the customer, and an unknown heading
+    under a return-address line is never taken as the customer."""
+    receipt = extract(
+        centered("De Boer Advies N.V.", 51, height=15),
+        centered("Dorpsstraat 47", 83, height=19),
+        centered("2511 BT Den Haag", 115, height=19),
+    )
+    assert text_of(receipt, "vendor_name") == "De Boer Advies N.V."
+    assert text_of(receipt, "vendor_address") == "Dorpsstraat 47 2511 BT Den Haag"
+    letter = extract(
+        line("Lefèvre Services SARL · 212 rue de la Paix · 69001 Lyon", 82, 234, height=15),
+        line("Facturer à :", 82, 270, height=18),
+        line("Cabinet Moreau", 82, 306, height=17),
+    )
+    assert text_of(letter, "customer_name") == "Cabinet Moreau"
+    unknown_heading = extract(
+        line("Lefèvre Services SARL · 212 rue de la Paix · 69001 Lyon", 82, 234, height=15),
+        line("Adressat:", 82, 270, height=18),
+    )
+    assert text_of(unknown_heading, "customer_name") is None
