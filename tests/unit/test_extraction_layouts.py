@@ -119,6 +119,18 @@ def test_invoice_number_and_total_labels_in_more_languages() -> None:
         "Re.-Nr.:": "invoice_number",
         "Factura rectificativa nº": "invoice_number",
         "Nº abono": "invoice_number",
+        "Faturar a:": "customer_name",
+        "Cessionario:": "customer_name",
+        "Exmo.(s) Sr.(s)": "customer_name",
+        "Vencimento:": "due_date",
+        "Total ilíquido": "subtotal",
+        "Base tributável": "subtotal",
+        "Subtotale": "subtotal",
+        "Montant total HT": "subtotal",
+        "Valor a pagar": "total",
+        "Netto a pagare": "total",
+        "Líquido a percibir": "total",
+        "Total à payer": "total",
     }
     for text, field in cases.items():
         label = match_label(text)
@@ -641,3 +653,8 @@ def test_a_dutch_postcode_line_dotted_legal_forms_and_facturer_a() -> None:
         line("Adressat:", 82, 270, height=18),
     )
     assert text_of(unknown_heading, "customer_name") is None
+
+
+def test_a_bare_balance_line_is_a_weak_total_the_arithmetic_settles() -> None:
+    result = totals_block(("Taxable value", "1,000.00"), ("IGST @ 18%", "180.00"), ("Balance", "Rs 1,180.00"))
+    assert sum_check(result) == (["1000.00", "180.00", "1180.00"], "passed")
