@@ -78,19 +78,31 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"fattura\s*(?:{_NUM}|n\.?)|numero\s*(?:di\s*)?fattura|n\.?\s*fattura", 3),
     (INVOICE_NUMBER, rf"fatura\s*(?:{_NUM}|n\.?\s*[°o]?)|(?:numero|{_NUM})\s*da\s*fatura", 3),
     (INVOICE_NUMBER, rf"faktura\s*(?:vat\s*)?(?:{_NUM}|nr)|(?:numer|nr)\.?\s*faktury", 3),
-    (INVOICE_NUMBER, rf"(?:credit\s*note|avoir|nota\s*de\s*credito|nota\s*di\s*credito|creditnota|abono)\s*{_NUM}", 3),
+    (
+        INVOICE_NUMBER,
+        rf"(?:credit\s*(?:note|memo)|avoir|nota\s*de\s*credito|nota\s*di\s*credito|creditnota|abono|korekta)\s*{_NUM}",
+        3,
+    ),
+    # Abbreviated document words: "Fra. nº" (factura), "FS n.º" / "FT n.º" (Portuguese
+    # fatura simplificada / fatura), "Serie/Número", a till slip's "N. scontrino", "Paragon nr".
+    (INVOICE_NUMBER, rf"fra\.?\s*{_NUM}", 3),
+    (INVOICE_NUMBER, rf"f[srt]\s*{_NUM}|serie\s*/?\s*numero|n\.?\s*scontrino|scontrino\s*{_NUM}|paragon\s*{_NUM}", 2),
     (INVOICE_NUMBER, rf"{_NUM}\s*(?:de\s*(?:la\s*)?)?(?:abono|avoir|factura|fatura)", 3),
     (
         INVOICE_NUMBER,
         rf"factura\s*rectificativa\s*{_NUM}|ref(?:erence)?\.?\s*(?:de\s*la\s*)?facture|re\.?\s*-\s*nr\.?",
         3,
     ),
-    (INVOICE_NUMBER, rf"documento\s*{_NUM}|numero(?=\s*:)|nr\.?\s*wydruku", 1),
+    (INVOICE_NUMBER, rf"documento\s*(?:{_NUM}|n\.)|numero(?=\s*:)|nr\.?\s*wydruku", 1),
+    # Weakest: a bare number word or "Reference" opening a line as a key ("Nº: F09573",
+    # "Reference: 65010", "Nº ...... A/2024/5426"), never as a street number ("No. 12,
+    # Jalan …"); any named label wins over them.
+    (INVOICE_NUMBER, rf"(?:{_NUM}|ref(?:erence)?\.?|transactie(?:nummer)?)(?=\s*:(?!\s*\d+\s*,)|\s*\.{{3}})", 1),
     # "Invoice SI/2024/2721 dated 30/01/2024": the title line names the number before its date.
     (
         INVOICE_NUMBER,
         r"(?:invoice|rechnung|facture|factura|factuur|fattura|fatura|faktura)"
-        r"(?=\s+\S*\d\S*\s+(?:dated|of|from|vom|du|del|de|van|z)\b)",
+        r"(?=\s+\S*\d\S*\s+(?:dated|of|from|vom|du|del|de|van|z|d\.\s?d\.)(?:\b|\s))",
         2,
     ),
     (INVOICE_NUMBER, r"(?:invoice|rechnung|facture|factura|factuur|fattura|fatura|faktura)(?=\s*[:#])", 2),

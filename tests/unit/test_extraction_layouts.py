@@ -131,10 +131,26 @@ def test_invoice_number_and_total_labels_in_more_languages() -> None:
         "Netto a pagare": "total",
         "Líquido a percibir": "total",
         "Total à payer": "total",
+        "Korekta nr": "invoice_number",
+        "Credit Memo No.": "invoice_number",
+        "Fra. nº": "invoice_number",
+        "FS n.º": "invoice_number",
+        "Serie/Número": "invoice_number",
+        "N. scontrino:": "invoice_number",
+        "Paragon nr": "invoice_number",
+        "Documento n.": "invoice_number",
+        "Reference:": "invoice_number",
+        "Nº: F09573": "invoice_number",
+        "Nº ...... A/2024/5426": "invoice_number",
     }
     for text, field in cases.items():
         label = match_label(text)
         assert label is not None and field in label.fields, text
+    # A bare number word keys a number only as "Nº:" or with leaders, never a street's.
+    for street in ("NO: 28, JALAN ASTANA 1C,", "No. 12, Jalan Kebudayaan", "No. of items: 3"):
+        assert match_label(street) is None, street
+    dutch = extract(line("Factuur F202501557 d.d. 09-05-2025", 80, 100, height=30))
+    assert normalized(dutch, "invoice_number") == "F202501557"
 
 
 def test_sums_of_charges_and_allowances_are_not_the_total() -> None:
