@@ -16,12 +16,12 @@ from functools import lru_cache
 
 import dateparser
 
-_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt"]
+_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "pl"]
 # The year may run into a time when OCR drops the space ("02/03/20241:37 PM").
 _NUMERIC_DATE = re.compile(
     r"(?<![\d.,/-])(\d{1,4})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}(?=\d{1,2}:)|\d{2,4}(?![\d/]))(?!\.\d)"
 )
-_MONTH_WORD = r"[^\W\d_]{3,10}\.?"
+_MONTH_WORD = r"[^\W\d_]{3,12}\.?"  # up to "października"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|º|°)?\.?"
 # Hyphens may part day, month and year ("14-Nov-2026", "05-AUG-17").
 _TEXT_DATE = re.compile(

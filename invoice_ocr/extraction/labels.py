@@ -134,6 +134,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (DUE_DATE, r"zahlbar\s*bis\s*(?:zum)?", 3),
     (DUE_DATE, r"fecha\s*de\s*pago|vence(?:\s*el)?|pagar\s*antes\s*de", 3),
     (DUE_DATE, r"vervaldatum|(?:data\s*(?:di\s*)?)?scadenza|(?:data\s*de\s*)?vencimento|termin\s*platnosci", 3),
+    (DUE_DATE, r"te\s*betalen\s*(?:voor|uiterlijk\s*op)|(?:uiterste\s*)?betaaldatum|zahlungsziel", 3),
+    (DUE_DATE, r"payable\s*avant(?:\s*le)?|termin\s*zaplaty|platne\s*do|platnosc\s*do", 3),
     (None, r"(?:delivery|order|service|ship(?:ping)?|supply)\s*date|(?:liefer|leistungs|bestell)datum", 3),
     (None, r"date\s*of\s*(?:delivery|order|service|shipping|supply|birth)", 3),
     (None, r"date\s*de\s*(?:livraison|commande)|fecha\s*de\s*(?:entrega|pedido)", 3),

@@ -142,6 +142,12 @@ def test_invoice_number_and_total_labels_in_more_languages() -> None:
         "Reference:": "invoice_number",
         "Nº: F09573": "invoice_number",
         "Nº ...... A/2024/5426": "invoice_number",
+        "Te betalen vóór": "due_date",
+        "Uiterste betaaldatum:": "due_date",
+        "Zahlungsziel": "due_date",
+        "Termin zapłaty:": "due_date",
+        "Płatne do": "due_date",
+        "Payable avant le :": "due_date",
     }
     for text, field in cases.items():
         label = match_label(text)
@@ -674,3 +680,13 @@ def test_a_dutch_postcode_line_dotted_legal_forms_and_facturer_a() -> None:
 def test_a_bare_balance_line_is_a_weak_total_the_arithmetic_settles() -> None:
     result = totals_block(("Taxable value", "1,000.00"), ("IGST @ 18%", "180.00"), ("Balance", "Rs 1,180.00"))
     assert sum_check(result) == (["1000.00", "180.00", "1180.00"], "passed")
+
+
+def test_polish_month_names_and_a_due_date_under_its_label() -> None:
+    result = extract(
+        line("Faktura nr INV-202412082 z dnia 21 października 2024 r.", 80, 100, height=30),
+        line("Termin płatności:", 80, 200),
+        line("6 września 2024 r.", 80, 225),
+    )
+    assert normalized(result, "invoice_date") == "2024-10-21"
+    assert normalized(result, "due_date") == "2024-09-06"
