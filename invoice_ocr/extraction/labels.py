@@ -34,7 +34,7 @@ SHIPPING = "shipping"
 # A tax line that states the tax the amounts already include ("enthaltene MwSt 19%",
 # "GST 6% included", "dont TVA"): the total is not the subtotal plus it. On folded text.
 TAX_INCLUDED = re.compile(
-    r"(?<![a-z])(?:incl\w*|inkl\w*|enthalten\w*|dont|davon|inclus\w*|incluid\w*|w\s*tym)(?![a-z])"
+    r"(?<![a-z])(?:incl\w*|inkl\w*|enthalten\w*|enth\.|dont|davon|waarvan|inclus\w*|incluid\w*|w\s*tym)(?![a-z])"
 )
 # A company's legal form (GmbH, Ltd, SDN BHD, S.A.): on folded text; never right after a
 # digit ("Koffiebonen 1kg" weighs, it is no KG).
@@ -53,7 +53,8 @@ NUMBER_AFTER_TITLE = re.compile(
 _AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante)"
 _EXCLUDING = r"(?:excl\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|bez)"
 _TAX_WORD = (
-    r"(?:tax|vat|gst|[csiu]gst|utgst|sst|hst|mwst|ust|tva|iva|igv|btw|mehrwertsteuer|umsatzsteuer|impuesto|podatek)"
+    r"(?:tax|vat|gst|[csiu]gst|utgst|sst|hst|mwst\.?|ust|tva|iva|i\.v\.a\.?|igv|btw|ptu|mehrwertsteuer|umsatzsteuer"
+    r"|impuesto|podatek)"
 )
 # What turns a tax word into something else: a registration number, a document title, a
 # summary table, or the "incl./excl. tax" qualifier of another amount.
@@ -170,7 +171,12 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TAX, rf"(?:total\s*)?(?:sales\s*)?{_TAX_WORD}{_NOT_A_TAX_AMOUNT}", 3),
     (TAX, rf"(?:zzgl\.?|plus|\+)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
     (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|cuota\s*(?:de\s*)?iva|steuer(?:betrag)?", 3),
-    (TAX, rf"(?:enthaltene|inkl\.?|incl\.?|including|dont|davon)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
+    (
+        TAX,
+        rf"(?:enthaltene|enth\.|inkl\.?|incl\.?|including|dont|davon|waarvan)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}",
+        3,
+    ),
+    (TAX, rf"kwota\s*{_TAX_WORD}", 3),
     (TOTAL, r"grand\s*total|total\s*(?:amount\s*)?(?:due|payable|to\s*pay)|amount\s*(?:due|payable)|balance\s*due", 3),
     (TOTAL, r"due\s*payable|payable\s*amount|amount\s*to\s*pay|total\s*to\s*pay", 3),
     (TOTAL, r"invoice\s*total|(?:invoice\s*)?total\s*amount|rounded\s*total|total\s*rounded|nett\s*total", 3),

@@ -148,6 +148,11 @@ def test_invoice_number_and_total_labels_in_more_languages() -> None:
         "Termin zapłaty:": "due_date",
         "Płatne do": "due_date",
         "Payable avant le :": "due_date",
+        "Kwota VAT 23%": "tax",
+        "PTU A 8%": "tax",
+        "I.V.A. 21%": "tax",
+        "waarvan BTW 9%": "tax",
+        "enth. MwSt. 19%": "tax",
     }
     for text, field in cases.items():
         label = match_label(text)
@@ -690,3 +695,9 @@ def test_polish_month_names_and_a_due_date_under_its_label() -> None:
     )
     assert normalized(result, "invoice_date") == "2024-10-21"
     assert normalized(result, "due_date") == "2024-09-06"
+
+
+def test_dutch_and_abbreviated_german_included_taxes_are_not_added() -> None:
+    for wording in ("waarvan BTW 21%", "enth. MwSt. 19%"):
+        receipt = totals_block(("Subtotaal", "119,00"), (wording, "19,00"), ("Totaal", "119,00"))
+        assert sum_check(receipt) == (["119.00", "19.00", "119.00"], "passed"), wording
