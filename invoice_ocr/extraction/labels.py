@@ -40,7 +40,7 @@ TAX_INCLUDED = re.compile(
 # digit ("Koffiebonen 1kg" weighs, it is no KG).
 LEGAL_FORM = re.compile(
     r"(?<![a-z\d])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|a\.\s?g|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
-    r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|b\.?\s?v|n\.?\s?v|v\.\s?o\.\s?f|pty|pte)\.?(?![a-z])"
+    r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|b\.?\s?v|n\.?\s?v|v\.\s?o\.\s?f|sp\.\s?z\s?o\.\s?o|s\.\s?k\.?\s?a|pty|pte)\.?(?![a-z])"
 )
 _NUM = r"(?:number|numero|nummer|num\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
 # A document word, a few more words, then a number word, anywhere in a line: the title
@@ -149,9 +149,11 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (CUSTOMER_NAME, r"exm[oa]s?\.?(?:\(s\))?\s*sr[as]?\.?(?:\(s\))?\.?", 2),
     (CUSTOMER_NAME, r"(?<!ver)kaufer|buyer|acheteur|comprador|koper|afnemer|acquirente|committente|nabywca", 3),
     (CUSTOMER_NAME, r"datos\s*del\s*cliente|destinataire|spett(?:\.?\s*le|abile)|odbiorca", 3),
-    (CUSTOMER_NAME, r"factuur\s*aan|klantgegevens", 3),
+    (CUSTOMER_NAME, r"factuur\s*aan|klantgegevens|klant|klient|factuuradres|rechnungsadresse", 3),
+    (CUSTOMER_NAME, r"(?:billing|invoice)\s*address", 3),
     (CUSTOMER_NAME, r"(?:an|to|aan|para)(?=\s*:)", 2),
-    (None, rf"(?:customer|client|cliente|kunden?)\s*(?:{_NUM}|id|code|vat|tax|ref\w*|nummer|nr)", 3),
+    (None, rf"(?:customer|client|cliente|kunden?|klant|klient)\s*-?\s*(?:{_NUM}|id|code|vat|tax|ref\w*|nummer|nr)", 3),
+    (None, r"numer\s*klienta|klantnummer|nr\.?\s*klienta", 3),
     (VENDOR_NAME, r"from|seller|vendor|supplier|issued\s*by|bill\s*from", 3),
     (VENDOR_NAME, r"verkaufer|lieferant|absender|rechnungssteller", 3),
     (VENDOR_NAME, r"emetteur|vendeur|fournisseur|emisor|proveedor|vendedor", 3),

@@ -13,6 +13,7 @@ misread a letter (`address_words`).
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Sequence
@@ -184,14 +185,19 @@ def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) ->
             break
         if not _is_return_address(row):
             continue
-        first = _first_in_column(rows[index + 1], row[0])
-        if first is None or first.top - row[0].bottom > 3 * max(row[0].height, 1):
+        # The recipient's name, past a key line printed over it ("Kunden-Nr. 262120").
+        column = [line for line in (_first_in_column(below, row[0]) for below in rows[index + 1 : index + 3]) if line]
+        keys = list(itertools.takewhile(lambda line: is_label(line.text) or _KEY_VALUE.search(line.text), column))
+        first = column[len(keys)] if len(column) > len(keys) else None
+        above = keys[-1] if keys else row[0]
+        if first is None or first.top - above.bottom > 3 * max(above.height, 1):
             return None
         if not _is_name(first.text) or first.text.rstrip().endswith(":"):
             return None
         lines = [first]
-        if _SALUTATION.fullmatch(first.text) and index + 2 < len(rows):
-            lines += [line for line in [_first_in_column(rows[index + 2], first)] if line]
+        position = index + 1 + len(keys)
+        if _SALUTATION.fullmatch(first.text) and position + 1 < len(rows):
+            lines += [line for line in [_first_in_column(rows[position + 1], first)] if line]
         text = " ".join(line.text.strip() for line in lines)
         return PartyText(text, tuple(lines), min(line.confidence for line in lines))
     return None

@@ -148,6 +148,10 @@ def test_invoice_number_and_total_labels_in_more_languages() -> None:
         "Termin zapłaty:": "due_date",
         "Płatne do": "due_date",
         "Payable avant le :": "due_date",
+        "Klant:": "customer_name",
+        "Klient:": "customer_name",
+        "Factuuradres:": "customer_name",
+        "Billing address": "customer_name",
         "Kwota VAT 23%": "tax",
         "PTU A 8%": "tax",
         "I.V.A. 21%": "tax",
@@ -701,3 +705,14 @@ def test_dutch_and_abbreviated_german_included_taxes_are_not_added() -> None:
     for wording in ("waarvan BTW 21%", "enth. MwSt. 19%"):
         receipt = totals_block(("Subtotaal", "119,00"), (wording, "19,00"), ("Totaal", "119,00"))
         assert sum_check(receipt) == (["119.00", "19.00", "119.00"], "passed"), wording
+
+
+def test_a_customer_number_line_between_the_return_address_and_the_name() -> None:
+    result = extract(
+        line("Bäckerei Krause GmbH · Lindenstr. 4 · 10115 Berlin", 82, 234, height=15),
+        line("Kunden-Nr. 262120", 82, 262),
+        line("Bäckerei Schulz", 82, 290),
+        line("Nowak Budownictwo Sp. z o.o.", 700, 60, height=30),
+    )
+    assert text_of(result, "customer_name") == "Bäckerei Schulz"
+    assert match_label("Kunden-Nr. 262120") is None and match_label("Numer klienta: 899704") is None
