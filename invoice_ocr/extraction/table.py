@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from invoice_ocr.extraction.amounts import find_amounts
+from invoice_ocr.extraction.amounts import AmountMatch, find_amounts
 from invoice_ocr.extraction.labels import fold, is_charge_label, is_label
 from invoice_ocr.page import OcrLine
 
@@ -28,14 +28,16 @@ _NUMERIC_COLUMNS = (QUANTITY, UNIT_PRICE, AMOUNT, OTHER)
 _HEADER_WORDS = {
     DESCRIPTION: r"descriptions?|desc\.?|items?|articles?|artikel|products?|produkt|bezeichnung|beschreibung"
     r"|leistung(?:en)?|designation|libelle|concepto|descripcion|articulo|producto|detalle|services?|particulars"
-    r"|omschrijving|descrizione|descricao|opis|nazwa",
-    AMOUNT: r"amount|amt|line\s*total|total\s*price|total(?:\s*ht)?|betrag|gesamt(?:preis)?|summe|montant(?:\s*ht)?"
+    r"|omschrijving|descrizione|descricao|opis|nazwa|articolo|artigo|towar",
+    AMOUNT: r"amount|amt|line\s*total|total\s*price|sub\s*-?\s*total|total(?:\s*ht)?|totaal|totale|betrag"
+    r"|gesamt(?:preis)?|summe|montant(?:\s*ht)?"
     r"|importe|bedrag|importo|valor|wartosc|kwota",
-    UNIT_PRICE: r"unit\s*price|unit\s*cost|price|rate|u/\s*p(?:\s*\(\w+\))?|s/\s*price|einzelpreis|e-?preis|preis"
+    UNIT_PRICE: r"(?:price|prix|precio|preco|prezzo|prijs|cena)\s*(?:/|per|par|por)?\s*unit\w*\.?"
+    r"|p\.?\s*unit\w*\.?|stukprijs|eenheidsprijs|stuckpreis|stuck\s*preis|unit\s*price|unit\s*cost|price|rate|u/\s*p(?:\s*\(\w+\))?|s/\s*price|einzelpreis|e-?preis|preis"
     r"|prix\s*unit(?:aire|\.)?(?:\s*ht)?|p\.?\s*u\.?(?:\s*ht)?|prix|precio(?:\s*unit(?:ario|\.))?|pvp"
-    r"|prijs|prezzo(?:\s*unitario)?|preco(?:\s*unitario)?|cena(?:\s*jedn\w*)?",
+    r"|prijs|prezzo(?:\s*unitario)?|preco(?:\s*unit(?:ario|\.))?|cena(?:\s*jedn\w*)?",
     QUANTITY: r"qty|quantity|qte|quantite|menge|anzahl|stk|cantidad|cant\.?|uds|units?|pcs|hours|hrs"
-    r"|aantal|quantita|qta|quantidade|qtd|ilosc",
+    r"|aantal|quantita|q\.?\s*ta|quantidade|qtd|ilosc",
     OTHER: r"vat|tax|gst|mwst|ust|tva|iva|btw|disc(?:ount)?|rabatt|remise|descuento|korting|sconto|uom|unit|pos\.?|%",
 }
 _HEADER_PATTERN = re.compile(
@@ -135,12 +137,20 @@ def _cells(line: OcrLine) -> list[Cell]:
     cells: list[Cell] = []
     position = 0
     for amount in find_amounts(line.text):
+        if _part_of_a_word(line.text, amount):
+            continue
         cells += _word_cells(line, position, amount.start)
         cells.append(
             Cell(amount.text, line, amount.start, amount.end, *_x_range(line, amount.start, amount.end), amount.value)
         )
         position = amount.end
     return cells + _word_cells(line, position, len(line.text))
+
+
+def _part_of_a_word(text: str, amount: AmountMatch) -> bool:
+    """A whole number glued to the letter before it is part of a name ("Carta A4",
+    "LED 9W"), not a cell; an amount with decimals ("RM8.60") is still one."""
+    return not amount.has_decimals and amount.start > 0 and text[amount.start - 1].isalpha()
 
 
 def _word_cells(line: OcrLine, start: int, end: int) -> list[Cell]:

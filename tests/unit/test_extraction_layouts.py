@@ -716,3 +716,27 @@ def test_a_customer_number_line_between_the_return_address_and_the_name() -> Non
     )
     assert text_of(result, "customer_name") == "Bäckerei Schulz"
     assert match_label("Kunden-Nr. 262120") is None and match_label("Numer klienta: 899704") is None
+
+
+def test_item_table_headers_in_more_languages_and_a_model_number_in_the_name() -> None:
+    """Unit-price titles with "unit" in them are one column ("Price/Unit", "Preço unit.",
+    "P. Unitario"), "Totaal"/"Totale" title the amount, and "A4" stays in the name."""
+    for header in (
+        ("Articolo", "Q.tà", "Prezzo", "Totale"),
+        ("Artikel", "Aantal", "Stukprijs", "Totaal"),
+        ("Descrição", "Qtd.", "Preço unit.", "Valor"),
+        ("Product", "Units", "Price/Unit", "Amount"),
+        ("Artículo", "Cantidad", "P. Unitario", "Subtotal"),
+    ):
+        result = extract(
+            *(line(title, x, 500) for title, x in zip(header, (100, 600, 780, 1050), strict=True)),
+            line("Carta A4", 100, 540),
+            line("3", 620, 540),
+            line("12,50", 800, 540),
+            line("37,50", 1060, 540),
+        )
+        items = [
+            (item.description.value, item.quantity.normalized, item.unit_price.normalized, item.amount.normalized)
+            for item in result.line_items
+        ]
+        assert items == [("Carta A4", "3", "12.50", "37.50")], header
