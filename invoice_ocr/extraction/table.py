@@ -45,7 +45,7 @@ _HEADER_PATTERN = re.compile(
 )
 _MIN_HEADER_COVERAGE = 0.6
 # What stands between a receipt line's quantity and unit price: "2 PC @ 4.90", "1 X 3.50".
-_PRICE_JOINER = re.compile(r"(?:x|pc|pcs|pce|ea|each|unit|units|stk|st|kg)?\.?\s*[@x*]?")
+_PRICE_JOINER = re.compile(r"(?:x|pc|pcs|pce|ea|each|unit|units|stk|st|kg|pz|szt|uds|un|stuks)?\.?\s*[@x*]?")
 # A gap above a row wider than this many line heights ends the table.
 _MAX_ROW_GAP_IN_HEIGHTS = 4.0
 

@@ -233,6 +233,8 @@ def test_receipt_items_without_a_header_row() -> None:
     ]
     assert items == [("MILO 1KG", "2", "4.90", "9.80"), ("BREAD", "1", "3.50", "3.50")]
     assert check(result, "line_items_sum_to_subtotal") == "passed"
+    italian = extract(line("Caffè 1kg", 46, 417), line("20 PZ x 11,25", 76, 450), line("225,00", 484, 450))
+    assert [(item.quantity.normalized, item.unit_price.normalized) for item in italian.line_items] == [("20", "11.25")]
 
 
 def test_amount_titled_quantity_column_and_a_sub_cent_unit_price() -> None:
