@@ -6,7 +6,9 @@ one process with an address-space limit (`RLIMIT_AS`, `memory_mb`) and every cal
 wall-clock limit (`timeout_s`). A process that runs out of memory, crashes or overruns is
 killed and replaced; the caller gets `DecodeMemoryError` (413) or `DecodeTimeoutError`
 (504). What comes back is the decoded pages (numpy arrays, pickled: one copy each way),
-within the budgets `count_pages` checked.
+within the budgets `count_pages` checked. A worker keeps its freed page buffers for the next
+page (`keep_heap_between_decodes`): a fresh process would hand them back and fault them in
+again for every page.
 
 Each slot is a `concurrent.futures.ProcessPoolExecutor` of one process: the stdlib pool
 does the process plumbing and the pickling, and one process per executor means killing an
@@ -39,6 +41,7 @@ from functools import lru_cache
 from typing import ParamSpec, TypeVar
 
 from invoice_ocr.documents.errors import DecodeMemoryError, DecodeTimeoutError
+from invoice_ocr.engine.heap import keep_heap_between_decodes
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +72,7 @@ def _init_worker(limit_bytes: int, server_pid: int) -> None:
     """Worker initializer: past `limit_bytes` of address space, allocations fail
     (MemoryError) or the decoder aborts; either way only this process is lost."""
     resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+    keep_heap_between_decodes()  # else each page's buffers are faulted in afresh
     # SIGINT goes to the whole process group on Ctrl-C: let the server decide, not us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(server_pid,), name="sandbox-watchdog", daemon=True).start()
