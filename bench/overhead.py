@@ -10,7 +10,7 @@ for one page (after one warm-up pass):
 - `sniff + budgets`: `count_pages` (type by magic bytes, header sizes, page budgets)
 - `decode in process`: `load_pages` in this process (Pillow decode, EXIF, RGB array)
 - `decode in sandbox`: the same through the decode sandbox (bytes to a worker process,
-  the array pickled back), as the service runs it by default
+  the array back through /dev/shm), as the service runs it by default
 - `orientation`: the page-orientation classifier (`engine/orientation.py`) on the array
 - `response`: `ocr_response` + JSON for the page's lines (the lines the default engine
   read on the page, cached once up front)
