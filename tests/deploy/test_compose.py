@@ -51,6 +51,8 @@ def check_common(service: dict, *, health_start: int) -> None:
     env_files = service["env_file"]
     assert env_files and all(entry.get("required") is False for entry in env_files), "compose must work without .env"
     assert service["deploy"]["resources"]["limits"]["memory"]
+    # Docker's 64 MB /dev/shm would send the decode sandbox's pages through the pipe.
+    assert str(service["shm_size"]).endswith("g")
 
 
 def test_gpu_compose() -> None:

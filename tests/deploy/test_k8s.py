@@ -98,6 +98,8 @@ def test_deployment_gpu_probes_and_hardening() -> None:
     mounts = {mount["mountPath"]: mount["name"] for mount in api["volumeMounts"]}
     volumes = {volume["name"]: volume for volume in pod["volumes"]}
     assert "emptyDir" in volumes[mounts["/tmp"]], "a writable /tmp with a read-only root"
+    shm = volumes[mounts["/dev/shm"]]["emptyDir"]
+    assert shm["medium"] == "Memory", "the decode sandbox's pages travel through /dev/shm"
 
     pre_stop = api["lifecycle"]["preStop"]["exec"]["command"]
     assert pre_stop[0] == "sleep"
@@ -155,7 +157,7 @@ def test_the_jobs_worker_runs_the_api_image_outside_every_service() -> None:
     )
     assert settings.jobs_worker and settings.jobs_concurrency >= Settings().jobs_concurrency
     mounts = {mount["mountPath"] for mount in worker["volumeMounts"]}
-    assert {"/tmp", "/data"} <= mounts
+    assert {"/tmp", "/data", "/dev/shm"} <= mounts
 
 
 def test_jobs_reach_the_redis_service() -> None:
