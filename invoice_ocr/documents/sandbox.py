@@ -57,7 +57,7 @@ from typing import Any, ParamSpec, TypeVar
 import numpy as np
 
 from invoice_ocr.documents.errors import DecodeMemoryError, DecodeTimeoutError
-from invoice_ocr.engine.heap import keep_heap_between_decodes
+from invoice_ocr.heap import keep_heap_between_decodes
 
 logger = logging.getLogger(__name__)
 

@@ -27,12 +27,12 @@ from invoice_ocr.config import Settings
 from invoice_ocr.engine.base import EngineInfo, OcrEngine
 from invoice_ocr.engine.cascade import install_cascade
 from invoice_ocr.engine.device import DeviceReport, start_on_device
-from invoice_ocr.engine.heap import limit_heap_retention
 from invoice_ocr.engine.models import StageFolder, custom_stage, get_preset, materialize_stage
 from invoice_ocr.engine.normalize import lines_from_result
 from invoice_ocr.engine.openvino import use_openvino
 from invoice_ocr.engine.orientation import OrientingEngine, get_orientation_classifier, materialize_textline_stage
 from invoice_ocr.engine.spacing import install_space_prior
+from invoice_ocr.heap import limit_heap_retention
 from invoice_ocr.page import OcrPage
 
 logger = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ import numpy as np
 from invoice_ocr.config import Settings
 from invoice_ocr.engine.base import EngineInfo, OcrEngine
 from invoice_ocr.engine.device import DeviceReport
-from invoice_ocr.engine.heap import release_free_heap
 from invoice_ocr.engine.worker import InferenceWorker
+from invoice_ocr.heap import release_free_heap
 
 EngineFactory = Callable[[Settings], tuple[OcrEngine, DeviceReport]]
 EngineBuilder = Callable[[], tuple[OcrEngine, DeviceReport]]

@@ -8,7 +8,7 @@ import numpy as np
 import psutil
 import pytest
 
-from invoice_ocr.engine.heap import _glibc, limit_heap_retention, release_free_heap
+from invoice_ocr.heap import _glibc, limit_heap_retention, release_free_heap
 
 
 @pytest.mark.skipif(_glibc() is None, reason="not glibc: release_free_heap does nothing here")

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from invoice_ocr import heap
 from invoice_ocr.documents import (
     DecodeMemoryError,
     DecodeTimeoutError,
@@ -24,7 +25,6 @@ from invoice_ocr.documents import (
 )
 from invoice_ocr.documents import sandbox as sandbox_module
 from invoice_ocr.documents.sandbox import SHM_DIR, SHM_PREFIX, DecodeSandbox, SandboxConfig
-from invoice_ocr.engine import heap
 
 LIMITS = DocumentLimits(max_bytes=10**8, max_pixels=50_000_000)
 

@@ -3,7 +3,8 @@
 Slow RSS growth until the OOM killer is the most reported complaint against PaddleOCR and
 RapidOCR servers; here it comes from glibc keeping freed image and tensor buffers, not
 from a leak (bench/soak.py measures it). Both functions do nothing where the C library
-is not glibc (musl, macOS).
+is not glibc (musl, macOS). It sits at the bottom of the package, beside `page.py`: the
+engine and the decode sandbox's workers both set it, and neither imports the other.
 """
 
 from __future__ import annotations
@@ -28,6 +29,16 @@ def _glibc() -> ctypes.CDLL | None:
     return libc if hasattr(libc, "malloc_trim") else None
 
 
+def _set_unless_overridden(parameters: dict[int, int], variables: set[str]) -> None:
+    """`mallopt` each parameter, unless the operator set one of `variables` (glibc's own
+    environment knobs for them) or the C library is not glibc."""
+    libc = _glibc()
+    if libc is None or variables & os.environ.keys():
+        return
+    for parameter, value in parameters.items():
+        libc.mallopt(parameter, value)
+
+
 def limit_heap_retention() -> None:
     """Let freed page buffers go back to the OS (glibc only; process-wide, once, early).
 
@@ -41,13 +52,10 @@ def limit_heap_retention() -> None:
     at glibc's default RSS grew 116 MB over a 400-request soak, at 8 MiB it grew 41 MB.
     Operators who set MALLOC_ARENA_MAX or MALLOC_MMAP_THRESHOLD_ themselves keep their values.
     """
-    if {"MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_"} & os.environ.keys():
-        return
-    libc = _glibc()
-    if libc is None:
-        return
-    libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
-    libc.mallopt(_M_ARENA_MAX, _ARENA_MAX)
+    _set_unless_overridden(
+        {_M_MMAP_THRESHOLD: _MMAP_THRESHOLD_BYTES, _M_ARENA_MAX: _ARENA_MAX},
+        {"MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_"},
+    )
 
 
 def keep_heap_between_decodes() -> None:
@@ -61,13 +69,10 @@ def keep_heap_between_decodes() -> None:
     thresholds glibc would grow to by itself; a worker then keeps up to 64 MiB of free heap.
     Operators who set MALLOC_MMAP_THRESHOLD_ or MALLOC_TRIM_THRESHOLD_ keep their values.
     """
-    if {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"} & os.environ.keys():
-        return
-    libc = _glibc()
-    if libc is None:
-        return
-    libc.mallopt(_M_MMAP_THRESHOLD, _WORKER_MMAP_THRESHOLD_BYTES)
-    libc.mallopt(_M_TRIM_THRESHOLD, _WORKER_TRIM_THRESHOLD_BYTES)
+    _set_unless_overridden(
+        {_M_MMAP_THRESHOLD: _WORKER_MMAP_THRESHOLD_BYTES, _M_TRIM_THRESHOLD: _WORKER_TRIM_THRESHOLD_BYTES},
+        {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"},
+    )
 
 
 def release_free_heap() -> None:
