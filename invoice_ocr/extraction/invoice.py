@@ -74,8 +74,10 @@ CREDIT_NOTE_TITLE = re.compile(
     r"(?<![a-z])(?:credit\s*note|gutschrift|rechnungskorrektur|stornorechnung|avoir|nota\s*de\s*credito"
     r"|nota\s*di\s*credito|creditnota|faktura\s*korygujaca|korekta|abono|factura\s*rectificativa)(?![a-z])"
 )
-_DATE_PREPOSITION_AT_END = re.compile(r"(?<![a-z])(?:vom|du|del|dated|of|from|z\s*dnia)\W*$")
-_DATE_PREPOSITION_AT_START = re.compile(r"\W*(?:vom|du|del|dated|from|z\s*dnia)\s+\d")
+# The words that put a date after an invoice number ("Nr. 4711 vom 05.03.2018").
+_DATE_PREPOSITIONS = r"vom|du|del|dated|from|z\s*dnia"
+_DATE_PREPOSITION_AT_END = re.compile(rf"(?<![a-z])(?:{_DATE_PREPOSITIONS}|of)\W*$")
+_DATE_PREPOSITION_AT_START = re.compile(rf"\W*(?:{_DATE_PREPOSITIONS})\s+\d")
 _INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
 
 
