@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from invoice_ocr.extraction.lexicon import repair_label_words
+
 # Field names, as keys of InvoiceExtraction.fields.
 INVOICE_NUMBER = "invoice_number"
 INVOICE_DATE = "invoice_date"
@@ -251,9 +253,14 @@ def fold(text: str) -> str:
     return re.sub(r"(?<=[a-z])[01](?=[a-z]|\b)", lambda match: "o" if match.group() == "0" else "l", letters)
 
 
+def _label_text(text: str) -> str:
+    """Folded text with label words OCR misread by a letter spelt right, for matching."""
+    return repair_label_words(fold(text))
+
+
 def match_label(text: str) -> LabelMatch | None:
     """The label at the start of `text`, if any; None when it names no field."""
-    folded = fold(text)
+    folded = _label_text(text)
     start = _LEADING_NOISE.match(folded).end()
     best_end = -1
     fields: dict[str, int] = {}
@@ -291,7 +298,7 @@ def is_charge_label(text: str) -> bool:
 
 def is_label(text: str) -> bool:
     """Whether the text starts with a field label or a non-field label such as "Total qty"."""
-    folded = fold(text)
+    folded = _label_text(text)
     start = _LEADING_NOISE.match(folded).end()
     matches = [(field, match) for field, pattern, _ in _COMPILED if (match := pattern.match(folded, start))]
     if not matches:

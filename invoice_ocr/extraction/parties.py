@@ -8,7 +8,7 @@ all count, document titles and label lines do not; a legal form is spelt and spa
 printed even where OCR glued or misread it. Its address is the block of aligned
 lines right under it, from the first line with a digit (street number, postcode) to the
 first contact or registration line, with its street and place words repaired where OCR
-misread a letter (`address_words`).
+misread a letter (`lexicon`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from invoice_ocr.extraction.address_words import repair_address
 from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
+from invoice_ocr.extraction.lexicon import repair_address
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
 from invoice_ocr.page import OcrLine, lines_polygon
 

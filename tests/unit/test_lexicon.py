@@ -1,9 +1,11 @@
-"""`repair_address`: listed address words one OCR letter off, or glued to the street's
-name, are spelt as printed; everything else is left as read."""
+"""`repair_address` and `repair_label_words`: listed address and label words one OCR letter
+off (or address words glued to the street's name) are spelt as printed; everything else is
+left as read."""
 
 import pytest
 
-from invoice_ocr.extraction.address_words import repair_address
+from invoice_ocr.extraction.labels import match_label
+from invoice_ocr.extraction.lexicon import repair_address, repair_label_words
 from tests.unit.test_extraction_invoice import centered, extract
 
 
@@ -43,3 +45,18 @@ def test_the_vendor_address_is_repaired_and_the_name_is_not() -> None:
         centered("40300 SHAH ALAM, SELAUGOR.", 105),
     )
     assert result.fields["vendor_address"].value == "LOT 3, JALAN PELABUR 23/1, 40300 SHAH ALAM, SELANGOR."
+
+
+@pytest.mark.parametrize(
+    ("read", "field"),
+    [("Total Payakle:", "total"), ("Sub Totai", "subtotal"), ("Involce No:", "invoice_number")],
+)
+def test_label_words_ocr_misread_by_a_letter_still_label(read: str, field: str) -> None:
+    label = match_label(read)
+    assert label is not None and field in label.fields
+    assert label.end <= len(read)
+
+
+def test_words_near_no_single_label_word_are_left_alone() -> None:
+    assert repair_label_words("totals bounding box numer faktury") == "totals bounding box numer faktury"
+    assert match_label("Totals") is None

@@ -1,10 +1,11 @@
-"""Repair OCR misreads of the words addresses are made of.
+"""Repair OCR misreads of words from short, closed lists: the words addresses and field
+labels are made of.
 
-A receipt's address is printed small, and the recogniser swaps single letters inside its
-most common words ("JALAU" for JALAN, "SELAUGOR" for SELANGOR) or drops the space after
-a street word ("JALANPELABUR"). Those words come from a short, closed list: street words
-and the names of states and large towns. A word one substituted letter away from exactly
-one of them, and not itself on the list, is that word; anything else is left as read.
+A receipt is printed small, and the recogniser swaps single letters inside its most
+common words ("JALAU" for JALAN, "SELAUGOR" for SELANGOR, "Payakle" for Payable) or drops
+the space after a street word ("JALANPELABUR"). A word one substituted letter away from
+exactly one listed word, and not itself on the list, is that word; anything else is left
+as read. A substitution keeps the text's length, so offsets into it stay valid.
 """
 
 from __future__ import annotations
@@ -84,6 +85,31 @@ ADDRESS_WORDS = frozenset(
         "PLATZ",
     )
 )
+# Words of the field labels (labels.py) long enough to be told apart after one misread
+# letter; on folded (lower-case, accent-free) text. No word another language inflects into
+# a neighbour: Polish "faktury" is not a misread "faktura".
+LABEL_WORDS = frozenset(
+    (
+        "total",
+        "payable",
+        "subtotal",
+        "invoice",
+        "amount",
+        "balance",
+        "discount",
+        "receipt",
+        "customer",
+        "rechnung",
+        "rechnungsbetrag",
+        "gesamtbetrag",
+        "zwischensumme",
+        "tendered",
+        "including",
+        "excluding",
+        "inclusive",
+        "exclusive",
+    )
+)
 # Words after which OCR drops the space before the street's name ("JALANPELABUR").
 _LEADING_WORDS = ("JALAN", "LORONG", "PERSIARAN", "TAMAN", "BANDAR", "LEBUH")
 # Shorter words have too many neighbours one letter away.
@@ -92,14 +118,14 @@ _WORD = re.compile(r"[^\W\d_]{5,}")
 
 
 @cache
-def _corrected(upper: str) -> str | None:
-    """The one listed word `upper` differs from by a single substituted letter, if any."""
-    if upper in ADDRESS_WORDS or len(upper) < _MIN_LENGTH:
+def _corrected(word: str, lexicon: frozenset[str]) -> str | None:
+    """The one word of `lexicon` that `word` differs from by a single substituted letter."""
+    if word in lexicon or len(word) < _MIN_LENGTH:
         return None
     near = [
-        word
-        for word in ADDRESS_WORDS
-        if len(word) == len(upper) and sum(a != b for a, b in zip(word, upper, strict=True)) == 1
+        listed
+        for listed in lexicon
+        if len(listed) == len(word) and sum(a != b for a, b in zip(listed, word, strict=True)) == 1
     ]
     return near[0] if len(near) == 1 else None
 
@@ -120,7 +146,7 @@ def _in_case_of(original: str, replacement: str) -> str:
 def _repair_word(match: re.Match[str]) -> str:
     original = match.group()
     upper = original.upper()
-    replacement = _corrected(upper) or (None if upper in ADDRESS_WORDS else _split_leading(upper))
+    replacement = _corrected(upper, ADDRESS_WORDS) or (None if upper in ADDRESS_WORDS else _split_leading(upper))
     return _in_case_of(original, replacement) if replacement else original
 
 
@@ -128,3 +154,9 @@ def repair_address(text: str) -> str:
     """`text` with the listed address words OCR misread by one letter, or glued to the
     next word, spelt as printed."""
     return _WORD.sub(_repair_word, text)
+
+
+def repair_label_words(folded: str) -> str:
+    """Folded text with the listed label words OCR misread by one letter spelt right
+    ("total payakle:" → "total payable:"), the same length as before."""
+    return _WORD.sub(lambda match: _corrected(match.group(), LABEL_WORDS) or match.group(), folded)
