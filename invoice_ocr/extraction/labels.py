@@ -64,6 +64,8 @@ _NOT_A_TAX_AMOUNT = (
     r"(?!\.?\s*[-/]?\s*(?:no\b|nr|n\s?°|number|id|reg|code|summary|invoice|incl|excl|exempt|intra|identif|rate\b))"
 )
 
+_AMOUNT_DUE_BY = r"(?:total\s*)?(?:amount|balance)\s*due\s*(?:by|on|before)"
+
 # (field or None for "not a field label", pattern, strength). Strength ranks candidates
 # of one field: 3 names the field unambiguously, 1 is a weak hint.
 _LABELS: list[tuple[str | None, str, int]] = [
@@ -120,8 +122,10 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_DATE, r"factuurdatum|data\s*(?:della\s*)?fattura|data\s*da\s*fatura|data\s*(?:wystawienia|faktury)", 3),
     (INVOICE_DATE, r"(?:date|dated|datum|fecha|data)", 2),
     (DUE_DATE, r"(?:payment\s*)?due\s*(?:date|on|by)?|date\s*due|pay(?:ment)?\s*by|payable\s*by", 3),
-    # "Amount due by Dec 15, 2026": the date the amount is due, not the amount.
-    (DUE_DATE, r"(?:total\s*)?(?:amount|balance)\s*due\s*(?:by|on|before)", 3),
+    # "Amount due by Dec 15, 2026": the date the amount is due, and the amount when the
+    # line goes on to print it ("TOTAL AMOUNT DUE ON December 2, 2026 $12.34").
+    (DUE_DATE, _AMOUNT_DUE_BY, 3),
+    (TOTAL, _AMOUNT_DUE_BY, 3),
     (DUE_DATE, r"(?:fall|faell)ig(?:keit(?:sdatum)?|\s*am|\s*bis)?|zahlbar\s*bis|zahlungsfrist", 3),
     # Payment terms as a sentence: "Bitte überweisen Sie den Betrag bis zum 24.07.2014",
     # "Zahlbar innerhalb 30 Tagen netto bis 04.04.2020".

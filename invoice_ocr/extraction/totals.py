@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from invoice_ocr.extraction.amounts import AmountMatch, find_amounts
+from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import (
     CHANGE,
     DISCOUNT,
@@ -90,6 +91,9 @@ def _amounts_in(source: ValueSource) -> list[AmountMatch]:
     # OCR reads a receipt's decimal point as a hyphen ("TOTAL" + "78-10"): a value that is
     # nothing but digits, a hyphen and two digits is an amount (same length, same offsets).
     text = _HYPHEN_FOR_POINT.sub(r"\1.\2", source.text)
+    # A date's digits are no amount ("due on December 2, 2026 $12.34"): blanked, same length.
+    for date in find_dates(text):
+        text = text[: date.start] + " " * (date.end - date.start) + text[date.end :]
     # Bare integers are money only next to a currency mark ("Total: $12", "12 EUR").
     require_decimals = _CURRENCY_MARK.search(text) is None
     return find_amounts(text, require_decimals=require_decimals)

@@ -742,3 +742,17 @@ def test_item_table_headers_in_more_languages_and_a_model_number_in_the_name() -
             for item in result.line_items
         ]
         assert items == [("Carta A4", "3", "12.50", "37.50")], header
+
+
+def test_amount_due_on_a_date_gives_both_and_the_dates_digits_are_no_amount() -> None:
+    """ "TOTAL AMOUNT DUE ON December 2, 2026  $12.34": the due date and the total; the
+    day and the year are never amount candidates."""
+    result = extract(
+        line("Invoice Date: November 2, 2026", 700, 125),
+        line("TOTAL AMOUNT DUE ON December 2, 2026", 60, 300),
+        line("$12.34", 900, 300),
+    )
+    assert normalized(result, "due_date") == "2026-12-02"
+    assert normalized(result, "total") == "12.34"
+    dated = extract(line("Total due 15.12.2026", 60, 300), line("84.12", 900, 300))
+    assert normalized(dated, "total") == "84.12"
