@@ -29,6 +29,7 @@ _TEXT_DATE = re.compile(
     rf"|{_MONTH_WORD}\s+{_DAY}\s*,?\s*\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
+_COMPACT_DATE = re.compile(r"(?<!\w)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 
 
@@ -100,9 +101,16 @@ def _parse_words(text: str) -> dt.date | None:
     return _valid(parsed.year, parsed.month, parsed.day)
 
 
-def find_dates(text: str, day_first: bool = True) -> list[DateMatch]:
-    """Every date printed in `text`, left to right."""
+def find_dates(text: str, day_first: bool = True, compact: bool = False) -> list[DateMatch]:
+    """Every date printed in `text`, left to right; with `compact`, also year-month-day
+    digits without separators ("20180428/191204"), which only a date label makes a date."""
     found = [parsed for match in _NUMERIC_DATE.finditer(text) if (parsed := _parse_numeric(match, day_first))]
+    if compact:
+        found += [
+            DateMatch(value, match.start(), match.end(), match.group(), False)
+            for match in _COMPACT_DATE.finditer(text)
+            if (value := _valid(*map(int, match.groups())))
+        ]
     for match in _TEXT_DATE.finditer(text):
         value = _parse_words(match.group())
         if value is not None:

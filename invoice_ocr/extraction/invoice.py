@@ -160,9 +160,10 @@ def _first_date(
     sources: Sequence[ValueSource], day_first: bool, label: OcrLine | None = None
 ) -> tuple[ValueSource, DateMatch] | None:
     """The first date in the nearest source; in a box below the label holding several
-    dates (OCR merged a row of stacked values), the one under the label."""
+    dates (OCR merged a row of stacked values), the one under the label. A date label's
+    sources may print the date as bare digits ("20180428")."""
     for source in sources:
-        dates = find_dates(source.text, day_first)
+        dates = find_dates(source.text, day_first, compact=label is not None)
         if not dates:
             continue
         if label is None or source.relation != "below" or len(dates) == 1:

@@ -756,3 +756,10 @@ def test_amount_due_on_a_date_gives_both_and_the_dates_digits_are_no_amount() ->
     assert normalized(result, "total") == "12.34"
     dated = extract(line("Total due 15.12.2026", 60, 300), line("84.12", 900, 300))
     assert normalized(dated, "total") == "84.12"
+
+
+def test_a_date_label_reads_year_month_day_digits_and_nothing_else_does() -> None:
+    labelled = extract(line("Date/Time", 40, 300), line("20180428/191204", 300, 300))
+    assert normalized(labelled, "invoice_date") == "2018-04-28"
+    bare = extract(line("Ref 20180428", 40, 300))
+    assert normalized(bare, "invoice_date") is None
