@@ -210,16 +210,17 @@ def _later_labels(text: str, searched_to: int) -> list[tuple[int, LabelMatch]]:
     ("RECEIPT #: CS00251915 DATE: 29/10/2017") starts a pair: a label word inside a
     label or a name ("VAT total: 75.04", "Total Loading Charges") does not."""
     found: list[tuple[int, LabelMatch]] = []
-    for word in _WORD_START.finditer(text):
+    # The cheap tests first: a key needs a colon after it and a digit before it, and most
+    # lines have neither, so most words never reach the label patterns.
+    for word in _WORD_START.finditer(text, searched_to, max(text.rfind(":"), 0)):
         start = word.start()
-        if start < searched_to:
+        if start < searched_to or not any(char.isdigit() for char in text[searched_to:start]):
             continue
         label = match_label(text[start:])
         if label is None:
             continue
         end = start + label.end
-        closed = text[end - 1] == ":" or _KEY_END.match(text, end)
-        if not closed or not any(char.isdigit() for char in text[searched_to:start]):
+        if text[end - 1] != ":" and not _KEY_END.match(text, end):
             continue
         found.append((start, LabelMatch(label.fields, end)))
         searched_to = end
