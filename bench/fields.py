@@ -68,7 +68,7 @@ from invoice_ocr.documents.loader import load_pages
 from invoice_ocr.extraction.amounts import format_money, format_quantity
 from invoice_ocr.extraction.einvoice import extract_einvoice
 from invoice_ocr.extraction.invoice import InvoiceExtraction, PageLines, extract_invoice
-from invoice_ocr.extraction.results import FIELD_NAMES
+from invoice_ocr.extraction.results import FIELD_NAMES, LineItem
 from invoice_ocr.page import OcrLine, OcrPage
 
 SEED_SETS = {"tune": 1000, "report": 50000, "tune2": 70000, "report2": 90000}
@@ -193,6 +193,17 @@ def _item_key(description: str | None, quantity: str | None, unit: str | None, a
     return (normalize_text(description), quantity, unit, amount)
 
 
+def _predicted_item_key(item: LineItem) -> tuple:
+    """A till line that prints no quantity ("BANANE  1,99") is read with quantity and unit
+    price null, and counts as one piece at its amount, as the generator's truth has it."""
+    quantity, unit_price, amount = (
+        value.normalized if value else None for value in (item.quantity, item.unit_price, item.amount)
+    )
+    if quantity is None and unit_price is None and amount is not None:
+        quantity, unit_price = "1", amount
+    return _item_key(item.description.value if item.description else None, quantity, unit_price, amount)
+
+
 def score_items(tally: Tally, document: SynthDocument, extraction: InvoiceExtraction) -> None:
     expected = Counter(
         _item_key(
@@ -200,13 +211,7 @@ def score_items(tally: Tally, document: SynthDocument, extraction: InvoiceExtrac
         )
         for item in document.items
     )
-    predicted = Counter(
-        _item_key(
-            item.description.value if item.description else None,
-            *(value.normalized if value else None for value in (item.quantity, item.unit_price, item.amount)),
-        )
-        for item in extraction.line_items
-    )
+    predicted = Counter(_predicted_item_key(item) for item in extraction.line_items)
     tally.items["expected"] += sum(expected.values())
     tally.items["predicted"] += sum(predicted.values())
     tally.items["matched"] += sum((expected & predicted).values())

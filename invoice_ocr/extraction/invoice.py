@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
-from invoice_ocr.extraction.amounts import format_money, format_quantity, format_unit_price
+from invoice_ocr.extraction.amounts import find_amounts, format_money, format_quantity, format_unit_price
 from invoice_ocr.extraction.checks import Adjustments, run_checks
 from invoice_ocr.extraction.currency import detect_currency
 from invoice_ocr.extraction.dates import DateMatch, find_dates, format_date, infer_day_first
@@ -24,6 +25,7 @@ from invoice_ocr.extraction.labels import (
     INVOICE_NUMBER,
     LEGAL_FORM,
     NUMBER_AFTER_TITLE,
+    TOTAL,
     VENDOR_NAME,
     fold,
     is_label,
@@ -52,6 +54,7 @@ from invoice_ocr.extraction.table import (
     TableRow,
     read_item_table,
     read_priced_lines,
+    read_till_lines,
 )
 from invoice_ocr.extraction.totals import (
     AMBIGUITY_MARGIN,
@@ -59,6 +62,8 @@ from invoice_ocr.extraction.totals import (
     AmountCandidate,
     AmountSelection,
     collect_candidates,
+    items_add_up,
+    rate_table_candidates,
     select_amounts,
 )
 from invoice_ocr.page import OcrLine, lines_polygon
@@ -367,6 +372,33 @@ def _line_item(row: TableRow, page: int) -> LineItem:
     )
 
 
+def _items_sum(rows: Sequence[tuple[int, TableRow]]) -> Decimal | None:
+    return sum((row.numbers[AMOUNT].number for _, row in rows), Decimal(0)) if rows else None
+
+
+def _prints_labelled(row: Sequence[OcrLine], value: Decimal) -> bool:
+    return is_label(row[0].text) and any(amount.value == value for line in row for amount in find_amounts(line.text))
+
+
+def _till_items(
+    pages: Sequence[_Page], candidates: dict[str, list[AmountCandidate]], selection: AmountSelection
+) -> list[tuple[int, TableRow]]:
+    """A till receipt's "name  amount" lines above the first line that prints its total
+    (a till repeats it: "SUMME", the payment, the tax summary), kept only when they add up
+    to the chosen subtotal or total (after rounding): the sum is the evidence that they
+    are the items."""
+    total = selection.chosen.get(TOTAL)
+    if total is None:
+        return []
+    page = next(page for page in pages if page.number == total.page)
+    row_index = next((index for index, row in enumerate(page.rows) if _prints_labelled(row, total.value)), None)
+    if row_index is None:
+        return []
+    items = [(page.number, row) for row in read_till_lines(page.rows, row_index)]
+    items_sum = _items_sum(items)
+    return items if items_sum is not None and items_add_up(items_sum, candidates, selection) else []
+
+
 def extract_invoice(pages: Sequence[PageLines]) -> InvoiceExtraction:
     """Header fields, line items and arithmetic checks of one document's OCR lines."""
     result = InvoiceExtraction()
@@ -380,14 +412,18 @@ def extract_invoice(pages: Sequence[PageLines]) -> InvoiceExtraction:
         return result
     labelled = [item for page in analysed for item in page.labelled]
 
-    table_rows = [
-        (page.number, row) for page in analysed for row in (read_item_table(page.rows) or read_priced_lines(page.rows))
-    ]
-    result.line_items = [_line_item(row, number) for number, row in table_rows]
-    amounts = [row.numbers[AMOUNT].number for _, row in table_rows]
+    tables = [(page.number, row) for page in analysed for row in read_item_table(page.rows)]
+    table_rows = tables or [(page.number, row) for page in analysed for row in read_priced_lines(page.rows)]
     all_lines = [line for page in analysed for row in page.rows for line in row]
     credit_note = any(CREDIT_NOTE_TITLE.search(fold(line.text)) for line in all_lines)
-    selection = select_amounts(collect_candidates(labelled), sum(amounts) if amounts else None, credit_note)
+    rate_rows = [candidate for page in analysed for candidate in rate_table_candidates(page.rows, page.number)]
+    candidates = collect_candidates(labelled, rate_rows)
+    selection = select_amounts(candidates, _items_sum(table_rows), credit_note)
+    till_rows = [] if tables else _till_items(analysed, candidates, selection)
+    if till_rows:
+        table_rows = till_rows
+        selection = select_amounts(candidates, _items_sum(till_rows), credit_note)
+    result.line_items = [_line_item(row, number) for number, row in table_rows]
     for field_name, candidate in selection.chosen.items():
         result.fields[field_name] = _amount_value(candidate, selection, field_name)
 

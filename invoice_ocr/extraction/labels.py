@@ -42,14 +42,16 @@ TAX_INCLUDED = re.compile(
 # digit ("Koffiebonen 1kg" weighs, it is no KG).
 LEGAL_FORM = re.compile(
     r"(?<![a-z\d])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|a\.\s?g|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
-    r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|b\.?\s?v|n\.?\s?v|v\.\s?o\.\s?f|sp\.\s?z\s?o\.\s?o|s\.\s?k\.?\s?a|pty|pte)\.?(?![a-z])"
+    r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|b\.?\s?v|n\.?\s?v|v\.\s?o\.\s?f|sp\.\s?z\s?o\.\s?o|s\.\s?k\.?\s?a|pty|pte"
+    r"|stiftung|kgaa|gbr|e\.\s?[vk]|s\.\s?p\.\s?a|spa|srl|oy|a/s|aps)\.?(?![a-z])"
 )
 _NUM = r"(?:number|numero|nummer|num\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
 # A document word, a few more words, then a number word, anywhere in a line: the title
 # line of "Rechnung des Versicherers Nr. 01.234.567.8-2018-1", "Gutschrift (Selbst
 # ausgestellte Rechnung) Nr. 47110818". On folded text; the number follows the match.
 NUMBER_AFTER_TITLE = re.compile(
-    r"(?<![a-z])(?:rechnung|gutschrift|invoice|facture|factura|fattura|factuur|faktura|fatura|avoir|credit\s*note)"
+    r"(?<![a-z])(?:rechnung|gutschrift|invoice|facture|factura|fattura|factuur|faktura|fatura|avoir|credit\s*note"
+    r"|quittung|kassenbon|beleg|receipt|recibo|ricevuta|scontrino|paragon|kwitantie)"
     rf"(?![a-z])[^\d:]{{0,40}}?(?<![a-z]){_NUM}\s*:?\s*"
 )
 _AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante)"
@@ -186,7 +188,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     ),
     (TAX, rf"kwota\s*{_TAX_WORD}", 3),
     (TOTAL, r"grand\s*total|total\s*(?:amount\s*)?(?:due|payable|to\s*pay)|amount\s*(?:due|payable)|balance\s*due", 3),
-    (TOTAL, r"due\s*payable|payable\s*amount|amount\s*to\s*pay|total\s*to\s*pay", 3),
+    (TOTAL, r"due\s*payable|payable\s*amount|amount\s*to\s*pay|total\s*to\s*pay|net\s*payable|bill\s*amount", 3),
     (TOTAL, r"invoice\s*total|(?:invoice\s*)?total\s*amount|rounded\s*total|total\s*rounded|nett\s*total", 3),
     (TOTAL, r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|summe\s*brutto|bruttobetrag", 3),
     (TOTAL, r"zu\s*zahlen(?:der\s*betrag)?|zahlbetrag|bruttosumme|rechnungssumme|gesamtbrutto", 3),
@@ -200,10 +202,16 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"(?:montant|total)\s*t\.?\s*t\.?\s*c\.?|net\s*a\s*payer|montant\s*total", 3),
     (TOTAL, r"total\s*a\s*pagar|importe\s*total|total\s*(?:de\s*la\s*)?factura", 3),
     (TOTAL, r"total\s*(?:sales\s*)?\(?\s*(?:incl\w*|inc\.?)", 2),
-    (TOTAL, r"total|summe|gesamt|betrag|montant|importe", 2),
+    (TOTAL, r"total|summe|gesamt|betrag|montant|importe|razem|totalt|celkem", 2),
     (PAID, r"cash|paid|amount\s*(?:paid|tendered)|tendered|payment", 2),
-    (PAID, r"visa|master\s*card|amex|debit|credit\s*card|card", 2),
-    (PAID, r"bar(?:zahlung)?|gegeben|especes|paye|efectivo|pagado|entregado|tarjeta", 2),
+    (PAID, r"visa|master\s*card|amex|debit|credit\s*card|card|upi", 2),
+    (PAID, r"bar(?:zahlung)?|(?:geg\.|gegeben)(?:\s*(?:bar|ec\s*-?\s*cash|karte))?|especes|paye|efectivo|pagado", 2),
+    (PAID, r"entregado|tarjeta|ec\s*-?\s*(?:cash|karte)|girocard|kreditkarte|karta|gotowka|pin(?:betaling)?", 2),
+    (
+        PAID,
+        r"contanti|contante|carta\s*di\s*credito|carta\s*bancomat|bancomat|dinheiro|multibanco|numerario|contant",
+        2,
+    ),
     (CHANGE, r"change|ruckgeld|wechselgeld|rendu|monnaie(?:\s*rendue)?|cambio|vuelto", 3),
     (ROUNDING, r"round(?:ing)?(?:\s*adj\w*\.?)?|rundung|arrondi|redondeo", 3),
     (DISCOUNT, r"(?:total\s*)?(?:discount|rabatt|remise|descuento|nachlass)", 3),

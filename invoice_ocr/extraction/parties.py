@@ -24,6 +24,7 @@ from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
 from invoice_ocr.extraction.lexicon import repair_address
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
+from invoice_ocr.extraction.table import is_till_item_row
 from invoice_ocr.page import OcrLine, lines_polygon
 
 _DOCUMENT_TITLE = re.compile(
@@ -32,10 +33,17 @@ _DOCUMENT_TITLE = re.compile(
     r"|factuur|creditnota|fattura|nota\s*di\s*credito|fatura|nota\s*de\s*credito|faktura|korekta|paragon"
     r"|scontrino|bon|rechnungskorrektur|handelsrechnung|proforma)\b"
 )
+# Greetings at the top or bottom of a till receipt: never the shop's name.
+_COURTESY = re.compile(
+    r"^\W*(?:vielen\s*dank|danke|herzlich|willkommen|thank\s*you|thanks|welcome|merci|bienvenue|grazie|benvenut"
+    r"|gracias|bienvenid|obrigad|bem-vind|bedankt|welkom|dziekujemy|zapraszamy|auf\s*wiedersehen|bis\s*bald"
+    r"|have\s*a\s*nice|see\s*you|please\s*come|sila\s*datang|terima\s*kasih)(?![a-z])"
+)
 _CONTACT = re.compile(r"(?<![a-z])(?:tel|phone|fax|mobile|hp|email|e-mail|web|www|http)(?![a-z])|@|^[\d\s()+/-]{7,}$")
 _REGISTRATION = re.compile(
     r"(?<![a-z])(?:gst|gstin|vat|tax|reg|roc|br|co\.?\s*no|company|ust|steuer|hrb|siret|siren|tva|nif|cif|iban|bic"
-    r"|swift|abn|p\.?\s?iva|partita\s*iva|codice\s*fiscale|kvk|btw\s*-?\s*(?:nr|nummer|id))(?![a-z])"
+    r"|swift|abn|p\.?\s?iva|partita\s*iva|codice\s*fiscale|kvk|btw\s*-?\s*(?:nr|nummer|id)"
+    r"|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|uid|w-?idnr)(?![a-z])"
     r"|^\W*[a-z]{0,3}\d[\w-]*\W*$"
     # Short registration keys that are also words ("PAN") only with their number.
     r"|(?<![a-z])(?:pan|cin|uen|ein|tin|nip|kvk|regon)\s*(?:no\.?|nr\.?|#)?\s*[:.]?\s*[a-z]*\d"
@@ -236,6 +244,7 @@ def _eligible_vendor_line(line: OcrLine, excluded: set[OcrLine]) -> bool:
         and not _KEY_VALUE.search(line.text)
         and not is_label(line.text)
         and not _DOCUMENT_TITLE.search(folded)
+        and not _COURTESY.search(folded)
         and not _CONTACT.search(folded)
         and not _REGISTRATION.search(folded)
         and not is_address_line(line.text)
@@ -292,6 +301,15 @@ def _lines_above(line: OcrLine, lines: Sequence[OcrLine]) -> list[OcrLine]:
     return [nearest]
 
 
+def _names_a_legal_form(line: OcrLine, excluded: set[OcrLine]) -> bool:
+    """Whether a line can be the name over a bare legal form: a name line, or one that
+    starts with a label word but holds no value ("Netto Marken-Discount" over "Stiftung &
+    Co. KG")."""
+    if _eligible_vendor_line(line, excluded):
+        return True
+    return is_label(line.text) and not re.search(r"[\d:]", line.text) and _reads_as_words(line.text)
+
+
 def _is_bare_suffix(line: OcrLine) -> bool:
     """Whether a line holds little more than a company suffix ("SDN BHD", "CO. (M) SDN BHD")."""
     folded = fold(line.text)
@@ -307,7 +325,9 @@ def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excl
         return None
     median_height = statistics.median(max(line.height, 1) for line in all_lines)
     header = [
-        (index, line) for index, line in _header_lines(rows, page_height) if _eligible_vendor_line(line, excluded)
+        (index, line)
+        for index, line in _header_lines(rows, page_height)
+        if _eligible_vendor_line(line, excluded) and not is_till_item_row(rows[index])
     ]
     if not header:
         return None
@@ -344,7 +364,7 @@ def _with_wrapped_suffix(
         before = row[index - 1] if index else None
         if before is not None and _eligible_vendor_line(before, excluded):
             return [before, best]
-        return [line for line in _lines_above(best, all_lines) if _eligible_vendor_line(line, excluded)] + [best]
+        return [line for line in _lines_above(best, all_lines) if _names_a_legal_form(line, excluded)] + [best]
     following = _lines_below(best, all_lines)[:1]
     if following and (_is_bare_suffix(following[0]) or _BRANCH.fullmatch(following[0].text)):
         return [best, *following]

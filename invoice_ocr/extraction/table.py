@@ -256,10 +256,111 @@ def _priced_item(row: Sequence[OcrLine], previous: Sequence[OcrLine] | None) -> 
             continue
         description = [cell for cell in cells[:index] if cell.number is None]
         if not description and previous is not None:
+            # The name line above may hold whole numbers ("A4 PAPER 500S", "DETERGENT 2KG"), never money.
             above = [cell for line in previous for cell in _cells(line)]
-            description = above if all(cell.number is None for cell in above) else []
+            names = any(cell.number is None for cell in above) and not any(_is_money(cell) for cell in above)
+            description = above if names else []
         return TableRow(description, {QUANTITY: quantity, UNIT_PRICE: price, AMOUNT: amount})
     return None
+
+
+# What a till prints after an item's amount: its tax class ("1,99 B", "0,95 1", "2,49 *").
+_TAX_CLASS = re.compile(r"[a-d]|[1-4]|\*|[a-d]\s*\*")
+_SEPARATOR = re.compile(r"[-=_*.\s]+")
+# A unit price's unit ("EUR/kg", "€/l", "/Stk"), and a till line that prints nothing else
+# but numbers with units ("1,729 EUR/l", "42,31 l"): part of the item above.
+_PER_UNIT = re.compile(r"(?:eur|€)?\s*/\s*(?:kg|g|l|stk|st|m)")
+_MEASURE_ONLY = re.compile(r"(?:[\d.,]+\s*(?:eur|€)?\s*/?\s*(?:kg|g|l|stk|st|m)?\s*[x*]?\s*)+")
+
+
+def _row_cells(row: Sequence[OcrLine]) -> list[Cell]:
+    return sorted((cell for line in row for cell in _cells(line)), key=lambda cell: cell.left)
+
+
+def _is_money(cell: Cell) -> bool:
+    return cell.number is not None and re.search(r"[.,]\d{2}$", cell.text) is not None
+
+
+def _without_tax_class(cells: list[Cell]) -> list[Cell]:
+    if len(cells) >= 2 and _is_money(cells[-2]) and _TAX_CLASS.fullmatch(fold(cells[-1].text)):
+        return cells[:-1]
+    return cells
+
+
+def _price_only_item(row: Sequence[OcrLine]) -> TableRow | None:
+    """A till line "BANANE  1,99 B": words, then one amount (and the tax class)."""
+    if is_label(row[0].text):
+        return None
+    cells = _without_tax_class(_row_cells(row))
+    if len(cells) < 2 or not _is_money(cells[-1]):
+        return None
+    description = cells[:-1]
+    if not any(len(re.sub(r"[^a-z]", "", fold(cell.text))) >= 2 for cell in description if cell.number is None):
+        return None
+    return TableRow(description, {AMOUNT: cells[-1]})
+
+
+def is_till_item_row(row: Sequence[OcrLine]) -> bool:
+    """Whether a row reads as a receipt's item: "Bananen  1,29 A", "2 PC @ 4.90  9.80"."""
+    return _price_only_item(row) is not None or _priced_item(row, None) is not None
+
+
+def _quantity_line(row: Sequence[OcrLine]) -> tuple[Cell, Cell] | None:
+    """A till's quantity line under or over its item: "2 Stk x 0,89", "2 x 1,09",
+    "0,456 kg x 2,99 EUR/kg"."""
+    cells = _row_cells(row)
+    if len(cells) > 2 and cells[-1].number is None and _PER_UNIT.fullmatch(fold(cells[-1].text)):
+        cells = cells[:-1]
+    if len(cells) == 3 and cells[1].number is None and _PRICE_JOINER.fullmatch(fold(cells[1].text)):
+        cells = [cells[0], cells[2]]
+    if len(cells) != 2 or cells[0].number is None or not _is_money(cells[1]) or cells[0].number <= 0:
+        return None
+    return cells[0], cells[1]
+
+
+def _with_quantities(items: list[TableRow], quantities: dict[int, tuple[Cell, Cell]], positions: list[int]) -> None:
+    """Gives an item the quantity line right below it (or else right above) whose
+    quantity × price is its amount."""
+    for item, position in zip(items, positions, strict=True):
+        for neighbour in (position + 1, position - 1):
+            found = quantities.get(neighbour)
+            if found and abs(found[0].number * found[1].number - item.numbers[AMOUNT].number) <= Decimal("0.011"):
+                item.numbers[QUANTITY], item.numbers[UNIT_PRICE] = found
+                del quantities[neighbour]
+                break
+
+
+def read_till_lines(rows: Sequence[Sequence[OcrLine]], total_row: int) -> list[TableRow]:
+    """The items of a till receipt: the block of "name  amount" lines right above its
+    total row (labelled rows such as a subtotal or the tax between them skipped), with
+    their quantity lines. The caller keeps them only if they add up."""
+    items: list[TableRow] = []
+    positions: list[int] = []
+    quantities: dict[int, tuple[Cell, Cell]] = {}
+    named_by_next: set[int] = set()
+    for index in range(total_row - 1, -1, -1):
+        row = rows[index]
+        text = " ".join(line.text for line in row)
+        if _SEPARATOR.fullmatch(text) or index in named_by_next:
+            continue
+        quantity = _quantity_line(row)
+        if quantity:
+            quantities[index] = quantity
+            continue
+        item = _priced_item(row, rows[index - 1] if index else None) or _price_only_item(row)
+        if item:
+            items.append(item)
+            positions.append(index)
+            if item.description and item.description[0].line not in row:
+                named_by_next.add(index - 1)
+        elif _MEASURE_ONLY.fullmatch(fold(text)):
+            continue
+        elif items or not is_label(row[0].text):
+            break
+    items.reverse()
+    positions.reverse()
+    _with_quantities(items, quantities, positions)
+    return items
 
 
 def read_priced_lines(rows: Sequence[Sequence[OcrLine]]) -> list[TableRow]:

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from invoice_ocr.extraction.amounts import AmountMatch, find_amounts
+from invoice_ocr.extraction.amounts import AmountMatch, find_amounts, parse_number
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import (
     CHANGE,
@@ -45,6 +45,9 @@ _HYPHEN_FOR_POINT = re.compile(r"^(\s*(?:RM|[$€£])?\s*\d{1,7})-(\d{2})\s*$")
 # A "Rounding" line holding at least a whole unit is the rounded total, weakly labelled.
 _MIN_ROUNDED_TOTAL, _ROUNDED_TOTAL_STRENGTH = Decimal(1), 1
 _MAX_COMBINED_TAXES, _COMBINED_TAX_PENALTY = 3, 0.5
+# A tax summary row's rate: "7%", "19,00 %", "@ 6%".
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_RATE_ROW_PRIOR = 2.0
 # Score terms. A satisfied relation outweighs a label's strength (1..3).
 _SUM_RELATION, _ITEMS_RELATION, _PAYMENT_RELATION = 4.0, 3.0, 3.0
 _MISMATCH, _IMPLAUSIBLE = -1.0, -3.0
@@ -133,21 +136,85 @@ def _candidates_of(labelled: LabelledValue) -> Iterator[AmountCandidate]:
             )
 
 
-def collect_candidates(labelled: Sequence[LabelledValue]) -> dict[str, list[AmountCandidate]]:
+def collect_candidates(
+    labelled: Sequence[LabelledValue], unlabelled: Sequence[AmountCandidate] = ()
+) -> dict[str, list[AmountCandidate]]:
     """Candidates per amount field (and the payment and adjustment lines), best prior
-    first, one per value."""
+    first, one per value; `unlabelled` ones (a tax summary's) join them."""
     by_field: dict[str, dict[Decimal, AmountCandidate]] = {
         name: {} for name in (*AMOUNT_FIELDS, PAID, CHANGE, ROUNDING, DISCOUNT, SHIPPING)
     }
     candidates = [candidate for item in labelled for candidate in _candidates_of(item)]
     combined = _combined_tax([candidate for candidate in candidates if candidate.field == TAX])
-    for candidate in [*candidates, *([combined] if combined else [])]:
+    for candidate in [*candidates, *([combined] if combined else []), *unlabelled]:
         if candidate.field not in by_field:
             continue
         best = by_field[candidate.field].get(candidate.value)
         if best is None or candidate.prior > best.prior:
             by_field[candidate.field][candidate.value] = candidate
     return {name: sorted(values.values(), key=lambda item: -item.prior) for name, values in by_field.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _RateRow:
+    net: AmountCandidate
+    tax: AmountCandidate
+
+
+def _cell(field_name: str, value: Decimal, line: OcrLine, amount: AmountMatch | None, page: int) -> AmountCandidate:
+    if amount is None:  # a net the row implies (gross - tax) but does not print: boxed as the row
+        return AmountCandidate(field_name, value, line.text, line, 0, len(line.text), page, _RATE_ROW_PRIOR)
+    return AmountCandidate(field_name, value, amount.text, line, amount.start, amount.end, page, _RATE_ROW_PRIOR)
+
+
+def _rate_row(row: Sequence[OcrLine], page: int) -> _RateRow | None:
+    """A tax summary row: a rate and its net, tax and/or gross amounts, kept only when
+    the tax is the rate of the net ("B 19% 0,24 1,25 1,49", "SR @ 6% 75.47 4.53")."""
+    rates = [_RATE.search(line.text) for line in row]
+    found = [parse_number(match.group(1)) for match in rates if match]
+    if len(found) != 1 or not found[0] or found[0] >= 100:
+        return None
+    rate = found[0] / 100
+    amounts = [(line, amount) for line in row for amount in find_amounts(line.text, require_decimals=True)]
+    if not 2 <= len(amounts) <= 3 or any(amount.value <= 0 for _, amount in amounts):
+        return None
+    for (tax_line, tax), *rest in (
+        (amounts[index], *amounts[:index], *amounts[index + 1 :]) for index in range(len(amounts))
+    ):
+        values = sorted(amount.value for _, amount in rest)
+        net = values[0] if len(values) == 2 and _close(values[0] + tax.value, values[1]) else None
+        if len(values) == 1:
+            net = values[0] if _close(values[0] * rate, tax.value) else values[0] - tax.value
+        if net is None or net <= 0 or not _close(net * rate, tax.value):
+            continue
+        net_line, net_amount = next(((line, amount) for line, amount in rest if amount.value == net), (row[0], None))
+        return _RateRow(_cell(SUBTOTAL, net, net_line, net_amount, page), _cell(TAX, tax.value, tax_line, tax, page))
+    return None
+
+
+def rate_table_candidates(rows: Sequence[Sequence[OcrLine]], page: int) -> list[AmountCandidate]:
+    """The net and the tax that a page's tax summary rows add up to (one row per rate):
+    unlabelled, but each row's arithmetic vouches for its cells."""
+    found = [item for row in rows if (item := _rate_row(row, page))]
+    if not found or len(found) > _MAX_COMBINED_TAXES:
+        return []
+    if len(found) == 1:
+        return [found[0].net, found[0].tax]
+    return [
+        _summed([item.net for item in found], _RATE_ROW_PRIOR),
+        _summed([item.tax for item in found], _RATE_ROW_PRIOR),
+    ]
+
+
+def _summed(parts: Sequence[AmountCandidate], prior: float) -> AmountCandidate:
+    """Amounts of several lines as one candidate: its value reads "147.89 + 147.89",
+    boxed around the lines it adds up."""
+    parts = sorted(parts, key=lambda part: (part.page, part.line.top))
+    text = " + ".join(part.text for part in parts)
+    polygon = lines_polygon([part.line for part in parts if part.page == parts[-1].page])
+    spanning = OcrLine(text, min(part.line.confidence for part in parts), polygon)
+    value = sum((part.value for part in parts), Decimal(0))
+    return dataclasses.replace(parts[-1], value=value, text=text, line=spanning, start=0, end=len(text), prior=prior)
 
 
 def _combined_tax(taxes: Sequence[AmountCandidate]) -> AmountCandidate | None:
@@ -164,14 +231,7 @@ def _combined_tax(taxes: Sequence[AmountCandidate]) -> AmountCandidate | None:
     parts = list(best_per_line.values())
     if not 2 <= len(parts) <= _MAX_COMBINED_TAXES:
         return None
-    parts.sort(key=lambda tax: (tax.page, tax.line.top))
-    # Its value reads "147.89 + 147.89", boxed around the lines it adds up.
-    text = " + ".join(tax.text for tax in parts)
-    polygon = lines_polygon([tax.line for tax in parts if tax.page == parts[-1].page])
-    spanning = OcrLine(text, min(tax.line.confidence for tax in parts), polygon)
-    prior = min(tax.prior for tax in parts) - _COMBINED_TAX_PENALTY
-    value = sum((tax.value for tax in parts), Decimal(0))
-    return dataclasses.replace(parts[-1], value=value, text=text, line=spanning, start=0, end=len(text), prior=prior)
+    return _summed(parts, min(tax.prior for tax in parts) - _COMBINED_TAX_PENALTY)
 
 
 def _payment_totals(candidates: dict[str, list[AmountCandidate]]) -> set[Decimal]:
@@ -240,7 +300,8 @@ def _items_relation(
         return 0.0, set()
     if subtotal and _close(items_sum, subtotal.value):
         return _ITEMS_RELATION, {SUBTOTAL}
-    if total and not subtotal and any(_close(items_sum + extra, total.value) for extra in evidence.adjustments):
+    # Prices that include the tax add up to the total, whatever the subtotal says.
+    if total and any(_close(items_sum + extra, total.value) for extra in evidence.adjustments):
         return _ITEMS_RELATION, {TOTAL}
     return 0.0, set()
 
@@ -310,6 +371,15 @@ def select_amounts(
         best.payment_total,
         best.adjustment,
     )
+
+
+def items_add_up(items_sum: Decimal, candidates: dict[str, list[AmountCandidate]], selection: AmountSelection) -> bool:
+    """Whether items summing to `items_sum` are the chosen subtotal, or the chosen total
+    (after its rounding, discount or shipping lines)."""
+    subtotal, total = selection.chosen.get(SUBTOTAL), selection.chosen.get(TOTAL)
+    if subtotal and _close(items_sum, subtotal.value):
+        return True
+    return bool(total) and any(_close(items_sum + extra, total.value) for extra in _adjustments(candidates))
 
 
 def _value(candidate: AmountCandidate | None) -> Decimal | None:

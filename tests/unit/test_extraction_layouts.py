@@ -763,3 +763,180 @@ def test_a_date_label_reads_year_month_day_digits_and_nothing_else_does() -> Non
     assert normalized(labelled, "invoice_date") == "2018-04-28"
     bare = extract(line("Ref 20180428", 40, 300))
     assert normalized(bare, "invoice_date") is None
+
+
+def till_rows(*rows: tuple[str, str], top: int = 200) -> list:
+    """A till receipt's rows: the name at the left, the amount (and tax class) right-aligned."""
+    placed = []
+    for index, (left, right) in enumerate(rows):
+        y = top + 28 * index
+        placed.append(line(left, 40, y))
+        if right:
+            placed.append(line(right, 560 - 11 * len(right), y))
+    return placed
+
+
+def test_till_receipt_items_are_the_name_amount_lines_that_add_up_to_the_total() -> None:
+    """A German till prints "BANANE 1,99 B" (the tax class after the amount) with a
+    quantity line under an item, then the total, the payment and a tax summary that
+    repeats the total: the items are the lines above the first total, because they sum
+    to it."""
+    result = extract(
+        centered("REWE", 40, height=40),
+        centered("Musterstraße 12", 95),
+        centered("12345 Berlin", 120),
+        *till_rows(
+            ("", "EUR"),
+            ("BANANE", "1,99 B"),
+            ("MILCH 1,5%", "1,19 B"),
+            ("LAUGENBREZEL", "1,78 B"),
+            ("2 Stk x", "0,89"),
+            ("--------------------------------", ""),
+            ("SUMME", "EUR 4,96"),
+            ("Geg. EC-Cash", "EUR 4,96"),
+            ("Steuer %   Netto   Steuer", "Brutto"),
+            ("B=  7,0%   4,64    0,32", "4,96"),
+            ("Gesamtbetrag  4,64  0,32", "4,96"),
+        ),
+    )
+    items = [
+        (item.description.value, item.quantity and item.quantity.normalized, item.amount.normalized)
+        for item in result.line_items
+    ]
+    assert items == [("BANANE", None, "1.99"), ("MILCH 1,5%", None, "1.19"), ("LAUGENBREZEL", "2", "1.78")]
+    assert normalized(result, "total") == "4.96"
+    assert result.fields["total"].confidence >= 0.9  # the items confirm it
+    assert check(result, "line_items_sum_to_subtotal") == "passed"
+    assert check(result, "line_item_quantity_times_unit_price") == "passed"
+
+
+def test_till_lines_that_do_not_add_up_are_no_items() -> None:
+    """A name-amount block whose sum is not the total (a line OCR lost, a deposit
+    refund) gives no items: null, not a guess."""
+    result = extract(
+        *till_rows(
+            ("Bananen", "1,29 A"), ("Butter", "2,19 A"), ("zu zahlen", "6,93"), ("Bar", "10,00"), ("Rückgeld", "3,07")
+        )
+    )
+    assert normalized(result, "total") == "6.93"
+    assert result.line_items == []
+
+
+def test_greetings_item_rows_and_tax_numbers_are_not_the_shop() -> None:
+    """A receipt whose header OCR missed: the greeting, the first item and the tax
+    number are not the shop's name or address; the shop signs off at the foot."""
+    items = till_rows(("Bananen", "1,29 A"), ("Butter", "2,19 A"), ("SUMME", "3,48"), top=300)
+    result = extract(
+        centered("HERZLICH WILLKOMMEN", 40),
+        *items,
+        centered("Vielen Dank für Ihren Einkauf", 470),
+        centered("Ihr REWE Markt", 495),
+    )
+    assert text_of(result, "vendor_name") == "Ihr REWE Markt"
+    restaurant = extract(
+        centered("Gasthaus zur Linde", 40, height=30),
+        centered("Dorfstr. 1", 80),
+        centered("79100 Freiburg", 105),
+        centered("St.-Nr. 12345/67890", 130),
+        *items,
+    )
+    assert text_of(restaurant, "vendor_address") == "Dorfstr. 1 79100 Freiburg"
+
+
+def test_a_label_word_starts_the_name_over_a_wrapped_legal_form() -> None:
+    """ "Netto" labels net amounts, but over a bare legal form it starts the name."""
+    result = extract(
+        centered("Netto Marken-Discount", 40, height=30),
+        centered("Stiftung & Co. KG", 75),
+        centered("Industriepark Ponholz 1", 100),
+        centered("93142 Maxhütte-Haidhof", 125),
+    )
+    assert text_of(result, "vendor_name") == "Netto Marken-Discount Stiftung & Co. KG"
+
+
+def test_till_weight_and_unit_price_lines_belong_to_the_item_above() -> None:
+    result = extract(
+        *till_rows(
+            ("Tomaten", "1,36 A"),
+            ("0,456 kg x 2,99 EUR/kg", ""),
+            ("Super E10 42,31 l", "73,20 A"),
+            ("1,729 EUR/l", ""),
+            ("Summe", "74,56"),
+            ("EC-Karte", "74,56"),
+        )
+    )
+    items = [(item.quantity and item.quantity.normalized, item.amount.normalized) for item in result.line_items]
+    assert items == [("0.456", "1.36"), (None, "73.20")]
+    assert check(result, "line_items_sum_to_subtotal") == "passed"
+
+
+def test_a_till_tax_summary_gives_the_net_and_the_tax_of_every_rate() -> None:
+    """German tills print no tax total, only a row per rate ("A 7% 0,15 2,13 2,28"):
+    the tax is the sum of the rows' tax cells, each row vouched for by its arithmetic."""
+    result = extract(
+        *till_rows(
+            ("Bio Bananen", "1,29 A"),
+            ("Vollmilch 3,5%", "0,99 A"),
+            ("Spülmittel", "1,49 B"),
+            ("Summe", "3,77"),
+            ("Bar", "5,00"),
+            ("Rückgeld", "1,23"),
+            ("MwSt-Satz MwSt Netto", "Umsatz"),
+            ("A 7% 0,15 2,13", "2,28"),
+            ("B 19% 0,24 1,25", "1,49"),
+        )
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["3.38", "0.39", "3.77"]
+    assert text_of(result, "tax") == "0,15 + 0,24"
+    assert result.fields["tax"].confidence >= 0.9
+    assert check(result, "subtotal_plus_tax_equals_total") == "passed"
+
+
+def test_a_gst_summary_row_of_net_and_tax_and_rows_whose_tax_is_not_the_rate() -> None:
+    gst = extract(
+        line("GST Summary", 40, 500),
+        line("Amount(RM)", 250, 500),
+        line("Tax(RM)", 400, 500),
+        line("SR @ 6%", 40, 530),
+        line("75.47", 250, 530),
+        line("4.53", 400, 530),
+        line("TOTAL", 40, 400),
+        line("80.00", 400, 400),
+    )
+    assert [normalized(gst, name) for name in ("subtotal", "tax", "total")] == ["75.47", "4.53", "80.00"]
+    # 19 % of 10,00 is not 5,00: a discount row, not a tax summary.
+    discount = extract(line("Rabatt 19% 5,00 10,00", 40, 300), line("Summe", 40, 400), line("10,00", 400, 400))
+    assert discount.fields["tax"] is None
+
+
+def test_till_totals_and_payments_in_more_languages() -> None:
+    """ "RAZEM" (Polish), "Net Payable" (Indian) and "Quittung Nr." label a receipt; "Karta",
+    "UPI" and "Geg. EC-Cash" are payments, while "Carta A4" (paper) stays an item."""
+    polish = extract(
+        *till_rows(("Papier A4", "43,86"), ("RAZEM", "43,86 zł"), ("Karta", "43,86")),
+        line("Quittung Nr. 55", 40, 100),
+    )
+    assert normalized(polish, "total") == "43.86"
+    assert check(polish, "payment_minus_change_equals_total") == "passed"
+    assert normalized(polish, "invoice_number") == "55"
+    indian = extract(*till_rows(("Notebook A5", "40.35"), ("Net Payable", "INR 40.35"), ("UPI", "40.35")))
+    assert normalized(indian, "total") == "40.35"
+    italian = extract(
+        *till_rows(("Carta A4", "28,70"), ("TOTALE", "28,70 €"), ("Contanti", "30,00"), ("Resto", "1,30"))
+    )
+    assert [item.description.value for item in italian.line_items] == ["Carta A4"]
+
+
+def test_tax_inclusive_till_items_add_up_to_the_total_beside_a_net_subtotal() -> None:
+    result = extract(
+        *till_rows(
+            ("Druckerpapier A4", "47,47"),
+            ("Bürostuhl", "207,96"),
+            ("Gesamt", "255,43 €"),
+            ("enth. MwSt. 19%", "40,78"),
+            ("Netto", "214,65"),
+            ("Bar", "255,43"),
+        )
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["214.65", "40.78", "255.43"]
+    assert len(result.line_items) == 2
