@@ -36,6 +36,8 @@ from invoice_ocr.extraction.parties import (
     PartyText,
     customer_from_window,
     labelled_party,
+    same_party,
+    sender_from_return_address,
     vendor_address,
     vendor_from_layout,
 )
@@ -303,10 +305,19 @@ def _parties(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> dict[
     customer = labelled_party(labelled, CUSTOMER_NAME)
     vendor = labelled_party(labelled, VENDOR_NAME)
     vendor_ceiling = _STRONG_LABEL
+    sender = None
     if vendor is None:
         vendor = vendor_from_layout(first.rows, first.height, _claimed_lines(labelled))
         vendor_ceiling = _LAYOUT_ONLY
-    address = vendor_address(vendor, [line for row in first.rows for line in row]) if vendor else None
+        # A letter's return-address line names the sender; a letterhead of the same name
+        # is the better reading (its address block is complete).
+        sender = sender_from_return_address(first.rows, first.height)
+        if sender and vendor and same_party(sender.name, vendor):
+            sender = None
+    if sender:
+        vendor, address = sender.name, sender.address
+    else:
+        address = vendor_address(vendor, [line for row in first.rows for line in row]) if vendor else None
     customer_ceiling = _STRONG_LABEL
     if customer is None:
         customer = customer_from_window(first.rows, first.height)

@@ -149,7 +149,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (None, r"date\s*of\s*(?:delivery|order|service|shipping|supply|birth)", 3),
     (None, r"date\s*de\s*(?:livraison|commande)|fecha\s*de\s*(?:entrega|pedido)", 3),
     # Parties.
-    (CUSTOMER_NAME, r"bill(?:ed)?\s*to|invoice\s*to|sold\s*to|customer(?:\s*name)?|client(?:\s*name)?", 3),
+    (CUSTOMER_NAME, r"(?:bill(?:ed)?|invoice|sold)\s*to(?:\s*address)?|customer(?:\s*name)?|client(?:\s*name)?", 3),
     (CUSTOMER_NAME, r"rechnungsempfanger|rechnung\s*an|kunde|empfanger|auftraggeber", 3),
     (CUSTOMER_NAME, r"factur(?:e|ee|er)\s*a|adresse\s*de\s*facturation|client", 3),
     (CUSTOMER_NAME, r"cliente|facturar\s*a|facturado\s*a|faturar\s*a|faturado\s*a|destinatario|cessionario", 3),
@@ -162,6 +162,9 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (CUSTOMER_NAME, r"(?:an|to|aan|para)(?=\s*:)", 2),
     (None, rf"(?:customer|client|cliente|kunden?|klant|klient)\s*-?\s*(?:{_NUM}|id|code|vat|tax|ref\w*|nummer|nr)", 3),
     (None, r"numer\s*klienta|klantnummer|nr\.?\s*klienta", 3),
+    # Account, contract and meter numbers of utility and SaaS bills: keys, never a name.
+    (None, rf"(?:account|contract|meter|customer)\s*(?:{_NUM}|id)|kontonummer|vertrags(?:konto|nummer)", 3),
+    (None, r"zahlernummer", 3),
     (VENDOR_NAME, r"from|seller|vendor|supplier|issued\s*by|bill\s*from", 3),
     (VENDOR_NAME, r"verkaufer|lieferant|absender|rechnungssteller", 3),
     (VENDOR_NAME, r"emetteur|vendeur|fournisseur|emisor|proveedor|vendedor", 3),
@@ -174,6 +177,9 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (SUBTOTAL, r"subtotaal|subtotale|imponibile|totale\s*imponibile|razem\s*netto|wartosc\s*netto", 3),
     (SUBTOTAL, r"total\s*iliquido|valor\s*iliquido|base\s*tributavel|incidencia", 3),
     (SUBTOTAL, r"positionssumme|warenwert|summe\s*(?:der\s*)?positionen", 2),
+    # A sum qualified in brackets: "Summe (netto)", "Gesamtbetrag (brutto)", "Total (gross)".
+    (SUBTOTAL, r"(?:summe|total|gesamt(?:betrag|summe)?|betrag)\s*\(\s*(?:netto|net|exkl\.?[^)]*)\)", 3),
+    (TOTAL, r"(?:summe|total|gesamt(?:betrag|summe)?|betrag)\s*\(\s*(?:brutto|gross|inkl\.?[^)]*)\)", 3),
     (SUBTOTAL, r"(?:total\s*)?taxable\s*(?:value|amount)|assessable\s*value", 3),
     (SUBTOTAL, r"total\s*h\.?\s*t\.?|montant\s*(?:total\s*)?h\.?\s*t\.?", 3),
     (SUBTOTAL, r"nett?\s*total", 1),

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
+from invoice_ocr.extraction.layout import span_polygon
 from invoice_ocr.extraction.lexicon import repair_address
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
 from invoice_ocr.extraction.table import is_till_item_row
@@ -39,7 +40,11 @@ _COURTESY = re.compile(
     r"|gracias|bienvenid|obrigad|bem-vind|bedankt|welkom|dziekujemy|zapraszamy|auf\s*wiedersehen|bis\s*bald"
     r"|have\s*a\s*nice|see\s*you|please\s*come|sila\s*datang|terima\s*kasih)(?![a-z])"
 )
-_CONTACT = re.compile(r"(?<![a-z])(?:tel|phone|fax|mobile|hp|email|e-mail|web|www|http)(?![a-z])|@|^[\d\s()+/-]{7,}$")
+# "Web" and "Mobile" are contact keys only as keys ("Web: …"): "Amazon Web Services, Inc." is a name.
+_CONTACT = re.compile(
+    r"(?<![a-z])(?:tel|phone|fax|hp|email|e-mail|www|http)(?![a-z])|(?<![a-z])(?:web(?:site)?|mobile)\s*:|@"
+    r"|^[\d\s()+/-]{7,}$"
+)
 _REGISTRATION = re.compile(
     r"(?<![a-z])(?:gst|gstin|vat|tax|reg|roc|br|co\.?\s*no|company|ust|steuer|hrb|siret|siren|tva|nif|cif|iban|bic"
     r"|swift|abn|p\.?\s?iva|partita\s*iva|codice\s*fiscale|kvk|btw\s*-?\s*(?:nr|nummer|id)"
@@ -179,6 +184,44 @@ def _is_return_address(row: Sequence[OcrLine]) -> bool:
     return len(_RETURN_ADDRESS_SEPARATOR.findall(text)) >= 2 and _ADDRESS_START.search(fold(text)) is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """The sender a letter's return-address line names, and the address it gives."""
+
+    name: PartyText
+    address: PartyText | None
+
+
+def _part_of(line: OcrLine, text: str) -> OcrLine:
+    start = line.text.index(text)
+    return OcrLine(text, line.confidence, span_polygon(line, start, start + len(text)))
+
+
+def sender_from_return_address(rows: Sequence[Sequence[OcrLine]], page_height: int) -> Sender | None:
+    """The sender named first on a letter's return-address line ("Hetzner Online GmbH ·
+    Industriestr. 25 · 91710 Gunzenhausen"), each part boxed as that part of the line."""
+    for row in rows:
+        if row[0].top > page_height / 2:
+            break
+        if not _is_return_address(row):
+            continue
+        line = row[0]
+        name, *rest = (part.strip() for part in _RETURN_ADDRESS_SEPARATOR.split(line.text))
+        if not _is_name(name) or is_address_line(name) or _CONTACT.search(fold(name)):
+            return None
+        parts = [_part_of(line, part) for part in rest if part and is_address_line(part)]
+        address = None
+        if parts:
+            address = PartyText(" ".join(part.text for part in parts), tuple(parts), line.confidence)
+        return Sender(PartyText(tidy_name(name), (_part_of(line, name),), line.confidence), address)
+    return None
+
+
+def same_party(a: PartyText, b: PartyText) -> bool:
+    """Whether two readings name the same party (case and spacing aside)."""
+    return " ".join(fold(a.text).split()) == " ".join(fold(b.text).split())
+
+
 def _first_in_column(row: Sequence[OcrLine], line: OcrLine) -> OcrLine | None:
     """The box of `row` that starts where `line` does, if any."""
     return next((item for item in row if abs(item.left - line.left) <= 3 * max(item.height, 1)), None)
@@ -242,6 +285,7 @@ def _eligible_vendor_line(line: OcrLine, excluded: set[OcrLine]) -> bool:
         line not in excluded
         and _reads_as_words(_without_registration(line.text))
         and not _KEY_VALUE.search(line.text)
+        and not line.text.rstrip().endswith(":")
         and not is_label(line.text)
         and not _DOCUMENT_TITLE.search(folded)
         and not _COURTESY.search(folded)

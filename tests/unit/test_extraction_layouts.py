@@ -940,3 +940,42 @@ def test_tax_inclusive_till_items_add_up_to_the_total_beside_a_net_subtotal() ->
     )
     assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["214.65", "40.78", "255.43"]
     assert len(result.line_items) == 2
+
+
+def test_a_cloud_bill_vendor_with_web_in_its_name_and_an_account_key() -> None:
+    """ "Amazon Web Services, Inc." is a name ("Web" is a contact key only as "Web:"); a
+    key ending in a colon ("Account number:") is never the vendor; "Bill to Address:"
+    labels the customer block, whose "ATTN:" line is skipped."""
+    result = extract(
+        line("Account number:", 60, 40),
+        line("123456789012", 260, 40),
+        line("Amazon Web Services, Inc.", 60, 80, height=28),
+        line("Bill to Address:", 60, 240),
+        line("ATTN: Accounts Payable", 60, 265),
+        line("Example Corp", 60, 290),
+        line("1 Main St", 60, 315),
+    )
+    assert text_of(result, "vendor_name") == "Amazon Web Services, Inc."
+    assert text_of(result, "customer_name") == "Example Corp"
+
+
+def test_a_return_address_names_the_sender_and_bracketed_net_and_gross_sums() -> None:
+    """A German letter whose only sender line is the small return address over the
+    window: its first part is the vendor and the rest its address, not the recipient
+    below; "Summe (netto)" is the subtotal and "Gesamtbetrag (brutto)" the total."""
+    result = extract(
+        line("Hetzner Online GmbH · Industriestr. 25 · 91710 Gunzenhausen", 60, 130, height=12),
+        line("Max Muster GmbH", 60, 160),
+        line("Musterweg 1", 60, 185),
+        line("10115 Berlin", 60, 210),
+        line("Summe (netto)", 700, 470),
+        line("3,79 €", 950, 470),
+        line("zzgl. 19 % USt.", 700, 495),
+        line("0,72 €", 950, 495),
+        line("Gesamtbetrag (brutto)", 700, 520),
+        line("4,51 €", 950, 520),
+    )
+    assert text_of(result, "vendor_name") == "Hetzner Online GmbH"
+    assert text_of(result, "vendor_address") == "Industriestr. 25 91710 Gunzenhausen"
+    assert text_of(result, "customer_name") == "Max Muster GmbH"
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["3.79", "0.72", "4.51"]
