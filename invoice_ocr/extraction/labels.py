@@ -147,6 +147,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (DUE_DATE, r"payable\s*avant(?:\s*le)?|termin\s*zaplaty|platne\s*do|platnosc\s*do", 3),
     (None, r"(?:delivery|order|service|ship(?:ping)?|supply)\s*date|(?:liefer|leistungs|bestell)datum", 3),
     (None, r"date\s*of\s*(?:delivery|order|service|shipping|supply|birth)", 3),
+    # A stay's dates on a hotel bill are not the invoice's.
+    (None, r"check\s*-?\s*(?:in|out)|arrival|departure|anreise|abreise|ankunft|abfahrt|arrivee|depart", 3),
     (None, r"date\s*de\s*(?:livraison|commande)|fecha\s*de\s*(?:entrega|pedido)", 3),
     # Parties.
     (CUSTOMER_NAME, r"(?:bill(?:ed)?|invoice|sold)\s*to(?:\s*address)?|customer(?:\s*name)?|client(?:\s*name)?", 3),

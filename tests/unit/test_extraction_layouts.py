@@ -979,3 +979,18 @@ def test_a_return_address_names_the_sender_and_bracketed_net_and_gross_sums() ->
     assert text_of(result, "vendor_address") == "Industriestr. 25 91710 Gunzenhausen"
     assert text_of(result, "customer_name") == "Max Muster GmbH"
     assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["3.79", "0.72", "4.51"]
+
+
+def test_company_in_a_name_and_a_hotel_stay_dates() -> None:
+    """ "Company" ends a utility's name (only "Company No." is a registration); the stay's
+    check-in date is not the invoice date."""
+    utility = extract(
+        line("Pacific Gas and Electric Company", 60, 40, height=26),
+        line("Account No: 1234567890-1", 60, 90),
+        line("Total Amount Due", 600, 400),
+        line("$142.18", 900, 400),
+    )
+    assert text_of(utility, "vendor_name") == "Pacific Gas and Electric Company"
+    assert normalized(utility, "invoice_number") is None
+    hotel = extract(line("Check In", 60, 40), line("12.11.2026", 300, 40), line("Hotel Adlon", 400, 120, height=26))
+    assert normalized(hotel, "invoice_date") is None
