@@ -342,14 +342,6 @@ def _score(combination: tuple[AmountCandidate | None, ...], evidence: _Evidence)
     return _Scored(score, combination, frozenset(verified), payment_total, adjustment)
 
 
-def _without_stray_minus(candidate: AmountCandidate | None) -> AmountCandidate | None:
-    """A negative total on a document that is no credit note: the minus is a mark OCR
-    read before the number (a dash, a torn "RM"), so the total is its absolute value."""
-    if candidate is None or candidate.value >= 0:
-        return candidate
-    return dataclasses.replace(candidate, value=-candidate.value)
-
-
 def select_amounts(
     candidates: dict[str, list[AmountCandidate]], items_sum: Decimal | None, credit_note: bool = False
 ) -> AmountSelection:
@@ -359,8 +351,6 @@ def select_amounts(
     options = []
     for name in AMOUNT_FIELDS:
         top: list[AmountCandidate | None] = list(candidates[name][:_MAX_OPTIONS_PER_FIELD])
-        if name == TOTAL and not credit_note:
-            top = [_without_stray_minus(candidate) for candidate in top]
         options.append([*top, None] if name != TOTAL or not top else top)
     roundings = frozenset(item.value for item in candidates[ROUNDING])
     evidence = _Evidence(items_sum, _payment_totals(candidates), _adjustments(candidates), credit_note, roundings)

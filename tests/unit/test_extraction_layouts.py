@@ -1007,10 +1007,3 @@ def test_a_receipt_name_wrapped_before_its_last_word_and_legal_form() -> None:
     assert text_of(wrapped, "vendor_name") == "WESTERN EASTERN STATIONERY SDN. BHD"
     owner = extract(centered("TAN WOON YANN", 41, height=38), centered("YONGFATT ENTERPRISE", 85, height=26))
     assert text_of(owner, "vendor_name") == "YONGFATT ENTERPRISE"
-
-
-def test_a_stray_minus_before_a_receipt_total_is_ocr_noise_but_a_credit_notes_stays() -> None:
-    receipt = extract(line("Total Payable:", 231, 954), line("-51.88", 425, 952))
-    assert normalized(receipt, "total") == "51.88"
-    credit = extract(line("CREDIT NOTE", 600, 40, height=30), line("Total", 600, 450), line("-120.00", 900, 450))
-    assert normalized(credit, "total") == "-120.00"
