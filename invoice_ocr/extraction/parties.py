@@ -412,23 +412,7 @@ def _with_wrapped_suffix(
     following = _lines_below(best, all_lines)[:1]
     if following and (_is_bare_suffix(following[0]) or _BRANCH.fullmatch(following[0].text)):
         return [best, *following]
-    return [*_wrapped_start(best, all_lines, excluded), best]
-
-
-def _wrapped_start(best: OcrLine, all_lines: Sequence[OcrLine], excluded: set[OcrLine]) -> list[OcrLine]:
-    """The start of a name wrapped onto the line with its legal form ("WESTERN EASTERN"
-    over "STATIONERY SDN. BHD"): a line right above in the same type size, without
-    digits or a legal form of its own, when the legal-form line has few words of its own."""
-    folded = fold(best.text)
-    if not LEGAL_FORM.search(folded) or len(re.findall(r"[a-z]{2,}", LEGAL_FORM.sub(" ", folded))) > 2:
-        return []
-    above = _lines_above(best, all_lines)
-    if not above:
-        return []
-    start = above[0]
-    same_size = 0.8 <= start.height / max(best.height, 1) <= 1.25
-    plain = not re.search(r"\d", start.text) and not LEGAL_FORM.search(fold(start.text))
-    return [start] if same_size and plain and _eligible_vendor_line(start, excluded) else []
+    return [best]
 
 
 def _last_row_of(party: PartyText) -> OcrLine:

@@ -994,16 +994,3 @@ def test_company_in_a_name_and_a_hotel_stay_dates() -> None:
     assert normalized(utility, "invoice_number") is None
     hotel = extract(line("Check In", 60, 40), line("12.11.2026", 300, 40), line("Hotel Adlon", 400, 120, height=26))
     assert normalized(hotel, "invoice_date") is None
-
-
-def test_a_receipt_name_wrapped_before_its_last_word_and_legal_form() -> None:
-    """ "WESTERN EASTERN" over "STATIONERY SDN.BHD" in the same type size is one name; an
-    owner's name printed larger over the company stays apart."""
-    wrapped = extract(
-        centered("WESTERN EASTERN", 91, height=30),
-        centered("STATIONERY SDN.BHD", 122, height=27),
-        centered("CO REG NO :210038-K", 150),
-    )
-    assert text_of(wrapped, "vendor_name") == "WESTERN EASTERN STATIONERY SDN. BHD"
-    owner = extract(centered("TAN WOON YANN", 41, height=38), centered("YONGFATT ENTERPRISE", 85, height=26))
-    assert text_of(owner, "vendor_name") == "YONGFATT ENTERPRISE"
