@@ -184,6 +184,16 @@ def _is_return_address(row: Sequence[OcrLine]) -> bool:
     return len(_RETURN_ADDRESS_SEPARATOR.findall(text)) >= 2 and _ADDRESS_START.search(fold(text)) is not None
 
 
+def _return_address_row(rows: Sequence[Sequence[OcrLine]], page_height: int) -> int | None:
+    """The index of the return-address row in the upper half of the page, if any."""
+    for index, row in enumerate(rows):
+        if row[0].top > page_height / 2:
+            return None
+        if _is_return_address(row):
+            return index
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Sender:
     """The sender a letter's return-address line names, and the address it gives."""
@@ -200,21 +210,18 @@ def _part_of(line: OcrLine, text: str) -> OcrLine:
 def sender_from_return_address(rows: Sequence[Sequence[OcrLine]], page_height: int) -> Sender | None:
     """The sender named first on a letter's return-address line ("Hetzner Online GmbH ·
     Industriestr. 25 · 91710 Gunzenhausen"), each part boxed as that part of the line."""
-    for row in rows:
-        if row[0].top > page_height / 2:
-            break
-        if not _is_return_address(row):
-            continue
-        line = row[0]
-        name, *rest = (part.strip() for part in _RETURN_ADDRESS_SEPARATOR.split(line.text))
-        if not _is_name(name) or is_address_line(name) or _CONTACT.search(fold(name)):
-            return None
-        parts = [_part_of(line, part) for part in rest if part and is_address_line(part)]
-        address = None
-        if parts:
-            address = PartyText(" ".join(part.text for part in parts), tuple(parts), line.confidence)
-        return Sender(PartyText(tidy_name(name), (_part_of(line, name),), line.confidence), address)
-    return None
+    index = _return_address_row(rows, page_height)
+    if index is None:
+        return None
+    line = rows[index][0]
+    name, *rest = (part.strip() for part in _RETURN_ADDRESS_SEPARATOR.split(line.text))
+    if not _is_name(name) or is_address_line(name) or _CONTACT.search(fold(name)):
+        return None
+    parts = [_part_of(line, part) for part in rest if part and is_address_line(part)]
+    address = None
+    if parts:
+        address = PartyText(" ".join(part.text for part in parts), tuple(parts), line.confidence)
+    return Sender(PartyText(tidy_name(name), (_part_of(line, name),), line.confidence), address)
 
 
 def same_party(a: PartyText, b: PartyText) -> bool:
@@ -231,27 +238,25 @@ def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) ->
     """The unlabelled recipient of a letter-style invoice: the first line under the
     return-address line in the upper half of the page, with its salutation line joined;
     none when that line is a heading the labels do not know ("Facturé à :")."""
-    for index, row in enumerate(rows[:-1]):
-        if row[0].top > page_height / 2:
-            break
-        if not _is_return_address(row):
-            continue
-        # The recipient's name, past a key line printed over it ("Kunden-Nr. 262120").
-        column = [line for line in (_first_in_column(below, row[0]) for below in rows[index + 1 : index + 3]) if line]
-        keys = list(itertools.takewhile(lambda line: is_label(line.text) or _KEY_VALUE.search(line.text), column))
-        first = column[len(keys)] if len(column) > len(keys) else None
-        above = keys[-1] if keys else row[0]
-        if first is None or first.top - above.bottom > 3 * max(above.height, 1):
-            return None
-        if not _is_name(first.text) or first.text.rstrip().endswith(":"):
-            return None
-        lines = [first]
-        position = index + 1 + len(keys)
-        if _SALUTATION.fullmatch(first.text) and position + 1 < len(rows):
-            lines += [line for line in [_first_in_column(rows[position + 1], first)] if line]
-        text = " ".join(line.text.strip() for line in lines)
-        return PartyText(text, tuple(lines), min(line.confidence for line in lines))
-    return None
+    index = _return_address_row(rows, page_height)
+    if index is None or index + 1 == len(rows):
+        return None
+    row = rows[index]
+    # The recipient's name, past a key line printed over it ("Kunden-Nr. 262120").
+    column = [line for line in (_first_in_column(below, row[0]) for below in rows[index + 1 : index + 3]) if line]
+    keys = list(itertools.takewhile(lambda line: is_label(line.text) or _KEY_VALUE.search(line.text), column))
+    first = column[len(keys)] if len(column) > len(keys) else None
+    above = keys[-1] if keys else row[0]
+    if first is None or first.top - above.bottom > 3 * max(above.height, 1):
+        return None
+    if not _is_name(first.text) or first.text.rstrip().endswith(":"):
+        return None
+    lines = [first]
+    position = index + 1 + len(keys)
+    if _SALUTATION.fullmatch(first.text) and position + 1 < len(rows):
+        lines += [line for line in [_first_in_column(rows[position + 1], first)] if line]
+    text = " ".join(line.text.strip() for line in lines)
+    return PartyText(text, tuple(lines), min(line.confidence for line in lines))
 
 
 def _vendor_score(line: OcrLine, row_index: int, median_height: float) -> float:

@@ -46,6 +46,8 @@ _HEADER_PATTERN = re.compile(
 _MIN_HEADER_COVERAGE = 0.6
 # What stands between a receipt line's quantity and unit price: "2 PC @ 4.90", "1 X 3.50".
 _PRICE_JOINER = re.compile(r"(?:x|pc|pcs|pce|ea|each|unit|units|stk|st|kg|pz|szt|uds|un|stuks)?\.?\s*[@x*]?")
+# How far quantity × price may be from the amount: a cent of rounding.
+_TOLERANCE = Decimal("0.011")
 # A gap above a row wider than this many line heights ends the table.
 _MAX_ROW_GAP_IN_HEIGHTS = 4.0
 
@@ -252,7 +254,7 @@ def _priced_item(row: Sequence[OcrLine], previous: Sequence[OcrLine] | None) -> 
         if len(rest) != 2 or rest[0].number is None or rest[1].number is None:
             continue
         price, amount = rest
-        if price.number <= 0 or abs(quantity.number * price.number - amount.number) > Decimal("0.011"):
+        if price.number <= 0 or abs(quantity.number * price.number - amount.number) > _TOLERANCE:
             continue
         description = [cell for cell in cells[:index] if cell.number is None]
         if not description and previous is not None:
@@ -324,7 +326,7 @@ def _with_quantities(items: list[TableRow], quantities: dict[int, tuple[Cell, Ce
     for item, position in zip(items, positions, strict=True):
         for neighbour in (position + 1, position - 1):
             found = quantities.get(neighbour)
-            if found and abs(found[0].number * found[1].number - item.numbers[AMOUNT].number) <= Decimal("0.011"):
+            if found and abs(found[0].number * found[1].number - item.numbers[AMOUNT].number) <= _TOLERANCE:
                 item.numbers[QUANTITY], item.numbers[UNIT_PRICE] = found
                 del quantities[neighbour]
                 break

@@ -295,15 +295,23 @@ def _items_relation(
     subtotal: AmountCandidate | None, total: AmountCandidate | None, evidence: _Evidence
 ) -> tuple[float, set[str]]:
     """Score and verified field of: the items sum to the subtotal, or to the total."""
-    items_sum = evidence.items_sum
-    if items_sum is None:
+    if evidence.items_sum is None:
         return 0.0, set()
+    matched = _items_match(evidence.items_sum, subtotal, total, evidence.adjustments)
+    return (_ITEMS_RELATION, matched) if matched else (0.0, set())
+
+
+def _items_match(
+    items_sum: Decimal, subtotal: AmountCandidate | None, total: AmountCandidate | None, adjustments: Sequence[Decimal]
+) -> set[str]:
+    """The field the items add up to: the subtotal, or else the total after its rounding,
+    discount or shipping lines (prices that include the tax add up to the total, whatever
+    the subtotal says)."""
     if subtotal and _close(items_sum, subtotal.value):
-        return _ITEMS_RELATION, {SUBTOTAL}
-    # Prices that include the tax add up to the total, whatever the subtotal says.
-    if total and any(_close(items_sum + extra, total.value) for extra in evidence.adjustments):
-        return _ITEMS_RELATION, {TOTAL}
-    return 0.0, set()
+        return {SUBTOTAL}
+    if total and any(_close(items_sum + extra, total.value) for extra in adjustments):
+        return {TOTAL}
+    return set()
 
 
 def _tax_is_implausible(tax: AmountCandidate, others: Sequence[AmountCandidate | None], credit_note: bool) -> bool:
@@ -376,10 +384,8 @@ def select_amounts(
 def items_add_up(items_sum: Decimal, candidates: dict[str, list[AmountCandidate]], selection: AmountSelection) -> bool:
     """Whether items summing to `items_sum` are the chosen subtotal, or the chosen total
     (after its rounding, discount or shipping lines)."""
-    subtotal, total = selection.chosen.get(SUBTOTAL), selection.chosen.get(TOTAL)
-    if subtotal and _close(items_sum, subtotal.value):
-        return True
-    return bool(total) and any(_close(items_sum + extra, total.value) for extra in _adjustments(candidates))
+    chosen = selection.chosen
+    return bool(_items_match(items_sum, chosen.get(SUBTOTAL), chosen.get(TOTAL), _adjustments(candidates)))
 
 
 def _value(candidate: AmountCandidate | None) -> Decimal | None:
