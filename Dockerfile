@@ -43,7 +43,7 @@ ENV PYTHONUNBUFFERED=1 \
     XDG_CACHE_HOME=/tmp/.cache \
     PADDLE_PDX_CACHE_HOME=/tmp/paddlex \
     PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK=True \
-    OCR_ENGINE=onnxruntime \
+    OCR_ENGINE=openvino \
     OCR_DEVICE=cpu \
     OCR_DATA_DIR=/data
 

@@ -21,9 +21,10 @@ attachments removed, by their layout): per-field accuracy per set and half; cali
 the fields' confidence and the checks' false alarms on the reporting halves (layout path);
 with `--examples`, failures from the tuning halves only (never tune on the reporting half).
 
-OCR results are cached per page image under `bench/.cache/ocr/<preset>-space<prior>/<sha1>.json`
-(the key is the decoded pixels, so a changed render or scan misses; the recogniser's space
-prior in use, `OCR_REC_SPACE_PRIOR` or the preset's own, names the folder too), which makes
+OCR results are cached per page image under `bench/.cache/ocr/<preset>-<engine>-space<prior>/<sha1>.json`
+(the key is the decoded pixels, so a changed render or scan misses; the engine, `OCR_ENGINE`,
+and the recogniser's space prior in use, `OCR_REC_SPACE_PRIOR` or the preset's own, name the
+folder too), which makes
 a rerun after an extractor change take seconds; s/doc then counts OCR only for pages not in
 the cache. Delete the folder (or pass `--no-cache`) after changing the engine in a way
 these names do not say.
@@ -636,9 +637,9 @@ def _recognizer(use_cache: bool) -> tuple[Recognize, CachedRecognizer | None]:
     from invoice_ocr.engine.models import get_preset
 
     settings = Settings()
-    # Each space prior reads differently: the prior in use is part of the folder's name.
+    # Each engine and space prior reads a little differently: both are part of the folder's name.
     prior = settings.rec_space_prior or get_preset(settings.model_preset).rec.space_prior
-    cache = CachedRecognizer(CACHE / f"{settings.model_preset}-space{prior:g}", _build_recognizer)
+    cache = CachedRecognizer(CACHE / f"{settings.model_preset}-{settings.engine}-space{prior:g}", _build_recognizer)
     return cache, cache
 
 

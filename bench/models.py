@@ -115,7 +115,12 @@ def main() -> None:
         "--cascade-thresholds", default="", help="comma-separated cascade thresholds (default: the setting's default)"
     )
     parser.add_argument("--receipts", type=int, help="at most this many receipts per real set (a quick run)")
-    parser.add_argument("--engine", default="onnxruntime", choices=("onnxruntime", "openvino"), help="OCR_ENGINE")
+    parser.add_argument(
+        "--engine",
+        default=Settings.model_fields["engine"].default,
+        choices=("onnxruntime", "openvino"),
+        help="OCR_ENGINE",
+    )
     parser.add_argument("--precision", default="auto", choices=("auto", "bf16", "f32"), help="OpenVINO precision")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     args = parser.parse_args()

@@ -36,10 +36,10 @@ class Settings(BaseSettings):
         description="TCP port; `PORT` is honoured too (PaaS convention).",
     )
     engine: Literal["onnxruntime", "openvino", "paddle"] = Field(
-        "onnxruntime",
-        description="Inference engine: `onnxruntime` (CPU default, no paddlepaddle needed), `openvino` (the same "
-        "ONNX models compiled by OpenVINO, CPU only, bf16 where the CPU has it; falls back to onnxruntime if it "
-        "cannot start) or `paddle` (Paddle Inference, the GPU image's engine).",
+        "openvino",
+        description="Inference engine: `openvino` (CPU default: the ONNX models compiled by OpenVINO, bf16 where "
+        "the CPU has it; falls back to onnxruntime if it cannot start), `onnxruntime` (the same models: less "
+        "memory, slower where the CPU has bf16) or `paddle` (Paddle Inference, the GPU image's engine).",
     )
     openvino_precision: Literal["auto", "bf16", "f32"] = Field(
         "auto",

@@ -61,7 +61,7 @@ class OcrResponse(BaseModel):
     success: bool = True
     device: str = Field(examples=["cpu"])
     model: str = Field(examples=["pp-ocrv6-tiny"])
-    engine: str = Field(examples=["onnxruntime"])
+    engine: str = Field(examples=["openvino"])
     results: list[TextResult] = Field(description="Every line of every page, in reading order.")
     total_text_regions: int
     text: str = Field(description="All lines in reading order (top-to-bottom, left-to-right).")

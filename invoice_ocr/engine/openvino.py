@@ -79,6 +79,10 @@ def compile_config(precision: Precision, threads: int) -> dict[str, Any]:
         "PERFORMANCE_HINT": "LATENCY",
         "NUM_STREAMS": 1,
         "ENABLE_CPU_PINNING": False,
+        # The CPU plugin keeps the kernels it builds for every input shape it has seen, and
+        # pages of ever new sizes make ever new detector shapes: with that cache on, RSS grew
+        # page by page (bench.soak). Off, a shape's kernels are rebuilt per call, for little time.
+        "CPU_RUNTIME_CACHE_CAPACITY": 0,
     }
 
 

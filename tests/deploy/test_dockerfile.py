@@ -98,7 +98,7 @@ def test_gpu_environment(stages) -> None:
 
 def test_cpu_environment(stages) -> None:
     env = env_of(stages["cpu"])
-    assert env.get("OCR_ENGINE") == "onnxruntime"
+    assert env.get("OCR_ENGINE") == "openvino"
     assert env.get("OCR_DEVICE") == "cpu"
     assert "OCR_DET_MODEL_DIR" not in env, "the CPU image uses the wheel-shipped preset models"
 

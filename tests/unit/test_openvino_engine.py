@@ -56,6 +56,8 @@ def test_compile_config_sets_precision_and_threads() -> None:
     config = compile_config("bf16", 3)
     assert config["INFERENCE_PRECISION_HINT"] == "bf16" and config["INFERENCE_NUM_THREADS"] == 3
     assert config["ENABLE_CPU_PINNING"] is False and config["NUM_STREAMS"] == 1
+    # No per-shape kernel cache: pages of ever new sizes would grow it without end.
+    assert config["CPU_RUNTIME_CACHE_CAPACITY"] == 0
 
 
 def test_widths_are_bucketed_up() -> None:

@@ -9,7 +9,7 @@ def test_defaults_are_cpu_friendly_and_offline(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     settings = Settings()
     assert settings.port == 8080
-    assert settings.engine == "onnxruntime"
+    assert settings.engine == "openvino"
     assert settings.device == "auto"
     assert settings.max_upload_bytes == 20 * MIB
     assert settings.text_normalization is True
