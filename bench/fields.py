@@ -24,10 +24,9 @@ with `--examples`, failures from the tuning halves only (never tune on the repor
 OCR results are cached per page image under `bench/.cache/ocr/<preset>-<engine>-space<prior>/<sha1>.json`
 (the key is the decoded pixels, so a changed render or scan misses; the engine, `OCR_ENGINE`,
 and the recogniser's space prior in use, `OCR_REC_SPACE_PRIOR` or the preset's own, name the
-folder too), which makes
-a rerun after an extractor change take seconds; s/doc then counts OCR only for pages not in
-the cache. Delete the folder (or pass `--no-cache`) after changing the engine in a way
-these names do not say.
+folder too), which makes a rerun after an extractor change take seconds; s/doc then counts
+OCR only for pages not in the cache. Delete the folder (or pass `--no-cache`) after changing
+the engine in a way these names do not say.
 """
 
 from __future__ import annotations
