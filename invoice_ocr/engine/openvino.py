@@ -26,12 +26,15 @@ Fallback: when openvino is missing, or a model does not compile or fails its fir
 inference, nothing is replaced (all models or none) and the pipeline runs on
 onnxruntime, with a warning.
 
-Shapes. OpenVINO pays a first call for every new input shape (a median 35 ms in bf16,
-89 ms in f32 for the small recogniser here) and keeps kernels per shape (about 5 MB RSS
-each). Text lines reach the recogniser at height 48 and any width from 320 to 3200, so
-their width is padded to a multiple of `REC_WIDTH_BUCKET` (`BucketedWidthSession`): at
-most 46 shapes instead of one per width. The buckets up to 1280 are run once when the
-engine is built.
+Shapes. OpenVINO pays more for the first call at a new input shape than for a repeat.
+With its per-shape kernel cache on it also kept those kernels (about 5 MB RSS each, and
+every new page size is a new detector shape), so the cache is off (`compile_config`): a
+new width then costs the small recogniser about twice a repeat's time instead of three
+times, and RSS no longer grows with page sizes (DOCUMENTATION.md, "OpenVINO engine").
+Text lines reach the recogniser at height 48 and any width from 320 to 3200, so their
+width is padded to a multiple of `REC_WIDTH_BUCKET` (`BucketedWidthSession`): at most 46
+shapes instead of one per width. The buckets up to 1280 are run once when the engine is
+built, which also proves each compiled model runs.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ PIPELINE_MODELS = ("text_det_model", "text_rec_model", "textline_orientation_mod
 RECOGNISER = "text_rec_model"
 REC_WIDTH_BUCKET = 64
 # PaddleX never makes a line narrower than 320 (48 × its 320/48 ratio). Buckets past 1280
-# are compiled on first use.
+# are first run by a live line.
 WARM_WIDTHS = range(320, 1280 + 1, REC_WIDTH_BUCKET)
 
 
