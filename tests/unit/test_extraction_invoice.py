@@ -161,6 +161,14 @@ def test_conflicting_currency_marks_give_none():
     assert result.fields["currency"] is None
 
 
+def test_weekdays_in_opening_hours_are_no_swiss_francs():
+    """ "Mo.-Fr. 08.30 - 12.30 Uhr" in a German footer: "Fr." after a dash is Friday."""
+    hours = [line("Mo.-Fr. 08.30 - 12.30 Uhr", 80, 1800), line("Mo.-Fr. 14.00 - 17.00 Uhr", 80, 1830)]
+    result = extract(line("Währung", 80, 300), line(": EUR", 400, 300), *hours)
+    assert normalized(result, "currency") == "EUR"
+    assert normalized(extract(line("Betrag Fr. 12.50", 80, 300)), "currency") == "CHF"
+
+
 def test_ambiguous_numeric_date_order_lowers_confidence():
     result = extract(line("Date: 03/04/2024", 80, 100))
     assert normalized(result, "invoice_date") == "2024-04-03"
