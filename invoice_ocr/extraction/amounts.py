@@ -16,10 +16,12 @@ from decimal import Decimal, InvalidOperation
 # decimal, so "2 125.00" stays a quantity and a price) and an optional 1-2 digit decimal
 # part; a fraction of a unit may have up to four ("0.025": a price per litre), since a
 # leading 0 cannot start a thousands group. The look-arounds keep dates (12.03.2024),
-# times, percentages and identifiers (INV-2024-0042) from being read as money.
+# times, percentages and identifiers (INV-2024-0042) from being read as money. A minus may
+# stand right before the currency symbol ("-€12.00", "−$5.00": discounts and credits as web
+# shops and billing platforms print them); a dash and a space before it separate ("Total – $12.00").
 _AMOUNT_PATTERN = re.compile(
     r"(?<![\d_])(?<!\d[.,/:-])(?<![A-Za-z][-/])"
-    r"(?P<sign>(?<![\w.,/:-])[-−–]\s?)?"
+    r"(?P<sign>(?<![\w.,/:-])[-−–](?:[€$£¥₹]\s?|\s)?)?"
     r"(?P<number>\d{1,3}(?: \d{3})+(?:,\d{1,2})?(?![.\d])"
     r"|(?!0[.,'’])\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?"
     r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"

@@ -28,7 +28,8 @@ _SYMBOLS = {
 }  # fmt: skip
 # Abbreviations that are also ordinary words elsewhere count only next to a number
 # (upper-case "RM" on its own too: receipts print "TOTAL RM" and "AMOUNT (RM)"), and not
-# after a dash: "Mo.-Fr. 08.30 - 12.30 Uhr" is a range of weekdays in opening hours.
+# after a word and a dash: "Mo.-Fr. 08.30 - 12.30 Uhr" is a range of weekdays in opening
+# hours, while "-Rs. 1,60,335.78" is a negative amount.
 _ABBREVIATIONS = {
     "RM": "MYR", "Rp": "IDR", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL",
     "Rs.": "INR", "Rs": "INR",
@@ -39,7 +40,7 @@ _CODE_PATTERN = re.compile(r"(?<![A-Za-z])(" + "|".join(_ISO_CODES) + r")(?![A-Z
 _PREFIXED_PATTERN = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(key) for key in _PREFIXED_DOLLARS) + ")")
 _SYMBOL_PATTERN = re.compile("[" + re.escape("".join(_SYMBOLS)) + "]")
 _ABBREVIATION_PATTERN = re.compile(
-    r"(?:(?<![A-Za-z\-–])(" + "|".join(re.escape(key) for key in _ABBREVIATIONS) + r")\s?(?=[-\d])"
+    r"(?:(?<![A-Za-z])(?<![A-Za-z.][-–])(" + "|".join(re.escape(key) for key in _ABBREVIATIONS) + r")\s?(?=[-\d])"
     r"|(?<=\d)\s?(" + "|".join(re.escape(key) for key in _ABBREVIATIONS) + r")(?![A-Za-z]))"
     r"|(?<![A-Za-z])(RM)(?![A-Za-z])"
 )

@@ -167,6 +167,7 @@ def test_weekdays_in_opening_hours_are_no_swiss_francs():
     result = extract(line("Währung", 80, 300), line(": EUR", 400, 300), *hours)
     assert normalized(result, "currency") == "EUR"
     assert normalized(extract(line("Betrag Fr. 12.50", 80, 300)), "currency") == "CHF"
+    assert normalized(extract(line("Carried forward -Rs. 1,60,335.78", 80, 300)), "currency") == "INR"
 
 
 def test_ambiguous_numeric_date_order_lowers_confidence():

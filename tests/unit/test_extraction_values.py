@@ -23,6 +23,11 @@ from invoice_ocr.extraction.labels import match_label
         ("9.60-", "-9.60"),
         ("1O.5O", "10.50"),
         ("Total: $12", "12"),
+        # A minus right before the symbol is the sign; a dash and a space before it separate.
+        ("-€12.00", "-12.00"),
+        ("Discount −$5.00", "-5.00"),
+        ("€ -12,00", "-12.00"),
+        ("Total – $12.00", "12.00"),
     ],
 )
 def test_amount_formats(text, expected):
