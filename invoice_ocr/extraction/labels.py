@@ -72,7 +72,8 @@ _AMOUNT_DUE_BY = r"(?:total\s*)?(?:amount|balance)\s*due\s*(?:by|on|before)"
 # of one field: 3 names the field unambiguously, 1 is a weak hint.
 _LABELS: list[tuple[str | None, str, int]] = [
     # Invoice number.
-    (INVOICE_NUMBER, rf"invoice\s*{_NUM}", 3),
+    # "Tax Invoice No." is the number's label, not the "Tax Invoice" title.
+    (INVOICE_NUMBER, rf"(?:(?:simplified\s*)?(?:tax|gst|vat)\s*)?invoice\s*{_NUM}", 3),
     (INVOICE_NUMBER, rf"{_NUM}\s*(?:of\s*)?invoice", 3),
     (INVOICE_NUMBER, rf"rechnungs?\s*-?\s*(?:{_NUM}|nummer)", 3),
     (INVOICE_NUMBER, rf"(?:facture\s*{_NUM}|{_NUM}\s*(?:de\s*)?(?:la\s*)?facture|numero\s*de\s*facture)", 3),
@@ -113,7 +114,11 @@ _LABELS: list[tuple[str | None, str, int]] = [
         2,
     ),
     (INVOICE_NUMBER, r"(?:invoice|rechnung|facture|factura|factuur|fattura|fatura|faktura)(?=\s*[:#])", 2),
-    (INVOICE_NUMBER, rf"(?:receipt|bill|doc(?:ument)?|ticket|recibo|recu|booking|order\s*confirmation)\s*{_NUM}", 1),
+    (
+        INVOICE_NUMBER,
+        rf"(?:receipt|bill|doc(?:ument)?\.?|ticket|recibo|recu|booking|order\s*confirmation|statement)\s*{_NUM}",
+        1,
+    ),
     (INVOICE_NUMBER, r"(?:booking|reservation|confirmation)\s*(?:id|ref\w*|code)", 1),
     # Dates.
     (INVOICE_DATE, r"(?:invoice|bill|billing|issue|document|receipt|statement)\s*date", 3),
