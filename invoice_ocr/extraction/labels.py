@@ -208,7 +208,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"totaal(?:\s*bedrag)?|te\s*betalen|totale(?:\s*(?:fattura|documento|da\s*pagare))?|importo\s*totale", 3),
     (TOTAL, r"valor\s*total|total\s*a\s*pagar|razem\s*do\s*zaplaty|do\s*zaplaty|(?:wartosc|razem)\s*brutto", 3),
     (TOTAL, r"valor\s*a\s*pagar|netto\s*a\s*pagare|liquido\s*a\s*(?:percibir|pagar)|total\s*a\s*payer", 3),
-    (TOTAL, r"balance", 1),
+    (TOTAL, r"invoice\s*(?:value|amount)|gross\s*amount|total\s*gross|rechnungsendbetrag|endsumme|te\s*voldoen", 3),
+    (TOTAL, r"(?:new|closing)?\s*balance|brutto", 1),
     # "Suma" is the sum before tax in Spanish, the amount due on a Polish till slip.
     (SUBTOTAL, r"suma", 1),
     (TOTAL, r"suma", 1),

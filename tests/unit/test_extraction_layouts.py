@@ -161,6 +161,12 @@ def test_invoice_number_and_total_labels_in_more_languages() -> None:
         "I.V.A. 21%": "tax",
         "waarvan BTW 9%": "tax",
         "enth. MwSt. 19%": "tax",
+        "Invoice Value": "total",
+        "Gross amount": "total",
+        "Rechnungsendbetrag": "total",
+        "Endsumme": "total",
+        "Te voldoen": "total",
+        "New balance": "total",
     }
     for text, field in cases.items():
         label = match_label(text)
