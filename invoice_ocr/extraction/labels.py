@@ -128,6 +128,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_DATE, r"fecha\s*(?:de\s*)?(?:la\s*)?(?:factura|emision|expedicion)", 3),
     (INVOICE_DATE, r"factuurdatum|data\s*(?:della\s*)?fattura|data\s*da\s*fatura|data\s*(?:wystawienia|faktury)", 3),
     (INVOICE_DATE, r"(?:date|dated|datum|fecha|data)", 2),
+    # A UK VAT invoice's tax point: the date of supply, the invoice date where none is printed.
+    (INVOICE_DATE, r"tax\s*point(?:\s*date)?", 2),
     (DUE_DATE, r"(?:payment\s*)?due\s*(?:date|on|by)?|date\s*due|pay(?:ment)?\s*by|payable\s*by", 3),
     # "Amount due by Dec 15, 2026": the date the amount is due, and the amount when the
     # line goes on to print it ("TOTAL AMOUNT DUE ON December 2, 2026 $12.34").
@@ -148,7 +150,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (DUE_DATE, r"zahlbar\s*bis\s*(?:zum)?", 3),
     (DUE_DATE, r"fecha\s*de\s*pago|vence(?:\s*el)?|pagar\s*antes\s*de", 3),
     (DUE_DATE, r"vervaldatum|(?:data\s*(?:di\s*)?)?scadenza|(?:data\s*de\s*)?vencimento|termin\s*platnosci", 3),
-    (DUE_DATE, r"te\s*betalen\s*(?:voor|uiterlijk\s*op)|(?:uiterste\s*)?betaaldatum|zahlungsziel", 3),
+    (DUE_DATE, r"(?:te\s*)?betalen\s*(?:voor|uiterlijk\s*op)|(?:uiterste\s*)?betaaldatum|zahlungsziel", 3),
+    (DUE_DATE, r"please\s*pay\s*(?:by|before)", 3),
     (DUE_DATE, r"payable\s*avant(?:\s*le)?|termin\s*zaplaty|platne\s*do|platnosc\s*do", 3),
     (None, r"(?:delivery|order|service|ship(?:ping)?|supply)\s*date|(?:liefer|leistungs|bestell)datum", 3),
     (None, r"date\s*of\s*(?:delivery|order|service|shipping|supply|birth)", 3),
@@ -166,6 +169,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (CUSTOMER_NAME, r"datos\s*del\s*cliente|destinataire|spett(?:\.?\s*le|abile)|odbiorca", 3),
     (CUSTOMER_NAME, r"factuur\s*aan|klantgegevens|klant|klient|factuuradres|rechnungsadresse", 3),
     (CUSTOMER_NAME, r"(?:billing|invoice)\s*address", 3),
+    (CUSTOMER_NAME, r"invoiced\s*to|bill\s*-\s*to(?:\s*party)?|customer\s*details|purchaser|recipient", 3),
+    (CUSTOMER_NAME, r"leistungsempfanger|besteller|adquirente", 3),
     (CUSTOMER_NAME, r"(?:an|to|aan|para)(?=\s*:)", 2),
     (None, rf"(?:customer|client|cliente|kunden?|klant|klient)\s*-?\s*(?:{_NUM}|id|code|vat|tax|ref\w*|nummer|nr)", 3),
     (None, r"numer\s*klienta|klantnummer|nr\.?\s*klienta", 3),

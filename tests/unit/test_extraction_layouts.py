@@ -167,6 +167,17 @@ def test_invoice_number_and_total_labels_in_more_languages() -> None:
         "Endsumme": "total",
         "Te voldoen": "total",
         "New balance": "total",
+        "Tax point": "invoice_date",
+        "Please pay by": "due_date",
+        "Betalen voor": "due_date",
+        "Invoiced to": "customer_name",
+        "Bill-to party": "customer_name",
+        "Customer details": "customer_name",
+        "Purchaser": "customer_name",
+        "Recipient": "customer_name",
+        "Leistungsempfänger": "customer_name",
+        "Besteller": "customer_name",
+        "Adquirente": "customer_name",
     }
     for text, field in cases.items():
         label = match_label(text)
