@@ -444,6 +444,14 @@ def test_legal_form_spaced_and_spelt_as_printed_and_a_branch_line_in_brackets() 
     )
     assert text_of(branch, "vendor_name") == "CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)"
     assert text_of(branch, "vendor_address") == "LOT 2942 & 2945, JLN SERI SENTOSA 8, 58000 KUALA LUMPUR."
+    # "GST REF NO" between the name and the address is a registration line, not a tax amount.
+    registered = extract(
+        centered("DOMINO'S PIZZA", 40, height=26),
+        centered("GST REF NO : 001694261248", 70),
+        centered("30, Jln Kebudayaan 7, Tmn Universiti", 100),
+        centered("81300 Skudai, Johor", 125),
+    )
+    assert text_of(registered, "vendor_address") == "30, Jln Kebudayaan 7, Tmn Universiti 81300 Skudai, Johor"
     web_shop = extract(centered("Amazon.com", 40, height=26), centered("410 Terry Ave N, Seattle", 80))
     assert text_of(web_shop, "vendor_name") == "Amazon.com"
 
