@@ -63,7 +63,8 @@ _TAX_WORD = (
 # What turns a tax word into something else: a registration number, a document title, a
 # summary table, or the "incl./excl. tax" qualifier of another amount.
 _NOT_A_TAX_AMOUNT = (
-    r"(?!\.?\s*[-/]?\s*(?:no\b|nr|n\s?°|number|id|reg|ref\b|code|summary|invoice|incl|excl|exempt|intra|identif|rate\b))"
+    r"(?!\.?\s*[-/]?\s*(?:no\b|nr|n\s?°|number|id|reg|ref\b|code|summary|invoice|incl|excl|exempt|intra|identif"
+    r"|rate\b))"
 )
 
 _AMOUNT_DUE_BY = r"(?:total\s*)?(?:amount|balance)\s*due\s*(?:by|on|before)"

@@ -426,6 +426,12 @@ def test_a_label_word_inside_a_longer_key_is_not_a_second_pair() -> None:
     assert normalized(party, "total") is None
 
 
+def centred_receipt_header(name: str, *lines_below: str) -> InvoiceExtraction:
+    """A receipt's centred header: the shop's name in taller type, then lines under it."""
+    below = [centered(text, 70 + 30 * index) for index, text in enumerate(lines_below)]
+    return extract(centered(name, 40, height=26), *below)
+
+
 def test_legal_form_spaced_and_spelt_as_printed_and_a_branch_line_in_brackets() -> None:
     """OCR glues the legal form to the word before it and reads the D of SDN as I; a
     branch in brackets under the name is part of the trading name."""
@@ -436,20 +442,17 @@ def test_legal_form_spaced_and_spelt_as_printed_and_a_branch_line_in_brackets() 
     ):
         result = extract(centered(printed, 40, height=26), centered("LOT 3, JALAN PELABUR 23/1,", 80))
         assert text_of(result, "vendor_name") == expected, printed
-    branch = extract(
-        centered("CHECKERS HYPERMARKET SDN BHD", 40, height=26),
-        centered("(JALAN KLANG LAMA)", 70),
-        centered("LOT 2942 & 2945, JLN SERI SENTOSA 8,", 100),
-        centered("58000 KUALA LUMPUR.", 125),
+    branch = centred_receipt_header(
+        "CHECKERS HYPERMARKET SDN BHD",
+        "(JALAN KLANG LAMA)",
+        "LOT 2942 & 2945, JLN SERI SENTOSA 8,",
+        "58000 KUALA LUMPUR.",
     )
     assert text_of(branch, "vendor_name") == "CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)"
     assert text_of(branch, "vendor_address") == "LOT 2942 & 2945, JLN SERI SENTOSA 8, 58000 KUALA LUMPUR."
     # "GST REF NO" between the name and the address is a registration line, not a tax amount.
-    registered = extract(
-        centered("DOMINO'S PIZZA", 40, height=26),
-        centered("GST REF NO : 001694261248", 70),
-        centered("30, Jln Kebudayaan 7, Tmn Universiti", 100),
-        centered("81300 Skudai, Johor", 125),
+    registered = centred_receipt_header(
+        "DOMINO'S PIZZA", "GST REF NO : 001694261248", "30, Jln Kebudayaan 7, Tmn Universiti", "81300 Skudai, Johor"
     )
     assert text_of(registered, "vendor_address") == "30, Jln Kebudayaan 7, Tmn Universiti 81300 Skudai, Johor"
     web_shop = extract(centered("Amazon.com", 40, height=26), centered("410 Terry Ave N, Seattle", 80))
