@@ -320,7 +320,8 @@ def _alignments(upper: OcrLine, lower: OcrLine) -> set[str]:
 
 def _lines_below(line: OcrLine, lines: Sequence[OcrLine]) -> list[OcrLine]:
     """The block of lines under `line` in its column: each close under the previous and
-    aligned with it the same way (left, right or centred) as the block so far."""
+    aligned with it the same way (left, right or centred) as the block so far, or lying
+    within its width."""
     block = []
     previous = line
     modes = {"left", "right", "center"}
@@ -328,13 +329,20 @@ def _lines_below(line: OcrLine, lines: Sequence[OcrLine]) -> list[OcrLine]:
         (item for item in lines if item.top >= line.bottom - line.height / 2), key=lambda item: item.top
     ):
         shared = modes & _alignments(previous, candidate)
-        if candidate is line or not shared:
+        if candidate is line or not (shared or _within(candidate, previous)):
             continue
         if candidate.top - previous.bottom > 1.5 * max(previous.height, candidate.height):
             break
         block.append(candidate)
-        previous, modes = candidate, shared
+        previous, modes = candidate, shared or modes
     return block
+
+
+def _within(lower: OcrLine, upper: OcrLine) -> bool:
+    """Whether a line lies inside the width of the line above it: a centred receipt's
+    shorter line, whose centre a printer's or scanner's skew moved off the block's."""
+    tolerance = max(upper.height, lower.height)
+    return upper.left - tolerance <= lower.left and lower.right <= upper.right + tolerance
 
 
 def _lines_above(line: OcrLine, lines: Sequence[OcrLine]) -> list[OcrLine]:

@@ -455,6 +455,14 @@ def test_legal_form_spaced_and_spelt_as_printed_and_a_branch_line_in_brackets() 
         "DOMINO'S PIZZA", "GST REF NO : 001694261248", "30, Jln Kebudayaan 7, Tmn Universiti", "81300 Skudai, Johor"
     )
     assert text_of(registered, "vendor_address") == "30, Jln Kebudayaan 7, Tmn Universiti 81300 Skudai, Johor"
+    # A skewed centred slip: the postcode line's centre is off the block's, inside its width.
+    skewed = extract(
+        line("CHECKERS HYPERMARKET SDN BHD", 88, 40, height=26),
+        line("LOT 2942 & 2945, JLN SERI SENTOSA 8,", 50, 70),
+        line("SERI SENTOSA, OFF JLN KLANG LAMA,", 74, 100),
+        line("58000 KUALA LUMPUR.", 114, 130),
+    )
+    assert text_of(skewed, "vendor_address").endswith("OFF JLN KLANG LAMA, 58000 KUALA LUMPUR.")
     web_shop = extract(centered("Amazon.com", 40, height=26), centered("410 Terry Ave N, Seattle", 80))
     assert text_of(web_shop, "vendor_name") == "Amazon.com"
 
