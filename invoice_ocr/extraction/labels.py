@@ -308,7 +308,19 @@ def match_label(text: str) -> LabelMatch | None:
             fields["none"] = strength
     if best_end < 0 or "none" in fields or _not_a_party_heading(folded, best_end, fields):
         return None
+    if _starts_an_identifier(folded, best_end):
+        return None
     return LabelMatch(fields, best_end)
+
+
+# A label word glued to digits by a slash, or by a hyphen before more groups, starts a
+# number ("GST/23-24/001", an Indian invoice number; "VAT-2024-0117"), not a rate
+# ("GST/6%") or an amount ("Total-12.00").
+_GLUED_NUMBER = re.compile(r"/\d(?!\d?(?:[.,]\d+)?\s?%)|-\d+[-/]\w")
+
+
+def _starts_an_identifier(folded: str, end: int) -> bool:
+    return _GLUED_NUMBER.match(folded, end) is not None
 
 
 def _not_a_party_heading(folded: str, end: int, fields: dict[str, int]) -> bool:
@@ -336,4 +348,6 @@ def is_label(text: str) -> bool:
     if not matches:
         return False
     end = max(match.end() for _, match in matches)
+    if _starts_an_identifier(folded, end):
+        return False
     return not _not_a_party_heading(folded, end, {field: 0 for field, match in matches if match.end() == end})

@@ -313,6 +313,17 @@ def test_invoice_number_and_date_in_a_title_line_without_a_colon() -> None:
     assert normalized(result, "invoice_date") == "2024-01-30"
 
 
+def test_an_invoice_number_that_starts_with_a_tax_word_is_a_number() -> None:
+    """A Tally-style grid (labels over values, side by side) with an Indian number series
+    "GST/23-24/001": a tax word glued to digits by a slash is no tax label."""
+    grid = [("Invoice No.", 620), ("Dated", 900)]
+    for number in ("GST/23-24/001", "VAT-2024-0117"):
+        cells = [line(label, x, 150) for label, x in grid] + [line(number, 620, 180), line("12-Mar-2024", 900, 180)]
+        result = extract(line("SHARMA TRADERS PVT LTD", 80, 60, height=40), *cells)
+        assert (normalized(result, "invoice_number"), normalized(result, "invoice_date")) == (number, "2024-03-12")
+    assert match_label("GST/6%") is not None and match_label("Total-12.00") is not None
+
+
 def test_a_credit_note_has_negative_subtotal_tax_and_total() -> None:
     result = extract(
         line("GUTSCHRIFT", 80, 100, height=40),
