@@ -2,8 +2,9 @@
 
 The header row names the columns (description, quantity, unit price, amount, in EN, DE,
 FR and ES). Each body row is cut into cells (numbers and words, located inside the OCR
-box by character share, since one box may hold several cells); numbers go to the nearest
-numeric column, words left of the first numeric column form the description. A row
+box by character share, since one box may hold several cells); numbers go to the numeric
+columns in their left-to-right order, each to the nearest column that order allows, and
+words left of the first numeric column form the description. A row
 without an amount continues the previous item's description (wrapped text). The table
 ends at the first totals label or a wide vertical gap.
 """
@@ -176,19 +177,46 @@ def _read_row(row: Sequence[OcrLine], columns: Sequence[Column]) -> TableRow:
     description_edge = min((column.left for column in numeric), default=float("inf"))
     slack = max((line.height for line in row), default=0)
     description: list[Cell] = []
-    numbers: dict[str, Cell] = {}
-    distances: dict[str, float] = {}
+    values: list[Cell] = []
     for cell in (cell for line in row for cell in _cells(line)):
         if cell.right < description_edge - slack or cell.number is None:
             if cell.center < description_edge:
                 description.append(cell)
             continue
-        column = min(numeric, key=lambda candidate: _distance(cell, candidate))
-        distance = _distance(cell, column)
-        if distance < distances.get(column.kind, float("inf")):
-            numbers[column.kind], distances[column.kind] = cell, distance
+        values.append(cell)
+    numbers = {column.kind: cell for cell, column in _in_column_order(values, numeric)}
     numbers.pop(OTHER, None)
     return TableRow(description, numbers)
+
+
+def _in_column_order(cells: Sequence[Cell], columns: Sequence[Column]) -> list[tuple[Cell, Column]]:
+    """Each number with its column, keeping both in their left-to-right order: as many
+    numbers placed as the columns take, then the closest placement. Order decides where
+    distance cannot: a header printed flush left over numbers printed flush right puts
+    each number nearer the next column's title than its own ("Qty | Unit price" over
+    "12  $99.00")."""
+    cells = sorted(cells, key=lambda cell: cell.center)
+    columns = sorted(columns, key=lambda column: column.left)
+    # cost[i][j]: the best placement of the first i numbers into the first j columns, as
+    # (numbers left out, total distance); a column may stay empty for free.
+    cost = [[(i, 0.0)] + [(0, 0.0)] * len(columns) for i in range(len(cells) + 1)]
+    for i in range(1, len(cells) + 1):
+        for j in range(1, len(columns) + 1):
+            left_out, distance = cost[i - 1][j - 1]
+            placed = (left_out, distance + _distance(cells[i - 1], columns[j - 1]))
+            skipped_cell = (cost[i - 1][j][0] + 1, cost[i - 1][j][1])
+            cost[i][j] = min(placed, skipped_cell, cost[i][j - 1])
+    pairs: list[tuple[Cell, Column]] = []
+    i, j = len(cells), len(columns)
+    while i and j:
+        if cost[i][j] == cost[i][j - 1]:
+            j -= 1
+        elif cost[i][j] == (cost[i - 1][j][0] + 1, cost[i - 1][j][1]):
+            i -= 1
+        else:
+            pairs.append((cells[i - 1], columns[j - 1]))
+            i, j = i - 1, j - 1
+    return pairs[::-1]
 
 
 def _ends_table(row: Sequence[OcrLine], previous_bottom: float) -> bool:

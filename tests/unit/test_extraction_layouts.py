@@ -216,6 +216,21 @@ def test_unit_price_column_is_not_read_as_quantity() -> None:
     assert check(result, "line_item_quantity_times_unit_price") == "passed"
 
 
+def test_titles_flush_left_over_numbers_flush_right_keep_their_columns() -> None:
+    """A billing platform's PDF (measured on a Chromium print): each title starts its column
+    and each number ends it, so "12" ends right where "Unit price" begins."""
+    titles = [
+        line(text, x, 786) for text, x in (("Description", 160), ("Qty", 852), ("Unit price", 956), ("Amount", 1240))
+    ]
+    cells = [("Team plan", 160), ("12", 919), ("$99.00", 1138), ("$1,188.00", 1391)]
+    result = extract(
+        *titles, *(line(text, x, 851) for text, x in cells), line("Total", 640, 1000), line("$1,188.00", 1387, 1000)
+    )
+    [item] = result.line_items
+    assert (item.quantity.normalized, item.unit_price.normalized, item.amount.normalized) == ("12", "99.00", "1188.00")
+    assert check(result, "line_items_sum_to_subtotal") != "failed"
+
+
 def test_items_sum_allows_a_cent_of_rounding_per_item_and_tax_inclusive_prices() -> None:
     rows = [("A", "1", "3.33", "3.33"), ("B", "1", "3.33", "3.33"), ("C", "1", "3.33", "3.33")]
     rounded = extract(*table(*rows), line("Subtotal", 750, 600), line("10.00", 1010, 600))
