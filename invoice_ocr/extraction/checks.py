@@ -62,6 +62,7 @@ def _items_sum_check(extraction: InvoiceExtraction, items_total: Decimal | None)
             (items_total, "stated sum of lines"),
             (_number(extraction.fields["subtotal"]), "subtotal"),
             (_number(extraction.fields["total"]), "total"),
+            (_total_less_tax(extraction), "total less tax (no subtotal printed)"),
         )
         if value is not None
     ]
@@ -72,6 +73,14 @@ def _items_sum_check(extraction: InvoiceExtraction, items_total: Decimal | None)
             return Check(name, "passed", f"sum of line item amounts = {description}: {items_sum} = {value}")
     value, description = targets[0]
     return Check(name, "failed", f"sum of line item amounts vs {description}: {items_sum} ≠ {value}")
+
+
+def _total_less_tax(extraction: InvoiceExtraction) -> Decimal | None:
+    """What the items add up to when no subtotal is printed: the total less its tax."""
+    total, tax = _number(extraction.fields["total"]), _number(extraction.fields["tax"])
+    if extraction.fields["subtotal"] is not None or total is None or tax is None:
+        return None
+    return total - tax
 
 
 def _sum_check(extraction: InvoiceExtraction, adjustments: Adjustments) -> Check:

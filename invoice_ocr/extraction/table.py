@@ -27,7 +27,8 @@ _NUMERIC_COLUMNS = (QUANTITY, UNIT_PRICE, AMOUNT, OTHER)
 # the unit price before "Unit" alone could be read as a quantity column, "Total Price" as
 # the amount before "Price" as the unit price.
 _HEADER_WORDS = {
-    DESCRIPTION: r"descriptions?|desc\.?|items?|articles?|artikel|products?|produkt|bezeichnung|beschreibung"
+    DESCRIPTION: r"descriptions?(?:\s*of\s*(?:goods|services))?|desc\.?|items?|articles?|artikel|products?|produkt"
+    r"|bezeichnung|beschreibung"
     r"|leistung(?:en)?|designation|libelle|concepto|descripcion|articulo|producto|detalle|services?|particulars"
     r"|omschrijving|descrizione|descricao|opis|nazwa|articolo|artigo|towar",
     AMOUNT: r"amount|amt|line\s*total|total\s*price|sub\s*-?\s*total|total(?:\s*ht)?|totaal|totale|betrag"
@@ -39,7 +40,9 @@ _HEADER_WORDS = {
     r"|prijs|prezzo(?:\s*unitario)?|preco(?:\s*unit(?:ario|\.))?|cena(?:\s*jedn\w*)?",
     QUANTITY: r"qty|quantity|qte|quantite|menge|anzahl|stk|cantidad|cant\.?|uds|units?|pcs|hours|hrs"
     r"|aantal|quantita|q\.?\s*ta|quantidade|qtd|ilosc",
-    OTHER: r"vat|tax|gst|mwst|ust|tva|iva|btw|disc(?:ount)?|rabatt|remise|descuento|korting|sconto|uom|unit|pos\.?|%",
+    # Row numbers ("Pos.", India's "Sl No." / "S.No."), HSN/SAC tax codes and the unit ("per").
+    OTHER: r"vat|tax|gst|mwst|ust|tva|iva|btw|disc(?:ount)?|rabatt|remise|descuento|korting|sconto|uom|unit|pos\.?|%"
+    r"|(?:sl|sr|s)\.?\s*no\.?|hsn(?:\s*/\s*sac)?|sac|per",
 }
 _HEADER_PATTERN = re.compile(
     "|".join(rf"(?P<{name}>(?<![a-z])(?:{words})(?![a-z]))" for name, words in _HEADER_WORDS.items())
@@ -173,12 +176,24 @@ def _distance(cell: Cell, column: Column) -> float:
 
 
 def _read_row(row: Sequence[OcrLine], columns: Sequence[Column]) -> TableRow:
-    numeric = [column for column in columns if column.kind in _NUMERIC_COLUMNS]
-    description_edge = min((column.left for column in numeric), default=float("inf"))
+    # A row number left of the description ("Pos.") is no item value; a quantity there
+    # ("Amount | Product | Price | Total") is.
+    start = next((column.left for column in columns if column.kind == DESCRIPTION), float("-inf"))
+    numeric = [
+        column
+        for column in columns
+        if column.kind in _NUMERIC_COLUMNS and not (column.kind == OTHER and column.left < start)
+    ]
+    leading = any(column.left < start for column in numeric)
+    description_edge = min((column.left for column in numeric if column.left > start), default=float("inf"))
     slack = max((line.height for line in row), default=0)
     description: list[Cell] = []
     values: list[Cell] = []
     for cell in (cell for line in row for cell in _cells(line)):
+        if cell.number is not None and cell.right < start:
+            if leading:
+                values.append(cell)
+            continue
         if cell.right < description_edge - slack or cell.number is None:
             if cell.center < description_edge:
                 description.append(cell)

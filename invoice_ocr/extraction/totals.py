@@ -332,6 +332,16 @@ def _score(combination: tuple[AmountCandidate | None, ...], evidence: _Evidence)
         gain, fields, adjustment = _sum_relation(subtotal, tax, total, evidence)
         score += gain
         verified |= fields
+    elif total and tax and not tax.included and evidence.items_sum is not None:
+        # No subtotal printed (an Indian GST invoice: the items, CGST and SGST, the total):
+        # the items' sum stands in for it.
+        found = next(
+            (item for item in evidence.adjustments if _close(evidence.items_sum + tax.value + item, total.value)), None
+        )
+        if found is not None:
+            score += _SUM_RELATION
+            verified |= {TAX, TOTAL}
+            adjustment = found
     if tax and _tax_is_implausible(tax, (subtotal, total), evidence.credit_note):
         score += _IMPLAUSIBLE
     payment_total = None

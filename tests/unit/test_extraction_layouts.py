@@ -231,6 +231,33 @@ def test_titles_flush_left_over_numbers_flush_right_keep_their_columns() -> None
     assert check(result, "line_items_sum_to_subtotal") != "failed"
 
 
+def test_a_row_number_column_left_of_the_description_is_no_item_value() -> None:
+    """German "Pos." and Indian "Sl No." columns come first; an Indian GST table prints no
+    subtotal: its items, CGST and SGST add up to the total, which verifies tax and total."""
+    german = [("Pos.", 80), ("Bezeichnung", 160), ("Menge", 620), ("Einzelpreis", 770), ("Gesamtpreis", 1010)]
+    body = [("1", 80), ("Wartung Therme", 160), ("2", 640), ("68,00 €", 780), ("136,00 €", 1020)]
+    result = extract(*(line(t, x, 300) for t, x in german), *(line(t, x, 335) for t, x in body))
+    [item] = result.line_items
+    assert (item.description.value, item.quantity.normalized, item.amount.normalized) == (
+        "Wartung Therme",
+        "2",
+        "136.00",
+    )
+    indian = [("Sl No.", 40), ("Description of Goods", 120), ("HSN/SAC", 500), ("Quantity", 620), ("Rate", 760)]
+    rows = [line(t, x, 300) for t, x in [*indian, ("per", 860), ("Amount", 960)]]
+    rows += [line(t, x, 335) for t, x in [("1", 40), ("Brake Pad Set", 120), ("8708", 500), ("20 Nos", 620)]]
+    rows += [line("450.00", 760, 335), line("Nos", 860, 335), line("9,000.00", 960, 335)]
+    rows += [
+        line(t, x, 400 + 35 * i)
+        for i, pair in enumerate((("CGST @ 9%", "810.00"), ("SGST @ 9%", "810.00"), ("Total", "₹ 10,620.00")))
+        for t, x in zip(pair, (120, 960), strict=True)
+    ]
+    gst = extract(*rows)
+    assert [item.amount.normalized for item in gst.line_items] == ["9000.00"]
+    assert (normalized(gst, "tax"), normalized(gst, "total")) == ("1620.00", "10620.00")
+    assert check(gst, "line_items_sum_to_subtotal") == "passed"
+
+
 def test_items_sum_allows_a_cent_of_rounding_per_item_and_tax_inclusive_prices() -> None:
     rows = [("A", "1", "3.33", "3.33"), ("B", "1", "3.33", "3.33"), ("C", "1", "3.33", "3.33")]
     rounded = extract(*table(*rows), line("Subtotal", 750, 600), line("10.00", 1010, 600))
