@@ -85,6 +85,10 @@ CREDIT_NOTE_TITLE = re.compile(
 _DATE_PREPOSITIONS = r"vom|du|del|dated|from|z\s*dnia"
 _DATE_PREPOSITION_AT_END = re.compile(rf"(?<![a-z])(?:{_DATE_PREPOSITIONS}|of)\W*$")
 _DATE_PREPOSITION_AT_START = re.compile(rf"\W*(?:{_DATE_PREPOSITIONS})\s+\d")
+# A title line that is nothing but the document word.
+_TITLE_ALONE = re.compile(
+    r"\W*(?:tax\s*)?(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura|receipt|quittung)\W*"
+)
 _INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
 
 
@@ -152,6 +156,24 @@ def _title_numbers(pages: Sequence[_Page]) -> Iterator[tuple[_Page, int, OcrLine
             number = title and _INVOICE_NUMBER.match(line.text, title.end())
             if number and not find_dates(number.group()):
                 yield first, row_index, line, number
+            elif row_index + 1 < len(first.rows) and (below := _under_a_title(line, first.rows[row_index + 1])):
+                yield first, row_index + 1, *below
+
+
+def _under_a_title(title: OcrLine, row: Sequence[OcrLine]) -> tuple[OcrLine, re.Match[str]] | None:
+    """The number opening the line under a title that is a document word alone ("FACTURE"
+    over "N° F2026-0311", "INVOICE" over "# 10482"), in the title's column."""
+    if not _TITLE_ALONE.fullmatch(fold(title.text)):
+        return None
+    line = next((item for item in row if abs(item.left - title.left) <= 3 * max(title.height, 1)), None)
+    if line is None:
+        return None
+    joined = f"{fold(title.text)} {fold(line.text)}"
+    found = NUMBER_AFTER_TITLE.match(joined)
+    if found is None or found.end() <= len(title.text) + 1:
+        return None
+    number = _INVOICE_NUMBER.match(line.text, found.end() - len(title.text) - 1)
+    return (line, number) if number and not find_dates(number.group()) else None
 
 
 def _number_in_title(pages: Sequence[_Page]) -> ExtractedValue | None:

@@ -144,7 +144,12 @@ _LABELS: list[tuple[str | None, str, int]] = [
         r"bitte\s*(?:uberweisen|zahlen|bezahlen)\s*sie(?:\s*den\s*(?:rechnungs|gesamt)?betrag)?\s*bis(?:\s*zum)?",
         3,
     ),
-    (DUE_DATE, r"zahlbar\s*(?:innerhalb\s*(?:von\s*)?\d+\s*tagen\s*(?:netto\s*|rein\s*netto\s*)?)?bis(?:\s*zum)?", 3),
+    (
+        DUE_DATE,
+        r"zahlbar\s*(?:innerhalb\s*(?:von\s*)?\d+\s*tagen\s*(?:(?:rein\s*)?netto\s*|ohne\s*(?:jeden\s*)?abzug\s*)?)?"
+        r"bis(?:\s*(?:zum|spatestens))?",
+        3,
+    ),
     (DUE_DATE, r"(?:date\s*d'?\s*)?echeance|a\s*payer\s*avant(?:\s*le)?|date\s*limite\s*de\s*paiement", 3),
     (DUE_DATE, r"(?:fecha\s*(?:de\s*)?)?vencimiento|fecha\s*limite\s*de\s*pago", 3),
     (DUE_DATE, r"(?:please\s*)?(?:remit|pay(?:ment)?|payable)\s*(?:until|before|no\s*later\s*than)", 3),

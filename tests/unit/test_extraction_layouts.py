@@ -170,6 +170,7 @@ def test_invoice_number_and_total_labels_in_more_languages() -> None:
         "Tax point": "invoice_date",
         "Please pay by": "due_date",
         "Betalen voor": "due_date",
+        "Zahlbar innerhalb von 14 Tagen ohne Abzug bis zum 28.11.2026": "due_date",
         "Invoiced to": "customer_name",
         "Bill-to party": "customer_name",
         "Customer details": "customer_name",
@@ -364,6 +365,18 @@ def test_an_invoice_number_that_starts_with_a_tax_word_is_a_number() -> None:
         result = extract(line("SHARMA TRADERS PVT LTD", 80, 60, height=40), *cells)
         assert (normalized(result, "invoice_number"), normalized(result, "invoice_date")) == (number, "2024-03-12")
     assert match_label("GST/6%") is not None and match_label("Total-12.00") is not None
+
+
+def test_a_number_word_under_a_title_alone_gives_the_number() -> None:
+    """ "FACTURE" over "N° F2026-0311" (and "INVOICE" over "# 10482"): the title's number
+    opens the next line of its column, without a colon."""
+    for title, printed, number in (("FACTURE", "N° F2026-0311", "F2026-0311"), ("INVOICE", "# 10482", "10482")):
+        result = extract(
+            line("Atelier SARL", 80, 60, height=40), line(title, 800, 60, height=40), line(printed, 800, 110)
+        )
+        assert normalized(result, "invoice_number") == number, printed
+    lone = extract(line("INVOICE", 800, 60, height=40), line("Bill to", 800, 110), line("No. 12, Jalan Besar", 80, 110))
+    assert normalized(lone, "invoice_number") is None
 
 
 def test_a_credit_note_has_negative_subtotal_tax_and_total() -> None:
