@@ -277,13 +277,18 @@ class _Evidence:
     roundings: frozenset[Decimal] = frozenset()
 
 
+def _adjustment_between(expected: Decimal, total: Decimal, evidence: _Evidence) -> Decimal | None:
+    """The rounding, discount or shipping (or nothing) that takes `expected` to `total`."""
+    return next((item for item in evidence.adjustments if _close(expected + item, total)), None)
+
+
 def _sum_relation(
     subtotal: AmountCandidate, tax: AmountCandidate | None, total: AmountCandidate, evidence: _Evidence
 ) -> tuple[float, set[str], Decimal]:
     """Score, verified fields and adjustment of subtotal + tax (+ rounding/discount/shipping)
     = total; a tax the amounts include adds nothing."""
     expected = subtotal.value + (tax.value if tax and not tax.included else 0)
-    adjustment = next((item for item in evidence.adjustments if _close(expected + item, total.value)), None)
+    adjustment = _adjustment_between(expected, total.value, evidence)
     if adjustment is not None:
         return _SUM_RELATION, {SUBTOTAL, TOTAL} | ({TAX} if tax else set()), adjustment
     if abs(subtotal.value) > abs(total.value) > 0:
@@ -335,9 +340,7 @@ def _score(combination: tuple[AmountCandidate | None, ...], evidence: _Evidence)
     elif total and tax and not tax.included and evidence.items_sum is not None:
         # No subtotal printed (an Indian GST invoice: the items, CGST and SGST, the total):
         # the items' sum stands in for it.
-        found = next(
-            (item for item in evidence.adjustments if _close(evidence.items_sum + tax.value + item, total.value)), None
-        )
+        found = _adjustment_between(evidence.items_sum + tax.value, total.value, evidence)
         if found is not None:
             score += _SUM_RELATION
             verified |= {TAX, TOTAL}
