@@ -30,7 +30,7 @@ from invoice_ocr.extraction.labels import (
     fold,
     is_label,
 )
-from invoice_ocr.extraction.layout import group_into_rows, span_polygon
+from invoice_ocr.extraction.layout import first_in_column, group_into_rows, span_polygon
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource, find_labelled_values
 from invoice_ocr.extraction.parties import (
     PartyText,
@@ -165,7 +165,7 @@ def _under_a_title(title: OcrLine, row: Sequence[OcrLine]) -> tuple[OcrLine, re.
     over "N° F2026-0311", "INVOICE" over "# 10482"), in the title's column."""
     if not _TITLE_ALONE.fullmatch(fold(title.text)):
         return None
-    line = next((item for item in row if abs(item.left - title.left) <= 3 * max(title.height, 1)), None)
+    line = first_in_column(row, title)
     if line is None:
         return None
     joined = f"{fold(title.text)} {fold(line.text)}"

@@ -96,3 +96,8 @@ def span_polygon(line: OcrLine, start: int, end: int) -> tuple[Point, Point, Poi
         along(bottom_left, bottom_right, last),
         along(bottom_left, bottom_right, first),
     )
+
+
+def first_in_column(row: Sequence[OcrLine], line: OcrLine) -> OcrLine | None:
+    """The box of `row` that starts where `line` does, if any."""
+    return next((item for item in row if abs(item.left - line.left) <= 3 * max(item.height, 1)), None)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
-from invoice_ocr.extraction.layout import span_polygon
+from invoice_ocr.extraction.layout import first_in_column, span_polygon
 from invoice_ocr.extraction.lexicon import repair_address
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
 from invoice_ocr.extraction.table import is_till_item_row
@@ -229,11 +229,6 @@ def same_party(a: PartyText, b: PartyText) -> bool:
     return " ".join(fold(a.text).split()) == " ".join(fold(b.text).split())
 
 
-def _first_in_column(row: Sequence[OcrLine], line: OcrLine) -> OcrLine | None:
-    """The box of `row` that starts where `line` does, if any."""
-    return next((item for item in row if abs(item.left - line.left) <= 3 * max(item.height, 1)), None)
-
-
 def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) -> PartyText | None:
     """The unlabelled recipient of a letter-style invoice: the first line under the
     return-address line in the upper half of the page, with its salutation line joined;
@@ -243,7 +238,7 @@ def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) ->
         return None
     row = rows[index]
     # The recipient's name, past a key line printed over it ("Kunden-Nr. 262120").
-    column = [line for line in (_first_in_column(below, row[0]) for below in rows[index + 1 : index + 3]) if line]
+    column = [line for line in (first_in_column(below, row[0]) for below in rows[index + 1 : index + 3]) if line]
     keys = list(itertools.takewhile(lambda line: is_label(line.text) or _KEY_VALUE.search(line.text), column))
     first = column[len(keys)] if len(column) > len(keys) else None
     above = keys[-1] if keys else row[0]
@@ -254,7 +249,7 @@ def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) ->
     lines = [first]
     position = index + 1 + len(keys)
     if _SALUTATION.fullmatch(first.text) and position + 1 < len(rows):
-        lines += [line for line in [_first_in_column(rows[position + 1], first)] if line]
+        lines += [line for line in [first_in_column(rows[position + 1], first)] if line]
     text = " ".join(line.text.strip() for line in lines)
     return PartyText(text, tuple(lines), min(line.confidence for line in lines))
 
