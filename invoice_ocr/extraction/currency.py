@@ -35,6 +35,8 @@ _ABBREVIATIONS = {
     "Rs.": "INR", "Rs": "INR",
 }  # fmt: skip
 _CODE_WEIGHT, _SYMBOL_WEIGHT = 3, 1
+# An Italian address ends in the province's code in brackets: "00186 Roma (RM)" is Rome.
+_ITALIAN_PROVINCE = re.compile(r"\b\d{5}\s+[A-Z][a-zà-ù]+(?:\s+[A-Za-zà-ù']+)*\s*\(RM\)")
 
 _CODE_PATTERN = re.compile(r"(?<![A-Za-z])(" + "|".join(_ISO_CODES) + r")(?![A-Za-z])")
 _PREFIXED_PATTERN = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(key) for key in _PREFIXED_DOLLARS) + ")")
@@ -68,6 +70,8 @@ def _marks_in(text: str) -> list[tuple[str, str, int]]:
             marks.append((_SYMBOLS[match.group()], match.group(), _SYMBOL_WEIGHT))
     for match in _ABBREVIATION_PATTERN.finditer(text):
         printed = next(group for group in match.groups() if group)
+        if printed == "RM" and _ITALIAN_PROVINCE.search(text):
+            continue
         marks.append((_ABBREVIATIONS[printed], printed, _CODE_WEIGHT))
     return marks
 

@@ -142,3 +142,44 @@ def infer_day_first(texts: Iterable[str], month_first_locale: bool = False) -> b
 def format_date(value: dt.date) -> str:
     """The normalised date string (ISO 8601, "YYYY-MM-DD")."""
     return value.isoformat()
+
+
+# Payment terms that set the due date a number of days after the invoice date ("Net 30",
+# "payable within 14 days", "Zahlbar innerhalb von 14 Tagen", "binnen 30 dagen",
+# "à 30 jours", "entro 30 giorni", "30 Tage netto"). On folded text.
+# Terms to the end of a month ("30 jours fin de mois") are no plain count of days.
+_MONTH_END = r"\W*(?:fin\s*de\s*mois|end\s*of\s*(?:the\s*)?month|eom|zum\s*monatsende|fine\s*mese|f\.?\s*m\.?\b)"
+_TERM_DAYS = re.compile(
+    r"(?<![a-z])(?:(?:net|within|innerhalb(?:\s*von)?|binnen|sous|a|entro|in|en|dentro\s*de|w\s*ciagu)\s*"
+    rf"(?P<days>\d{{1,3}})\s*(?:calendar\s*)?(?:days?|tagen?|dagen|jours|giorni|gg|dias|dni)(?![a-z])(?!{_MONTH_END})"
+    r"|(?P<net_days>\d{1,3})\s*(?:days?|tage)\s*(?:net(?:to)?|rein|ohne\s*abzug)(?![a-z])"
+    r"|net\s*(?P<net>\d{1,3})(?![\d.,%])(?!\s*(?:[%€$£¥₹]|[a-z])))"
+)
+# An early-payment discount's period is not the due date: a clause that names a discount
+# anywhere ("2 % Skonto innerhalb 10 Tagen", "Bei Zahlung innerhalb 14 Tagen gewähren wir
+# 2,0% Skonto", "Skontovereinbarung: …") sets none. Clauses end at "; " ", " ". ".
+_DISCOUNT_TERM = re.compile(r"(?<![a-z])(?:skonto|discount|escompte|sconto|korting|rabatt|descuento|remise)")
+_CLAUSE_END = re.compile(r"[;,.](?:\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentTerm:
+    """Days to pay after the invoice date, and where a text prints them."""
+
+    days: int
+    start: int
+    end: int
+
+
+def find_payment_terms(folded: str) -> list[PaymentTerm]:
+    """The net payment terms in a folded text, without an early-payment discount's."""
+    found = []
+    ends = [0, *(end.end() for end in _CLAUSE_END.finditer(folded)), len(folded)]
+    for match in _TERM_DAYS.finditer(folded):
+        start = max(end for end in ends if end <= match.start())
+        stop = min(end for end in ends if end >= match.end())
+        if _DISCOUNT_TERM.search(folded, start, stop):
+            continue
+        days = int(next(group for group in match.groups() if group))
+        found.append(PaymentTerm(days, match.start(), match.end()))
+    return found

@@ -9,6 +9,7 @@ between candidates, is None rather than a guess.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from decimal import Decimal
 from invoice_ocr.extraction.amounts import find_amounts, format_money, format_quantity, format_unit_price
 from invoice_ocr.extraction.checks import Adjustments, run_checks
 from invoice_ocr.extraction.currency import detect_currency
-from invoice_ocr.extraction.dates import DateMatch, find_dates, format_date, infer_day_first
+from invoice_ocr.extraction.dates import DateMatch, find_dates, find_payment_terms, format_date, infer_day_first
 from invoice_ocr.extraction.labels import (
     CUSTOMER_NAME,
     DUE_DATE,
@@ -34,8 +35,10 @@ from invoice_ocr.extraction.layout import first_in_column, group_into_rows, span
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource, find_labelled_values
 from invoice_ocr.extraction.parties import (
     PartyText,
+    customer_from_address_block,
     customer_from_window,
     labelled_party,
+    legal_name,
     same_party,
     sender_from_return_address,
     vendor_address,
@@ -76,6 +79,8 @@ __all__ = ["Check", "ExtractedValue", "InvoiceExtraction", "LineItem", "PageLine
 # value inferred from layout alone, a value whose reading depends on a locale guess.
 _VERIFIED, _STRONG_LABEL, _WEAK_LABEL, _LAYOUT_ONLY, _GUESSED = 0.97, 0.9, 0.75, 0.6, 0.45
 _PARTY_WITHOUT_LEGAL_FORM = 0.65
+# Longer payment terms than this are no plain net term (a guarantee, a contract period).
+_MAX_TERM_DAYS = 120
 # What a credit note calls itself: its amounts are negative, the tax included.
 CREDIT_NOTE_TITLE = re.compile(
     r"(?<![a-z])(?:credit\s*note|gutschrift|rechnungskorrektur|stornorechnung|avoir|nota\s*de\s*credito"
@@ -296,7 +301,30 @@ def _dates(pages: Sequence[_Page], currency: str | None) -> tuple[ExtractedValue
         invoice_date = _date_after_title_number(pages, day_first, order_known)
     if invoice_date is None:
         invoice_date = _unlabelled_date(pages, day_first, order_known)
-    return invoice_date, _labelled_date(pages, DUE_DATE, day_first, order_known)
+    due_date = _labelled_date(pages, DUE_DATE, day_first, order_known)
+    if due_date is None and invoice_date is not None:
+        due_date = _due_from_terms(pages, invoice_date)
+    return invoice_date, due_date
+
+
+def _due_from_terms(pages: Sequence[_Page], invoice_date: ExtractedValue) -> ExtractedValue | None:
+    """The due date the payment terms give ("Zahlbar innerhalb von 14 Tagen", "Net 30"):
+    that many days after the invoice date, when the document states one term only. It is
+    computed, not printed: no more than a weak label's confidence, nor the date's."""
+    terms = [
+        (page.number, line, term)
+        for page in pages
+        for row in page.rows
+        for line in row
+        for term in find_payment_terms(fold(line.text))
+        if 0 < term.days <= _MAX_TERM_DAYS
+    ]
+    if len({term.days for _, _, term in terms}) != 1:
+        return None
+    page, line, term = terms[0]
+    due = dt.date.fromisoformat(invoice_date.normalized) + dt.timedelta(days=term.days)
+    confidence = min(_WEAK_LABEL * line.confidence, invoice_date.confidence)
+    return _value_at(line, term.start, term.end, page, format_date(due), confidence)
 
 
 def _party_value(party: PartyText | None, page: int, ceiling: float) -> ExtractedValue | None:
@@ -322,31 +350,62 @@ def _claimed_lines(labelled: Sequence[LabelledValue]) -> set[OcrLine]:
     return claimed
 
 
+@dataclass(frozen=True, slots=True)
+class _Vendor:
+    name: PartyText | None
+    address: PartyText | None
+    ceiling: float
+    # The lines read as the vendor's (letterhead, address): no other party's.
+    lines: frozenset[OcrLine]
+
+
+def _vendor(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> _Vendor:
+    """The vendor: labelled, else a letter's return-address line, else the letterhead
+    (with the legal name a line elsewhere gives its brand), and its address."""
+    first = pages[0]
+    labelled_vendor = labelled_party(labelled, VENDOR_NAME)
+    first_lines = [line for row in first.rows for line in row]
+    if labelled_vendor:
+        address = vendor_address(labelled_vendor, first_lines)
+        return _Vendor(labelled_vendor, address, _STRONG_LABEL, _lines_of(labelled_vendor, address))
+    letterhead = vendor_from_layout(first.rows, first.height, _claimed_lines(labelled))
+    # A letter's return-address line names the sender; a letterhead of the same name
+    # is the better reading (its address block is complete).
+    sender = sender_from_return_address(first.rows, first.height)
+    if sender and not (letterhead and same_party(sender.name, letterhead)):
+        return _Vendor(sender.name, sender.address, _LAYOUT_ONLY, _lines_of(sender.name, sender.address))
+    if letterhead is None:
+        return _Vendor(None, None, _LAYOUT_ONLY, frozenset())
+    address = vendor_address(letterhead, first_lines)
+    all_lines = [line for page in pages for row in page.rows for line in row]
+    name = legal_name(letterhead, all_lines) or letterhead
+    return _Vendor(name, address, _LAYOUT_ONLY, _lines_of(letterhead, address) | set(name.lines))
+
+
+def _lines_of(*parties: PartyText | None) -> frozenset[OcrLine]:
+    return frozenset(line for party in parties if party for line in party.lines)
+
+
+def _customer(first: _Page, labelled: Sequence[LabelledValue], vendor: _Vendor) -> tuple[PartyText | None, float]:
+    """The customer and its confidence ceiling: labelled, else in a letter's window under
+    the return address, else an unheaded address block that is not the vendor's."""
+    customer = labelled_party(labelled, CUSTOMER_NAME)
+    if customer:
+        return customer, _STRONG_LABEL
+    customer = customer_from_window(first.rows, first.height)
+    if customer:
+        return customer, _LAYOUT_ONLY
+    taken = _claimed_lines(labelled) | vendor.lines
+    return customer_from_address_block(first.rows, first.height, taken), _GUESSED
+
+
 def _parties(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> dict[str, ExtractedValue | None]:
     first = pages[0]
-    customer = labelled_party(labelled, CUSTOMER_NAME)
-    vendor = labelled_party(labelled, VENDOR_NAME)
-    vendor_ceiling = _STRONG_LABEL
-    sender = None
-    if vendor is None:
-        vendor = vendor_from_layout(first.rows, first.height, _claimed_lines(labelled))
-        vendor_ceiling = _LAYOUT_ONLY
-        # A letter's return-address line names the sender; a letterhead of the same name
-        # is the better reading (its address block is complete).
-        sender = sender_from_return_address(first.rows, first.height)
-        if sender and vendor and same_party(sender.name, vendor):
-            sender = None
-    if sender:
-        vendor, address = sender.name, sender.address
-    else:
-        address = vendor_address(vendor, [line for row in first.rows for line in row]) if vendor else None
-    customer_ceiling = _STRONG_LABEL
-    if customer is None:
-        customer = customer_from_window(first.rows, first.height)
-        customer_ceiling = _LAYOUT_ONLY
+    vendor = _vendor(pages, labelled)
+    customer, customer_ceiling = _customer(first, labelled, vendor)
     return {
-        "vendor_name": _party_value(vendor, first.number, vendor_ceiling),
-        "vendor_address": _party_value(address, first.number, _LAYOUT_ONLY),
+        "vendor_name": _party_value(vendor.name, first.number, vendor.ceiling),
+        "vendor_address": _party_value(vendor.address, first.number, _LAYOUT_ONLY),
         "customer_name": _party_value(customer, first.number, customer_ceiling),
     }
 

@@ -60,11 +60,13 @@ _TAX_WORD = (
     r"(?:tax|vat|gst|[csiu]gst|utgst|sst|hst|mwst\.?|ust|tva|iva|i\.v\.a\.?|igv|btw|ptu|mehrwertsteuer|umsatzsteuer"
     r"|impuesto|podatek)"
 )
-# What turns a tax word into something else: a registration number, a document title, a
-# summary table, or the "incl./excl. tax" qualifier of another amount.
+# What turns a tax word into something else: a registration number (named, or printed
+# right after it with its country prefix: "BTW NL812345678B01", "VAT GB 812 4471 09"), a
+# document title, a summary table, or the "incl./excl. tax" qualifier of another amount.
+_VAT_ID = r"[a-z]{2}\s?\d[\d\s]{6,13}\d(?![\d.,])"
 _NOT_A_TAX_AMOUNT = (
     r"(?!\.?\s*[-/]?\s*(?:no\b|nr|n\s?°|number|id|reg|ref\b|code|summary|invoice|incl|excl|exempt|intra|identif"
-    r"|rate\b))"
+    rf"|rate\b|:?\s*{_VAT_ID}))"
 )
 
 _AMOUNT_DUE_BY = r"(?:total\s*)?(?:amount|balance)\s*due\s*(?:by|on|before)"
@@ -187,6 +189,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (VENDOR_NAME, r"verkaufer|lieferant|absender|rechnungssteller", 3),
     (VENDOR_NAME, r"emetteur|vendeur|fournisseur|emisor|proveedor|vendedor", 3),
     (VENDOR_NAME, r"verkoper|leverancier|venditore|fornitore|cedente|fornecedor|prestador|sprzedawca|wystawca", 3),
+    (VENDOR_NAME, r"service\s*provider|leistungserbringer|dienstleister|prestataire(?:\s*de\s*services?)?", 3),
     # Amounts.
     (SUBTOTAL, r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|importe\s*neto", 3),
     (SUBTOTAL, rf"{_AMOUNT_WORD}\s*(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
@@ -249,6 +252,15 @@ _LABELS: list[tuple[str | None, str, int]] = [
     ),
     (None, r"total\s*(?:qty|quantity|items?|discount|savings?|units|pcs|weight|paid|tendered|change|number)", 3),
     (None, r"(?:tax|gst|vat)\s*invoice", 3),
+    # A utility or telecom bill's account history (the last bill, and the payment that
+    # settled it) is not this invoice's total or a payment of it.
+    (
+        None,
+        r"(?:balance|amount)\s*(?:from|brought|carried|b\s*/\s*f)\w*|(?:previous|prior|last|opening|old)\s*"
+        r"(?:balance|bill|invoice|statement|amount)|payments?\s*(?:received|thank\s*you)|vorheriger\s*saldo"
+        r"|saldovortrag|solde\s*(?:precedent|anterieur)|vorige\s*(?:factuur|saldo)",
+        3,
+    ),
     # Sums of charges, allowances and prepayments are not the invoice total.
     (None, r"gesamtbetrag\s*der\s*(?:zu|ab)schlage|summe\s*der\s*(?:zu|ab)schlage|erhaltene\s*anzahlung\w*", 3),
     (None, r"total\s*(?:des\s*)?(?:remises|frais|charges|allowances|prepaid|acomptes?)", 3),
@@ -315,7 +327,15 @@ def match_label(text: str) -> LabelMatch | None:
         return None
     if _starts_an_identifier(folded, best_end):
         return None
+    if (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and (tail := _HEADING_TAIL.match(folded, best_end)):
+        best_end = tail.end()
     return LabelMatch(fields, best_end)
+
+
+# A party word with a second wording (up to three words) after a slash, up to a colon or
+# the line's end, is one heading: the Italian "Cedente/prestatore (fornitore)", a
+# bilingual "Käufer / Buyer:".
+_HEADING_TAIL = re.compile(r"\s*/\s*[^\W\d_]+(?:\s+\(?[^\W\d_]+\)?){0,2}(?:\s*:|\s*$)")
 
 
 # A label word glued to digits by a slash, or by a hyphen before more groups, starts a

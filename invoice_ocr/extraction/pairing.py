@@ -24,7 +24,7 @@ from invoice_ocr.extraction.labels import (
     match_label,
 )
 from invoice_ocr.extraction.table import is_header_row
-from invoice_ocr.page import OcrLine
+from invoice_ocr.page import OcrLine, lines_polygon
 
 # Rows further below the label than this many label heights do not hold its value.
 _MAX_ROWS_BELOW_IN_HEIGHTS = 2.5
@@ -52,8 +52,13 @@ _NAME_KEYS = re.compile(r"^(?:name|firma|firmenname|company(?:\s*name)?|raison\s
 # the boxes of one row ("RECEIPT #: CS00251915 DATE: 29/10/2017").
 _WORD_START = re.compile(r"(?<=\s)[^\W\d_]")
 _KEY_END = re.compile(r"\s*:")
-# A dash before a digit is a minus sign ("ROUNDING -0.01"), not a separator.
-_SEPARATORS = re.compile(r"^(?:[\s:;=#.|)]|[-–](?!\s?\d))*")
+# A value cell wraps after a hyphen or a slash inside a word, or after a comma, onto a
+# line flush under it (at most this far off, in line heights) and a line spacing below.
+_WRAP_BREAK = re.compile(r"(?:\w[-/]|\w,)\s*$")
+_MAX_WRAP_INDENT_IN_HEIGHTS, _MAX_WRAP_GAP_IN_HEIGHTS = 0.5, 0.6
+# A dash before a digit, or glued to the currency symbol before one, is a minus sign
+# ("ROUNDING -0.01", a credit note's "-€80.00"), not a separator.
+_SEPARATORS = re.compile(r"^(?:[\s:;=#.|)]|[-–](?!\s?\d|[€$£¥₹]\s?\d))*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +111,32 @@ def _right_sources(row: Sequence[OcrLine], index: int, max_gap: float | None = N
         if rest.strip():
             sources.append(ValueSource(rest, line, dropped, "right"))
     return sources
+
+
+def _wrapped_continuation(rows: Sequence[Sequence[OcrLine]], row_index: int, value: OcrLine) -> OcrLine | None:
+    """The line a narrow cell wrapped its value onto: flush under it, a line spacing
+    below, when the value stops at a break a layout engine wraps at (after a hyphen, a
+    slash or a comma: "EUINGB26-" over "1839204", "November 2," over "2026")."""
+    if not _WRAP_BREAK.search(value.text) or not any(char.isalpha() for char in value.text):
+        return None
+    for row in rows[row_index + 1 : row_index + 3]:
+        for line in row:
+            flush = abs(line.left - value.left) <= _MAX_WRAP_INDENT_IN_HEIGHTS * max(value.height, 1)
+            close = -value.height / 2 <= line.top - value.bottom <= _MAX_WRAP_GAP_IN_HEIGHTS * max(value.height, 1)
+            if flush and close and line.text[:1].isalnum() and not is_label(line.text):
+                return line
+    return None
+
+
+def _with_continuation(rows: Sequence[Sequence[OcrLine]], row_index: int, source: ValueSource) -> ValueSource:
+    """A value box joined with the line its cell wrapped onto, if any."""
+    lower = _wrapped_continuation(rows, row_index, source.line)
+    if lower is None:
+        return source
+    joiner = "" if source.line.text.rstrip().endswith(("-", "/")) else " "
+    text = source.line.text.rstrip() + joiner + lower.text
+    joined = OcrLine(text, min(source.line.confidence, lower.confidence), lines_polygon([source.line, lower]))
+    return ValueSource(text[source.start :], joined, source.start, source.relation)
 
 
 def _overlaps_horizontally(upper: OcrLine, lower: OcrLine) -> bool:
@@ -285,7 +316,8 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
             else:
                 party = bool(_PARTY_FIELDS & label.fields.keys())
                 sources = [source for source in [_inline_source(line, label)] if source]
-                sources += _right_sources(row, index, _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS if party else None)
+                right = _right_sources(row, index, _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS if party else None)
+                sources += [_with_continuation(rows, row_index, source) for source in right]
             if _PARTY_FIELDS & label.fields.keys():
                 sources += _party_block(rows, row_index, line)
             elif below := _below_source(rows, row_index, line):

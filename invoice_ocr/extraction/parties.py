@@ -1,11 +1,15 @@
 """Vendor and customer: names and the vendor's address.
 
 A labelled party ("Bill to", "From", "Rechnungsempfänger") takes the first text beside or
-below its label. An unlabelled customer is read only from a letter's window: the line
-under the sender's one-line return address. An unlabelled vendor is the most prominent line near the top of the
+below its label. An unlabelled customer is read from a letter's window (the line under
+the sender's one-line return address), else, with a low confidence, from the first
+block in the page's upper half that is a name over a street and a postcode and holds
+none of the vendor's lines. An unlabelled vendor is the most prominent line near the top of the
 first page: tall text, a company suffix (GmbH, Ltd, SDN BHD, S.L.) and an early position
 all count, document titles and label lines do not; a legal form is spelt and spaced as
-printed even where OCR glued or misread it. Its address is the block of aligned
+printed even where OCR glued or misread it. A brand without a legal form ("telvia", a
+logo) takes the legal name a line elsewhere starts with it ("Telvia UK Limited,
+registered in …"). Its address is the block of aligned
 lines right under it, from the first line with a digit (street number, postcode) to the
 first contact or registration line, with its street and place words repaired where OCR
 misread a letter (`lexicon`).
@@ -93,10 +97,21 @@ _SALUTATION = re.compile(
 _BRANCH_NUMBER = re.compile(
     r"\W*(?:filiale|markt|store|branch|outlet|shop|niederlassung)\s*(?:nr\.?|no\.?|#)?\s*:?\s*\d+\W*$"
 )
+# A postcode as the countries print it: "LS6 2QT", "3511 LK", "1013 AB Amsterdam",
+# "80331 München", "Boston, MA 02109".
+_POSTCODE = re.compile(
+    r"(?<![a-z\d])(?:[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}|\d{4}\s?[a-z]{2}|\d{4,5}(?:-\d{3,4})?)(?![a-z\d])"
+)
+# A house number before the street's name: "14 Orchard Close", "Flat 3, 19 Elm Road".
+_HOUSE_NUMBER_FIRST = re.compile(r"\W*(?:(?:flat|apt|apartment|unit|suite)\s*\d+\w*,?\s*)?\d+[a-z]?,?\s+[a-z]{3,}")
+_MAX_BLOCK_GAP_IN_HEIGHTS = 1.5
 _HEADER_SHARE_OF_PAGE = 0.35
 _MAX_HEADER_ROWS = 12
 _MAX_ADDRESS_LINES = 5
 _SUFFIX_BONUS, _ROW_PENALTY = 1.5, 0.1
+# Between a brand's words and its legal form in the legal name: "Northfield Energy" +
+# "Supply Ltd.", "Telvia" + "UK Limited".
+_MAX_WORDS_BEFORE_LEGAL_FORM = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +174,16 @@ def _name_lines(first: ValueSource, following: Sequence[ValueSource]) -> list[Va
     return [first]
 
 
+def _name_before_address(text: str) -> str:
+    """A labelled name without the address a comma after its legal form starts
+    ("Service provider: Example EMEA SARL, 38 Avenue John F. Kennedy, L-1855 Luxembourg")."""
+    folded = fold(text)
+    ends = [form.end() for form in LEGAL_FORM.finditer(folded) if folded.startswith(",", form.end())]
+    # The last legal form before an address ("Example Co., Ltd., 5 Main Road" keeps "Ltd.").
+    address_after = [end for end in ends if any(char.isdigit() for char in folded[end:])]
+    return text[: address_after[-1]] if address_after else text
+
+
 def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyText | None:
     """The name printed beside or below the strongest label for `field_name`."""
     ranked = sorted(
@@ -169,7 +194,7 @@ def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyT
         for index, source in enumerate(item.sources):
             if _is_name(source.text.strip()):
                 lines = _name_lines(source, item.sources[index + 1 :]) if source.relation == "block" else [source]
-                text = " ".join(line.text.strip() for line in lines)
+                text = _name_before_address(" ".join(line.text.strip() for line in lines))
                 return PartyText(
                     tidy_name(text), tuple(line.line for line in lines), min(line.line.confidence for line in lines)
                 )
@@ -254,6 +279,65 @@ def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) ->
     return PartyText(text, tuple(lines), min(line.confidence for line in lines))
 
 
+def _column_block(rows: Sequence[Sequence[OcrLine]], start: int, first: OcrLine) -> list[OcrLine]:
+    """`first` and the lines flush under it, each a line spacing below the one above, up to
+    a label line or `_MAX_ADDRESS_LINES` more."""
+    block = [first]
+    for row in rows[start + 1 :]:
+        below = first_in_column(row, first)
+        if below is None:
+            continue
+        if below.top - block[-1].bottom > _MAX_BLOCK_GAP_IN_HEIGHTS * max(block[-1].height, 1) or is_label(below.text):
+            break
+        block.append(below)
+        if len(block) > _MAX_ADDRESS_LINES:
+            break
+    return block
+
+
+def _starts_a_block(rows: Sequence[Sequence[OcrLine]], index: int, line: OcrLine) -> bool:
+    """Whether nothing is printed flush over `line` within a line spacing of its own
+    height: the first line of a block, not a line inside one."""
+    for row in reversed(rows[max(index - 3, 0) : index]):
+        above = first_in_column(row, line)
+        if above is not None:
+            return line.top - above.bottom > _MAX_BLOCK_GAP_IN_HEIGHTS * max(min(line.height, above.height), 1)
+    return True
+
+
+def customer_from_address_block(
+    rows: Sequence[Sequence[OcrLine]], page_height: int, taken: set[OcrLine]
+) -> PartyText | None:
+    """The unlabelled recipient of a bill without a return-address line: the first
+    block in the upper half of the page that is a name over a postal address (a street
+    line, then a postcode and town) and holds none of the vendor's or the labels' lines:
+    the address a window envelope shows ("Mr Daniel Hughes" / "14 Orchard Close" /
+    "Leeds" / "LS6 2QT")."""
+    for index, row in enumerate(rows):
+        if row[0].top > page_height / 2:
+            return None
+        for line in row:
+            if line in taken or not _is_name(line.text) or line.text.rstrip().endswith(":"):
+                continue
+            if is_address_line(line.text) or _REGISTRATION.search(fold(line.text)) or _CONTACT.search(fold(line.text)):
+                continue
+            if not _starts_a_block(rows, index, line):
+                continue
+            rest = _column_block(rows, index, line)[1:]
+            if len(rest) >= 2 and not taken.intersection(rest) and _is_postal_address(rest):
+                return PartyText(line.text.strip(), (line,), line.confidence)
+    return None
+
+
+def _is_postal_address(lines: Sequence[OcrLine]) -> bool:
+    """Address lines only (a care-of line aside), among them a street and a postcode."""
+    folded = [fold(line.text) for line in lines]
+    if any(_CONTACT.search(text) or _REGISTRATION.search(text) or _KEY_VALUE.search(text) for text in folded):
+        return False
+    street = any(_STREET_WORD.search(text) or _HOUSE_NUMBER_FIRST.match(text) for text in folded)
+    return street and any(_POSTCODE.search(text) for text in folded)
+
+
 def _vendor_score(line: OcrLine, row_index: int, median_height: float) -> float:
     has_suffix = LEGAL_FORM.search(fold(line.text)) is not None
     return line.height / median_height + _SUFFIX_BONUS * has_suffix - _ROW_PENALTY * row_index
@@ -326,7 +410,7 @@ def _lines_below(line: OcrLine, lines: Sequence[OcrLine]) -> list[OcrLine]:
         shared = modes & _alignments(previous, candidate)
         if candidate is line or not (shared or _within(candidate, previous)):
             continue
-        if candidate.top - previous.bottom > 1.5 * max(previous.height, candidate.height):
+        if candidate.top - previous.bottom > 1.5 * min(previous.height, candidate.height):
             break
         block.append(candidate)
         previous, modes = candidate, shared or modes
@@ -394,6 +478,25 @@ def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excl
     lines = _with_wrapped_suffix(best, rows[best_row], all_lines, excluded)
     text = tidy_name(_without_registration(" ".join(line.text.strip() for line in lines)))
     return PartyText(text, tuple(lines), min(line.confidence for line in lines))
+
+
+def legal_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
+    """The full legal name a line elsewhere gives a letterhead's brand without a legal
+    form: "telvia" (a logo) and "Telvia UK Limited, registered in England No. …" in the
+    footer; the brand's words first, then at most a few more up to the legal form."""
+    if LEGAL_FORM.search(fold(vendor.text)):
+        return None
+    brand = fold(vendor.text).split()
+    for line in lines:
+        if line in vendor.lines:
+            continue
+        folded = fold(line.text)
+        if folded.split()[: len(brand)] != brand:
+            continue
+        form = LEGAL_FORM.search(folded)
+        if form and len(folded[: form.start()].split()) <= len(brand) + _MAX_WORDS_BEFORE_LEGAL_FORM:
+            return PartyText(tidy_name(line.text[: form.end()].strip()), (line,), line.confidence)
+    return None
 
 
 def _starts_with_words(text: str, prefix: str) -> bool:
