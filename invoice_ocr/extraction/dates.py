@@ -144,13 +144,13 @@ def format_date(value: dt.date) -> str:
     return value.isoformat()
 
 
-# Payment terms that set the due date a number of days after the invoice date ("Net 30",
-# "payable within 14 days", "Zahlbar innerhalb von 14 Tagen", "binnen 30 dagen",
-# "à 30 jours", "entro 30 giorni", "30 Tage netto"). On folded text.
 # Terms to the end of a month ("30 jours fin de mois") are no plain count of days.
 _MONTH_END = r"\W*(?:fin\s*de\s*mois|end\s*of\s*(?:the\s*)?month|eom|zum\s*monatsende|fine\s*mese|f\.?\s*m\.?\b)"
+# Payment terms that set the due date a number of days after the invoice date ("Net 30",
+# "payable within 14 days", "Zahlbar innerhalb von 14 Tagen", the Swiss "innert 30 Tagen",
+# "binnen 30 dagen", "à 30 jours", "entro 30 giorni", "30 Tage netto"). On folded text.
 _TERM_DAYS = re.compile(
-    r"(?<![a-z])(?:(?:net|within|innerhalb(?:\s*von)?|binnen|sous|a|entro|in|en|dentro\s*de|w\s*ciagu)\s*"
+    r"(?<![a-z])(?:(?:net|within|innerhalb(?:\s*von)?|innert|binnen|sous|a|entro|in|en|dentro\s*de|w\s*ciagu)\s*"
     rf"(?P<days>\d{{1,3}})\s*(?:calendar\s*)?(?:days?|tagen?|dagen|jours|giorni|gg|dias|dni)(?![a-z])(?!{_MONTH_END})"
     r"|(?P<net_days>\d{1,3})\s*(?:days?|tage)\s*(?:net(?:to)?|rein|ohne\s*abzug)(?![a-z])"
     r"|net\s*(?P<net>\d{1,3})(?![\d.,%])(?!\s*(?:[%€$£¥₹]|[a-z])))"

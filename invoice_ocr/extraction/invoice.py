@@ -39,6 +39,7 @@ from invoice_ocr.extraction.parties import (
     customer_from_window,
     labelled_party,
     legal_name,
+    recipient_lines,
     same_party,
     sender_from_return_address,
     vendor_address,
@@ -91,6 +92,13 @@ _DATE_PREPOSITIONS = r"vom|du|del|dated|from|z\s*dnia"
 _DATE_PREPOSITION_AT_END = re.compile(rf"(?<![a-z])(?:{_DATE_PREPOSITIONS}|of)\W*$")
 _DATE_PREPOSITION_AT_START = re.compile(rf"\W*(?:{_DATE_PREPOSITIONS})\s+\d")
 # A title line that is nothing but the document word.
+_ORDER_DATE = re.compile(r"\W*(?:order\s*date|date\s*of\s*order|bestelldatum|date\s*de\s*commande|fecha\s*de\s*pedido)")
+_TITLE_BEFORE_CODE = re.compile(
+    r"\W*(?:tax\s*)?(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura)\s+", re.IGNORECASE
+)
+# A series code of capitals may stand apart from its number ("FT 2026/154").
+_SERIES_AND_NUMBER = re.compile(r"(?:[A-Z]{1,4}\s(?=[\w./-]*\d))?[A-Za-z0-9][\w./-]*[A-Za-z0-9]|\d")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _TITLE_ALONE = re.compile(
     r"\W*(?:tax\s*)?(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura|receipt|quittung)\W*"
 )
@@ -161,8 +169,20 @@ def _title_numbers(pages: Sequence[_Page]) -> Iterator[tuple[_Page, int, OcrLine
             number = title and _INVOICE_NUMBER.match(line.text, title.end())
             if number and not find_dates(number.group()):
                 yield first, row_index, line, number
+            elif code := _code_after_title(line):
+                yield first, row_index, line, code
             elif row_index + 1 < len(first.rows) and (below := _under_a_title(line, first.rows[row_index + 1])):
                 yield first, row_index + 1, *below
+
+
+def _code_after_title(line: OcrLine) -> re.Match[str] | None:
+    """The code that is all a title line holds after its document word, without a number
+    word: "Fatura FT 2026/154" (a Portuguese series and number), "Invoice INV-0042"."""
+    title = _TITLE_BEFORE_CODE.match(line.text)
+    code = title and _SERIES_AND_NUMBER.fullmatch(line.text.rstrip(), title.end())
+    if not code or not any(char.isdigit() for char in code.group()) or _YEAR.fullmatch(code.group()):
+        return None
+    return None if find_dates(code.group()) else code
 
 
 def _under_a_title(title: OcrLine, row: Sequence[OcrLine]) -> tuple[OcrLine, re.Match[str]] | None:
@@ -273,6 +293,23 @@ def _date_after_title_number(pages: Sequence[_Page], day_first: bool, order_know
     return None
 
 
+def _order_date(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
+    """The order date of a document that prints no invoice date (a web shop's "Invoice for
+    Order #1045 … Order date: Nov 21, 2026"): on its line or in the next box of its row."""
+    for page in pages:
+        for row in page.rows:
+            for index, line in enumerate(row):
+                label = _ORDER_DATE.match(fold(line.text))
+                if label is None:
+                    continue
+                sources = [ValueSource(line.text[label.end() :], line, label.end(), "inline")]
+                sources += [ValueSource(item.text, item, 0, "right") for item in row[index + 1 : index + 2]]
+                found = _first_date(sources, day_first)
+                if found:
+                    return _date_value(*found, page.number, _LAYOUT_ONLY, order_known)
+    return None
+
+
 def _unlabelled_date(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
     """The first date in reading order that no label claims (receipts print it bare)."""
     for page in pages:
@@ -299,6 +336,8 @@ def _dates(pages: Sequence[_Page], currency: str | None) -> tuple[ExtractedValue
         invoice_date = _title_line_date(pages, day_first, order_known)
     if invoice_date is None:
         invoice_date = _date_after_title_number(pages, day_first, order_known)
+    if invoice_date is None:
+        invoice_date = _order_date(pages, day_first, order_known)
     if invoice_date is None:
         invoice_date = _unlabelled_date(pages, day_first, order_known)
     due_date = _labelled_date(pages, DUE_DATE, day_first, order_known)
@@ -368,7 +407,7 @@ def _vendor(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> _Vendo
     if labelled_vendor:
         address = vendor_address(labelled_vendor, first_lines)
         return _Vendor(labelled_vendor, address, _STRONG_LABEL, _lines_of(labelled_vendor, address))
-    letterhead = vendor_from_layout(first.rows, first.height, _claimed_lines(labelled))
+    letterhead = vendor_from_layout(first.rows, first.height, _claimed_lines(labelled) | recipient_lines(first.rows))
     # A letter's return-address line names the sender; a letterhead of the same name
     # is the better reading (its address block is complete).
     sender = sender_from_return_address(first.rows, first.height)

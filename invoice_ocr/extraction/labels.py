@@ -55,17 +55,19 @@ NUMBER_AFTER_TITLE = re.compile(
     rf"(?![a-z])[^\d:]{{0,40}}?(?<![a-z]){_NUM}\s*:?\s*"
 )
 _AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante)"
-_EXCLUDING = r"(?:excl\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|bez)"
+_EXCLUDING = r"(?:excl\w*\.?|exkl\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|s\s?/|bez)"
 _TAX_WORD = (
     r"(?:tax|vat|gst|[csiu]gst|utgst|sst|hst|mwst\.?|ust|tva|iva|i\.v\.a\.?|igv|btw|ptu|mehrwertsteuer|umsatzsteuer"
     r"|impuesto|podatek)"
 )
 # What turns a tax word into something else: a registration number (named, or printed
 # right after it with its country prefix: "BTW NL812345678B01", "VAT GB 812 4471 09"), a
-# document title, a summary table, or the "incl./excl. tax" qualifier of another amount.
+# document title, a summary table, or the "incl./excl. tax" qualifier of another amount
+# (but "VAT included @ 20%" states its rate: the tax the total includes).
 _VAT_ID = r"[a-z]{2}\s?\d[\d\s]{6,13}\d(?![\d.,])"
 _NOT_A_TAX_AMOUNT = (
-    r"(?!\.?\s*[-/]?\s*(?:no\b|nr|n\s?°|number|id|reg|ref\b|code|summary|invoice|incl|excl|exempt|intra|identif"
+    r"(?!\.?\s*[-/]?\s*(?:no\b|nr|n\s?°|number|id|reg|ref\b|code|summary|invoice|incl(?!\w*\.?\s*@?\s*\d{1,2}(?:[.,]\d+)?\s?%)"
+    r"|excl|exempt|intra|identif"
     rf"|rate\b|:?\s*{_VAT_ID}))"
 )
 

@@ -93,6 +93,10 @@ _RETURN_ADDRESS_SEPARATOR = re.compile(r"[●•·|▪◦]")
 _SALUTATION = re.compile(
     r"\s*(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?)\s*", re.IGNORECASE
 )
+# A salutation opening a line, alone or before a name ("Mr James Whitfield", "Herrn").
+_SALUTATION_START = re.compile(
+    r"\s*(?:herrn?|frau|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?|attn\.?:?)(?:\s|$)", re.IGNORECASE
+)
 # A store's number over its address ("Filiale 1234", "Store #0815"): not the address.
 _BRANCH_NUMBER = re.compile(
     r"\W*(?:filiale|markt|store|branch|outlet|shop|niederlassung)\s*(?:nr\.?|no\.?|#)?\s*:?\s*\d+\W*$"
@@ -325,8 +329,23 @@ def customer_from_address_block(
                 continue
             rest = _column_block(rows, index, line)[1:]
             if len(rest) >= 2 and not taken.intersection(rest) and _is_postal_address(rest):
-                return PartyText(line.text.strip(), (line,), line.confidence)
+                # A salutation line over the name ("Herr" + "Thomas Huber") is part of it.
+                lines = [line, rest[0]] if _SALUTATION.fullmatch(line.text) else [line]
+                text = " ".join(item.text.strip() for item in lines)
+                return PartyText(text, tuple(lines), min(item.confidence for item in lines))
     return None
+
+
+def recipient_lines(rows: Sequence[Sequence[OcrLine]]) -> set[OcrLine]:
+    """The lines of every block that opens with a salutation ("Mr James Whitfield" over
+    "Whitfield Consulting Ltd", "Herrn" over a name): a recipient's, never the vendor's. A
+    company's name is no salutation ("MR. D.I.Y. (M) SDN BHD", a chain of shops)."""
+    found: set[OcrLine] = set()
+    for index, row in enumerate(rows):
+        for line in row:
+            if _SALUTATION_START.match(line.text) and not LEGAL_FORM.search(fold(line.text)):
+                found.update(_column_block(rows, index, line))
+    return found
 
 
 def _is_postal_address(lines: Sequence[OcrLine]) -> bool:

@@ -45,6 +45,8 @@ _HYPHEN_FOR_POINT = re.compile(r"^(\s*(?:RM|[$€£])?\s*\d{1,7})-(\d{2})\s*$")
 # A "Rounding" line holding at least a whole unit is the rounded total, weakly labelled.
 _MIN_ROUNDED_TOTAL, _ROUNDED_TOTAL_STRENGTH = Decimal(1), 1
 _MAX_COMBINED_TAXES, _COMBINED_TAX_PENALTY = 3, 0.5
+_CENTRAL_GST, _STATE_GST = re.compile(r"\W*cgst"), re.compile(r"\W*(?:sgst|utgst)")
+_GST_PAIR_BONUS = 0.25
 # A tax summary row's rate: "7%", "19,00 %", "@ 6%".
 _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _RATE_ROW_PRIOR = 2.0
@@ -70,6 +72,8 @@ class AmountCandidate:
     prior: float
     # A tax its label says the amounts already include ("enthaltene MwSt").
     included: bool = False
+    # The label's line (None for an unlabelled tax summary's cell).
+    label: OcrLine | None = None
 
 
 @dataclass(slots=True)
@@ -133,6 +137,7 @@ def _candidates_of(labelled: LabelledValue) -> Iterator[AmountCandidate]:
                 labelled.page,
                 prior,
                 included,
+                labelled.line,
             )
 
 
@@ -145,8 +150,9 @@ def collect_candidates(
         name: {} for name in (*AMOUNT_FIELDS, PAID, CHANGE, ROUNDING, DISCOUNT, SHIPPING)
     }
     candidates = [candidate for item in labelled for candidate in _candidates_of(item)]
-    combined = _combined_tax([candidate for candidate in candidates if candidate.field == TAX])
-    for candidate in [*candidates, *([combined] if combined else []), *unlabelled]:
+    taxes = [candidate for candidate in candidates if candidate.field == TAX]
+    combined = [found for found in (_combined_tax(taxes), _gst_pair(taxes)) if found]
+    for candidate in [*candidates, *combined, *unlabelled]:
         if candidate.field not in by_field:
             continue
         best = by_field[candidate.field].get(candidate.value)
@@ -232,6 +238,23 @@ def _combined_tax(taxes: Sequence[AmountCandidate]) -> AmountCandidate | None:
     if not 2 <= len(parts) <= _MAX_COMBINED_TAXES:
         return None
     return _summed(parts, min(tax.prior for tax in parts) - _COMBINED_TAX_PENALTY)
+
+
+def _gst_pair(taxes: Sequence[AmountCandidate]) -> AmountCandidate | None:
+    """Indian GST within a state is central and state tax at the same rate, equal by law:
+    a CGST and an SGST (or UTGST) line of the same amount are the tax together, more
+    surely than either alone (whatever else their crowded rows print)."""
+    central = [tax for tax in taxes if tax.value > 0 and _labelled_with(tax, _CENTRAL_GST)]
+    state = [tax for tax in taxes if tax.value > 0 and _labelled_with(tax, _STATE_GST)]
+    pairs = [(a, b) for a in central for b in state if a.value == b.value and a.label is not b.label]
+    if not pairs:
+        return None
+    best = max(pairs, key=lambda pair: pair[0].prior + pair[1].prior)
+    return _summed(list(best), max(best[0].prior, best[1].prior) + _GST_PAIR_BONUS)
+
+
+def _labelled_with(tax: AmountCandidate, pattern: re.Pattern[str]) -> bool:
+    return tax.label is not None and pattern.match(fold(tax.label.text)) is not None
 
 
 def _payment_totals(candidates: dict[str, list[AmountCandidate]]) -> set[Decimal]:

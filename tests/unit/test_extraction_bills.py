@@ -1,9 +1,12 @@
-"""Layout habits of SaaS, utility and telecom bills and of Dutch, Italian and Irish
-invoices, found on Chromium prints of such layouts and reproduced here with hand-placed
-lines: values a narrow cell wrapped, the account history of a bill, a VAT number after a
-tax word, a credit note's minus before the currency symbol, slashed party headings, an
-Italian province in brackets, a legal name in the footer's "Service provider" line, and a
-recipient's address block without a heading."""
+"""Layout habits of SaaS, utility, telecom, web-shop and hotel bills and of Dutch,
+Italian, Irish, Swiss, Portuguese and Indian invoices, found on Chromium prints of such
+layouts and reproduced here with hand-placed lines: values a narrow cell wrapped, the
+account history of a bill, a VAT number after a tax word, a credit note's minus before
+the currency symbol, slashed party headings, an Italian province in brackets, a legal
+name in the footer's "Service provider" line, a recipient's address block without a
+heading or opened by a salutation, net payment terms, a series code after the title, an
+order date standing for the invoice date, an included VAT line with its rate, and equal
+CGST and SGST lines."""
 
 from __future__ import annotations
 
@@ -171,3 +174,112 @@ def test_a_block_without_a_postal_address_is_no_customer() -> None:
         line("$12.00", 900, 500),
     )
     assert result.fields["customer_name"] is None
+
+
+def test_swiss_and_portuguese_wordings_of_the_net_sum_and_the_terms() -> None:
+    """ "Total exkl. MWST" and "Total s/ IVA" are subtotals; "Zahlbar innert 30 Tagen" (Swiss
+    German) is a net term."""
+    for wording in ("Total exkl. MWST", "Total s/ IVA"):
+        label = match_label(wording)
+        assert label is not None and label.fields == {"subtotal": 3}, wording
+    result = extract(
+        line("Rechnung Nr. 26-0457", 60, 100),
+        line("Datum: 16.11.2026", 60, 130),
+        line("Zahlbar innert 30 Tagen. Besten Dank für Ihren Auftrag.", 60, 600),
+    )
+    assert normalized(result, "due_date") == "2026-12-16"
+
+
+def test_net_terms_give_the_due_date_but_a_discounts_period_does_not() -> None:
+    def due(*terms: str) -> str | None:
+        lines = [line(text, 60, 300 + 30 * index) for index, text in enumerate(terms)]
+        return normalized(extract(line("Invoice date: 2026-11-18", 60, 100), *lines), "due_date")
+
+    assert due("Zahlbar innerhalb von 14 Tagen ohne Abzug.") == "2026-12-02"
+    assert due("Payment terms: Net 30") == "2026-12-18"
+    assert due("2 % Skonto innerhalb 10 Tagen, 30 Tage netto") == "2026-12-18"
+    assert due("Bei Zahlung innerhalb 14 Tagen gewähren wir 2,0% Skonto.") is None
+    assert due("Paiement à 30 jours fin de mois") is None
+    assert due("Net 30", "payable within 14 days") is None  # two terms: which one?
+    result = extract(line("Invoice date: 2026-11-18", 60, 100), line("Net 30", 60, 300))
+    assert result.fields["due_date"].confidence <= 0.75
+    assert result.fields["due_date"].value == "Net 30"
+
+
+def test_a_code_after_the_title_word_is_the_number() -> None:
+    """A Portuguese title "Fatura FT 2026/154" (series and number, no number word)."""
+    result = extract(
+        line("Fatura FT 2026/154", 800, 60, height=30), line("Total a pagar", 600, 500), line("1.377,60 €", 900, 500)
+    )
+    assert normalized(result, "invoice_number") == "FT 2026/154"
+    for title in ("Rechnung 2026", "Invoice 12.03.2026", "Invoice details"):
+        assert normalized(extract(line(title, 800, 60, height=30)), "invoice_number") is None, title
+
+
+def test_a_web_shops_order_date_stands_for_the_missing_invoice_date() -> None:
+    result = extract(
+        line("Invoice for Order #1045", 700, 60),
+        line("Order date: Nov 21, 2026", 700, 85),
+        line("Total", 600, 500),
+        line("$63.75", 900, 500),
+    )
+    assert normalized(result, "invoice_date") == "2026-11-21"
+    assert result.fields["invoice_date"].confidence < 0.9
+    labelled = extract(line("Order Date: 10.11.2026", 60, 100), line("Invoice Date : 12.11.2026", 600, 100))
+    assert normalized(labelled, "invoice_date") == "2026-11-12"
+
+
+def test_a_block_opened_by_a_salutation_is_the_recipient_not_the_vendor() -> None:
+    """A hotel's centred name without a legal form over a guest block whose company has
+    one; a shop chain named "MR. D.I.Y. (M) SDN BHD" is still a vendor."""
+    result = extract(
+        line("The Harbour View Hotel", 300, 40, height=30),
+        line("Mr James Whitfield", 60, 150),
+        line("Whitfield Consulting Ltd", 60, 175),
+        line("8 Castle Street", 60, 200),
+        line("Cardiff CF10 1BS", 60, 225),
+    )
+    assert text_of(result, "vendor_name") == "The Harbour View Hotel"
+    assert text_of(result, "customer_name") == "Mr James Whitfield"
+    chain = extract(line("MR. D.I.Y. (M) SDN BHD", 100, 40, height=26), line("LOT 1851-A, JALAN KPB 6", 100, 75))
+    assert text_of(chain, "vendor_name") == "MR. D.I.Y. (M) SDN BHD"
+    swiss = extract(
+        line("Bergsicht Treuhand AG", 60, 40, height=30),
+        line("Herr", 700, 40),
+        line("Thomas Huber", 700, 65),
+        line("Dorfstrasse 3", 700, 90),
+        line("6300 Zug", 700, 115),
+    )
+    assert text_of(swiss, "customer_name") == "Herr Thomas Huber"
+
+
+def test_a_stated_rate_makes_an_included_vat_line_a_tax() -> None:
+    label = match_label("VAT included @ 20%")
+    assert label is not None and label.fields == {"tax": 3}
+    assert match_label("VAT incl.") is None  # the qualifier of another amount
+    result = extract(
+        line("Total", 600, 500),
+        line("£348.40", 900, 500),
+        line("VAT included @ 20%", 600, 525),
+        line("£58.07", 900, 525),
+    )
+    assert normalized(result, "tax") == "58.07"
+    assert normalized(result, "total") == "348.40"
+
+
+def test_equal_central_and_state_gst_lines_are_the_tax_together() -> None:
+    """An Amazon India style grid: CGST and SGST rows of one item, each 147.89, the CGST row
+    crowded by the item's total; the totals row holds the tax and the grand total."""
+    result = extract(
+        line("9%", 600, 300),
+        line("CGST", 680, 300),
+        line("₹147.89", 800, 300),
+        line("₹1,939.00", 950, 300),
+        line("9%", 600, 325),
+        line("SGST", 680, 325),
+        line("₹147.89", 800, 325),
+        line("TOTAL:", 60, 350),
+        line("₹295.78", 800, 350),
+        line("₹1,939.00", 950, 350),
+    )
+    assert normalized(result, "tax") == "295.78"
