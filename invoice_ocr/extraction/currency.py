@@ -76,6 +76,14 @@ def _marks_in(text: str) -> list[tuple[str, str, int]]:
     return marks
 
 
+def is_currency_alone(text: str) -> bool:
+    """Whether a text is nothing but currency marks ("EUR", a till receipt's column head)."""
+    rest = text
+    for _, printed, _ in _marks_in(text):
+        rest = rest.replace(printed, " ")
+    return rest != text and not rest.strip(" .:()")
+
+
 def detect_currency(lines: Sequence[OcrLine]) -> CurrencyEvidence | None:
     """The currency the document is written in, by weighted vote over all its marks."""
     votes: Counter[str] = Counter()

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from invoice_ocr.extraction.amounts import find_amounts
+from invoice_ocr.extraction.currency import is_currency_alone
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
 from invoice_ocr.extraction.layout import first_in_column, span_polygon
@@ -93,6 +94,8 @@ _RETURN_ADDRESS_SEPARATOR = re.compile(r"[●•·|▪◦]")
 _SALUTATION = re.compile(
     r"\s*(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?)\s*", re.IGNORECASE
 )
+# The owner named under a shop's name ("Inh. Karl Schmidt e.K."): not the shop. On folded text.
+_OWNER = re.compile(r"\W*(?:inh\.|inhaber(?:in)?|owner|prop\.|proprietor|proprietaire|titolare|eigenaar)(?![a-z])")
 # A salutation opening a line, alone or before a name ("Mr James Whitfield", "Herrn").
 _SALUTATION_START = re.compile(
     r"\s*(?:herrn?|frau|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?|attn\.?:?)(?:\s|$)", re.IGNORECASE
@@ -116,6 +119,8 @@ _SUFFIX_BONUS, _ROW_PENALTY = 1.5, 0.1
 # Between a brand's words and its legal form in the legal name: "Northfield Energy" +
 # "Supply Ltd.", "Telvia" + "UK Limited".
 _MAX_WORDS_BEFORE_LEGAL_FORM = 2
+# A limited partnership's general partner before its own form: "GmbH & Co. KG", "GmbH + Co. KG".
+_PARTNERSHIP_TAIL = re.compile(r"\s*[&+]\s*co\.?\s*(?:kgaa|kg|ohg)\.?(?![a-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,6 +399,8 @@ def _eligible_vendor_line(line: OcrLine, excluded: set[OcrLine]) -> bool:
         and not _COURTESY.search(folded)
         and not _CONTACT.search(folded)
         and not _REGISTRATION.search(folded)
+        and not _OWNER.match(folded)
+        and not is_currency_alone(line.text)
         and not is_address_line(line.text)
     )
 
@@ -485,7 +492,7 @@ def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excl
         if _eligible_vendor_line(line, excluded) and not is_till_item_row(rows[index])
     ]
     if not header:
-        return None
+        return _footer_company(rows, excluded)
     best_row, best = max(header, key=lambda item: _vendor_score(item[1], item[0], median_height))
     # "DOMINO'S PIZZA" over "DOMINO'S PIZZA TAMAN UNIVERSITI": the longer line is the
     # name with its branch; the name is the line it starts with.
@@ -514,7 +521,20 @@ def legal_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
             continue
         form = LEGAL_FORM.search(folded)
         if form and len(folded[: form.start()].split()) <= len(brand) + _MAX_WORDS_BEFORE_LEGAL_FORM:
-            return PartyText(tidy_name(line.text[: form.end()].strip()), (line,), line.confidence)
+            tail = _PARTNERSHIP_TAIL.match(folded, form.end())
+            end = tail.end() if tail else form.end()
+            return PartyText(tidy_name(line.text[:end].strip()), (line,), line.confidence)
+    return None
+
+
+def _footer_company(rows: Sequence[Sequence[OcrLine]], excluded: set[OcrLine]) -> PartyText | None:
+    """A receipt whose header prints no name (the shop's logo is a picture, the first
+    text its address) names the company in its footer: the first line with a legal form
+    ("Lidl Vertriebs-GmbH & Co. KG")."""
+    for row in rows:
+        for line in row:
+            if _eligible_vendor_line(line, excluded) and LEGAL_FORM.search(fold(line.text)):
+                return PartyText(tidy_name(_without_registration(line.text.strip())), (line,), line.confidence)
     return None
 
 

@@ -49,6 +49,7 @@ _HEADER_PATTERN = re.compile(
 )
 _MIN_HEADER_COVERAGE = 0.6
 # What stands between a receipt line's quantity and unit price: "2 PC @ 4.90", "1 X 3.50".
+_TIMES_NAME = re.compile(r"[x×*]\s+(?=[^\W\d_])")
 _PRICE_JOINER = re.compile(r"(?:x|pc|pcs|pce|ea|each|unit|units|stk|st|kg|pz|szt|uds|un|stuks)?\.?\s*[@x*]?")
 # How far quantity × price may be from the amount: a cent of rounding.
 _TOLERANCE = Decimal("0.011")
@@ -292,14 +293,18 @@ def _priced_item(row: Sequence[OcrLine], previous: Sequence[OcrLine] | None) -> 
         quantity, rest = cells[index], cells[index + 1 :]
         if quantity.number is None or quantity.number <= 0:
             continue
+        named = None
         if rest and rest[0].number is None and _PRICE_JOINER.fullmatch(fold(rest[0].text)):
             rest = rest[1:]
+        elif rest and rest[0].number is None and (times := _TIMES_NAME.match(fold(rest[0].text))):
+            # "2 x Laugenbrezel 0,90 1,80": the name between the quantity and the price.
+            named, rest = _cell_from(rest[0], times.end()), rest[1:]
         if len(rest) != 2 or rest[0].number is None or rest[1].number is None:
             continue
         price, amount = rest
         if price.number <= 0 or abs(quantity.number * price.number - amount.number) > _TOLERANCE:
             continue
-        description = [cell for cell in cells[:index] if cell.number is None]
+        description = [named] if named else [cell for cell in cells[:index] if cell.number is None]
         if not description and previous is not None:
             # The name line above may hold whole numbers ("A4 PAPER 500S", "DETERGENT 2KG"), never money.
             above = [cell for line in previous for cell in _cells(line)]
@@ -307,6 +312,14 @@ def _priced_item(row: Sequence[OcrLine], previous: Sequence[OcrLine] | None) -> 
             description = above if names else []
         return TableRow(description, {QUANTITY: quantity, UNIT_PRICE: price, AMOUNT: amount})
     return None
+
+
+def _cell_from(cell: Cell, offset: int) -> Cell:
+    """The part of a word cell from `offset` on (its x-range shrunk in proportion)."""
+    width = (cell.right - cell.left) / max(len(cell.text), 1)
+    return Cell(
+        cell.text[offset:], cell.line, cell.start + offset, cell.end, cell.left + width * offset, cell.right, None
+    )
 
 
 # What a till prints after an item's amount: its tax class ("1,99 B", "0,95 1", "2,49 *").

@@ -50,6 +50,9 @@ _GST_PAIR_BONUS = 0.25
 # A tax summary row's rate: "7%", "19,00 %", "@ 6%".
 _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _RATE_ROW_PRIOR = 2.0
+# The amount a tax rate is taken of ("MwSt 7% von 5,00 0,33", "VAT 20% on 12.00"): the
+# base, not the tax.
+_RATE_BASE = re.compile(r"%\s*(?:von|of|on|sur|su|de|van|od|auf)\s*(?:[€$£]\s?)?$", re.IGNORECASE)
 # Score terms. A satisfied relation outweighs a label's strength (1..3).
 _SUM_RELATION, _ITEMS_RELATION, _PAYMENT_RELATION = 4.0, 3.0, 3.0
 _MISMATCH, _IMPLAUSIBLE = -1.0, -3.0
@@ -120,6 +123,8 @@ def _candidates_of(labelled: LabelledValue) -> Iterator[AmountCandidate]:
         # The value closest to the right edge comes first: totals columns are right-aligned.
         for rank, (source, amount) in enumerate(reversed(found)):
             field_name, strength = label_field, label_strength
+            if field_name == TAX and _RATE_BASE.search(source.text, 0, amount.start):
+                continue
             if field_name == ROUNDING and abs(amount.value) >= _MIN_ROUNDED_TOTAL:
                 # No rounding is that large: the line captions the rounded total.
                 field_name, strength = TOTAL, _ROUNDED_TOTAL_STRENGTH
@@ -225,19 +230,22 @@ def _summed(parts: Sequence[AmountCandidate], prior: float) -> AmountCandidate:
 
 def _combined_tax(taxes: Sequence[AmountCandidate]) -> AmountCandidate | None:
     """The sum of a few tax lines printed without a tax total (CGST + SGST, MwSt 7 % +
-    MwSt 19 %), as one more, weaker tax candidate: the arithmetic decides."""
-    best_per_line: dict[OcrLine, AmountCandidate] = {}
-    for tax in taxes:
-        if (
-            tax.value > 0
-            and not tax.included
-            and (tax.line not in best_per_line or tax.prior > best_per_line[tax.line].prior)
-        ):
-            best_per_line[tax.line] = tax
-    parts = list(best_per_line.values())
-    if not 2 <= len(parts) <= _MAX_COMBINED_TAXES:
-        return None
-    return _summed(parts, min(tax.prior for tax in parts) - _COMBINED_TAX_PENALTY)
+    MwSt 19 %), as one more, weaker tax candidate: the arithmetic decides. Lines of the
+    tax the amounts include ("Enth. MwSt 7% … 0,33", "Enth. MwSt 19% … 0,38") add up to
+    an included tax when no other tax lines do."""
+    for included in (False, True):
+        best_per_line: dict[OcrLine, AmountCandidate] = {}
+        for tax in taxes:
+            if (
+                tax.value > 0
+                and tax.included == included
+                and (tax.line not in best_per_line or tax.prior > best_per_line[tax.line].prior)
+            ):
+                best_per_line[tax.line] = tax
+        parts = list(best_per_line.values())
+        if 2 <= len(parts) <= _MAX_COMBINED_TAXES:
+            return _summed(parts, min(tax.prior for tax in parts) - _COMBINED_TAX_PENALTY)
+    return None
 
 
 def _gst_pair(taxes: Sequence[AmountCandidate]) -> AmountCandidate | None:
@@ -309,9 +317,12 @@ def _sum_relation(
     subtotal: AmountCandidate, tax: AmountCandidate | None, total: AmountCandidate, evidence: _Evidence
 ) -> tuple[float, set[str], Decimal]:
     """Score, verified fields and adjustment of subtotal + tax (+ rounding/discount/shipping)
-    = total; a tax the amounts include adds nothing."""
+    = total; a tax the amounts include adds nothing, unless the subtotal is the net it
+    is included in (a tax summary's "7% von 5,00 0,33" rows give net and tax)."""
     expected = subtotal.value + (tax.value if tax and not tax.included else 0)
     adjustment = _adjustment_between(expected, total.value, evidence)
+    if adjustment is None and tax and tax.included:
+        adjustment = _adjustment_between(subtotal.value + tax.value, total.value, evidence)
     if adjustment is not None:
         return _SUM_RELATION, {SUBTOTAL, TOTAL} | ({TAX} if tax else set()), adjustment
     if abs(subtotal.value) > abs(total.value) > 0:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from invoice_ocr.extraction.currency import detect_currency
 from invoice_ocr.extraction.labels import match_label
-from tests.unit.test_extraction_invoice import extract, line, normalized
+from tests.unit.test_extraction_invoice import centered, extract, line, normalized
 from tests.unit.test_extraction_layouts import text_of
 
 
@@ -283,3 +283,66 @@ def test_equal_central_and_state_gst_lines_are_the_tax_together() -> None:
         line("₹1,939.00", 950, 350),
     )
     assert normalized(result, "tax") == "295.78"
+
+
+def test_a_receipt_without_a_name_in_its_header_is_named_by_its_footer() -> None:
+    """A discounter's slip whose logo is a picture: address, the currency column head
+    "EUR" (no name), the items, and the company in the footer."""
+    result = extract(
+        centered("Kaiserstr. 15", 40),
+        centered("76133 Karlsruhe", 65),
+        line("EUR", 60, 110),
+        line("Gurken", 60, 135),
+        line("0,69 A", 380, 135),
+        line("zu zahlen", 60, 160),
+        line("7,92", 380, 160),
+        centered("Lidl Vertriebs-GmbH & Co. KG", 400),
+        centered("Rötelstraße 30, 74172 Neckarsulm", 425),
+    )
+    assert text_of(result, "vendor_name") == "Lidl Vertriebs-GmbH & Co. KG"
+
+
+def test_the_owner_line_is_not_the_shop_and_a_partnership_keeps_its_whole_form() -> None:
+    bakery = extract(
+        centered("Bäckerei Schmidt", 40, height=30),
+        centered("Inh. Karl Schmidt e.K.", 80),
+        centered("Marktplatz 3", 105),
+        centered("91054 Erlangen", 130),
+    )
+    assert text_of(bakery, "vendor_name") == "Bäckerei Schmidt"
+    drugstore = extract(
+        centered("dm-drogerie markt", 40, height=30),
+        centered("Hauptstraße 42", 80),
+        centered("dm-drogerie markt GmbH + Co. KG", 600),
+    )
+    assert text_of(drugstore, "vendor_name") == "dm-drogerie markt GmbH + Co. KG"
+
+
+def test_included_tax_lines_of_two_rates_add_up_and_their_base_is_no_tax() -> None:
+    """ "Enth. MwSt 7% von 5,00  0,33": 5,00 is what the 7 % are taken of; the two included
+    taxes together are the receipt's tax."""
+    result = extract(
+        line("Summe", 60, 300),
+        line("7,40", 380, 300),
+        line("Bar", 60, 325),
+        line("10,00", 380, 325),
+        line("Rückgeld", 60, 350),
+        line("2,60", 380, 350),
+        line("Enth. MwSt", 60, 400),
+        line("7% von 5,00", 200, 400),
+        line("0,33", 380, 400),
+        line("Enth. MwSt 19% von 2,40", 60, 425),
+        line("0,38", 380, 425),
+    )
+    assert normalized(result, "tax") == "0.71"
+    assert normalized(result, "total") == "7.40"
+
+
+def test_a_quantity_times_name_line_is_an_item_with_its_unit_price() -> None:
+    result = extract(line("2 x Laugenbrezel", 60, 300), line("0,90", 250, 300), line("1,80", 380, 300))
+    item = result.line_items[0]
+    assert (item.description.value, item.quantity.normalized, item.unit_price.normalized) == (
+        "Laugenbrezel",
+        "2",
+        "0.90",
+    )
