@@ -35,6 +35,7 @@ _ABBREVIATIONS = {
     "Rs.": "INR", "Rs": "INR",
 }  # fmt: skip
 _CODE_WEIGHT, _SYMBOL_WEIGHT = 3, 1
+_OTHER_DOLLARS = ("CAD", "AUD", "NZD", "SGD", "HKD")
 # An Italian address ends in the province's code in brackets: "00186 Roma (RM)" is Rome.
 _ITALIAN_PROVINCE = re.compile(r"\b\d{5}\s+[A-Z][a-zà-ù]+(?:\s+[A-Za-zà-ù']+)*\s*\(RM\)")
 
@@ -84,16 +85,30 @@ def is_currency_alone(text: str) -> bool:
     return rest != text and not rest.strip(" .:()")
 
 
+def _dollars_join_their_code(votes: Counter[str], bare_dollars: int) -> None:
+    """Bare "$" signs count for the one other dollar the document names by code ("Amount
+    Due (CAD)" over "$3,360.00"), not for the US dollar."""
+    named = [code for code in _OTHER_DOLLARS if votes[code]]
+    if bare_dollars and len(named) == 1:
+        votes["USD"] -= bare_dollars * _SYMBOL_WEIGHT
+        votes[named[0]] += bare_dollars * _SYMBOL_WEIGHT
+        if votes["USD"] <= 0:
+            del votes["USD"]
+
+
 def detect_currency(lines: Sequence[OcrLine]) -> CurrencyEvidence | None:
     """The currency the document is written in, by weighted vote over all its marks."""
     votes: Counter[str] = Counter()
     first_seen: dict[str, tuple[str, OcrLine]] = {}
+    bare_dollars = 0
     for line in lines:
         for code, printed, weight in _marks_in(line.text):
             votes[code] += weight
+            bare_dollars += printed == "$"
             first_seen.setdefault(code, (printed, line))
     if not votes:
         return None
+    _dollars_join_their_code(votes, bare_dollars)
     ranked = votes.most_common()
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None

@@ -82,6 +82,8 @@ _VERIFIED, _STRONG_LABEL, _WEAK_LABEL, _LAYOUT_ONLY, _GUESSED = 0.97, 0.9, 0.75,
 _PARTY_WITHOUT_LEGAL_FORM = 0.65
 # Longer payment terms than this are no plain net term (a guarantee, a contract period).
 _MAX_TERM_DAYS = 120
+# Usual payment terms in days: what the gap from an invoice date to its due date tells.
+_USUAL_TERM_DAYS = frozenset({0, 7, 10, 14, 15, 20, 21, 28, 30, 31, 45, 60, 90})
 # What a credit note calls itself: its amounts are negative, the tax included.
 CREDIT_NOTE_TITLE = re.compile(
     r"(?<![a-z])(?:credit\s*note|gutschrift|rechnungskorrektur|stornorechnung|avoir|nota\s*de\s*credito"
@@ -171,8 +173,12 @@ def _title_numbers(pages: Sequence[_Page]) -> Iterator[tuple[_Page, int, OcrLine
                 yield first, row_index, line, number
             elif code := _code_after_title(line):
                 yield first, row_index, line, code
-            elif row_index + 1 < len(first.rows) and (below := _under_a_title(line, first.rows[row_index + 1])):
-                yield first, row_index + 1, *below
+            else:
+                # A tall title spans the row under it: the number may open the row after.
+                for offset, row_below in enumerate(first.rows[row_index + 1 : row_index + 3], start=1):
+                    if below := _under_a_title(line, row_below):
+                        yield first, row_index + offset, *below
+                        break
 
 
 def _code_after_title(line: OcrLine) -> re.Match[str] | None:
@@ -187,14 +193,17 @@ def _code_after_title(line: OcrLine) -> re.Match[str] | None:
 
 def _under_a_title(title: OcrLine, row: Sequence[OcrLine]) -> tuple[OcrLine, re.Match[str]] | None:
     """The number opening the line under a title that is a document word alone ("FACTURE"
-    over "N° F2026-0311", "INVOICE" over "# 10482"), in the title's column."""
+    over "N° F2026-0311", "INVOICE" over "# 10482"), in the title's column: flush left
+    with it, or flush right in a right-aligned header ("TAX INVOICE" over "# INV-000012")."""
     if not _TITLE_ALONE.fullmatch(fold(title.text)):
         return None
-    line = first_in_column(row, title)
+    line = first_in_column(row, title) or next(
+        (item for item in row if abs(item.right - title.right) <= max(item.height, 1)), None
+    )
     if line is None:
         return None
     joined = f"{fold(title.text)} {fold(line.text)}"
-    found = NUMBER_AFTER_TITLE.match(joined)
+    found = NUMBER_AFTER_TITLE.search(joined)
     if found is None or found.end() <= len(title.text) + 1:
         return None
     number = _INVOICE_NUMBER.match(line.text, found.end() - len(title.text) - 1)
@@ -326,11 +335,27 @@ def _unlabelled_date(pages: Sequence[_Page], day_first: bool, order_known: bool)
 
 def _dates(pages: Sequence[_Page], currency: str | None) -> tuple[ExtractedValue | None, ExtractedValue | None]:
     """Invoice and due date. Numeric dates are read day first unless the document's own
-    dates say otherwise or its currency is the US dollar; with neither clue the order is a
-    guess and the confidence says so."""
+    dates say otherwise, or the gap from the invoice date to the due date is a payment
+    term in one order only ("11/04/2026" and "12/04/2026": 30 days month first, 1 day
+    day first), or its currency is the US dollar; with no clue the order is a guess and
+    the confidence says so."""
     texts = [line.text for page in pages for row in page.rows for line in row]
+    settled = infer_day_first(texts, True) == infer_day_first(texts, False)
     day_first = infer_day_first(texts, month_first_locale=currency == "USD")
-    order_known = currency is not None or infer_day_first(texts, True) == infer_day_first(texts, False)
+    if not settled:
+        by_gap = _order_by_term_gap(pages)
+        if by_gap is not None:
+            day_first, settled = by_gap, True
+    invoice_date, due_date = _read_dates(pages, day_first, currency is not None or settled)
+    if due_date is None and invoice_date is not None:
+        due_date = _due_from_terms(pages, invoice_date)
+    return invoice_date, due_date
+
+
+def _read_dates(
+    pages: Sequence[_Page], day_first: bool, order_known: bool
+) -> tuple[ExtractedValue | None, ExtractedValue | None]:
+    """The invoice date by the first rule that finds one, and the labelled due date."""
     invoice_date = _labelled_date(pages, INVOICE_DATE, day_first, order_known)
     if invoice_date is None:
         invoice_date = _title_line_date(pages, day_first, order_known)
@@ -340,10 +365,22 @@ def _dates(pages: Sequence[_Page], currency: str | None) -> tuple[ExtractedValue
         invoice_date = _order_date(pages, day_first, order_known)
     if invoice_date is None:
         invoice_date = _unlabelled_date(pages, day_first, order_known)
-    due_date = _labelled_date(pages, DUE_DATE, day_first, order_known)
-    if due_date is None and invoice_date is not None:
-        due_date = _due_from_terms(pages, invoice_date)
-    return invoice_date, due_date
+    return invoice_date, _labelled_date(pages, DUE_DATE, day_first, order_known)
+
+
+def _order_by_term_gap(pages: Sequence[_Page]) -> bool | None:
+    """Day first (True) or month first (False) when only one order puts the due date a
+    usual payment term after the invoice date; None when both or neither do."""
+    term_like = []
+    for day_first in (True, False):
+        issued, due = _read_dates(pages, day_first, False)
+        gap = (
+            (dt.date.fromisoformat(due.normalized) - dt.date.fromisoformat(issued.normalized)).days
+            if issued and due
+            else None
+        )
+        term_like.append(gap in _USUAL_TERM_DAYS)
+    return term_like[0] if term_like[0] != term_like[1] else None
 
 
 def _due_from_terms(pages: Sequence[_Page], invoice_date: ExtractedValue) -> ExtractedValue | None:

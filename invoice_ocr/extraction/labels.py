@@ -32,6 +32,9 @@ CHANGE = "change"
 ROUNDING = "rounding"
 DISCOUNT = "discount"
 SHIPPING = "shipping"
+# A delivery address heading ("Ship to", "Lieferadresse"): no output field, but its block
+# is a recipient's, never the vendor's.
+SHIP_TO = "ship_to"
 
 # A tax line that states the tax the amounts already include ("enthaltene MwSt 19%",
 # "GST 6% included", "dont TVA"): the total is not the subtotal plus it. On folded text.
@@ -187,6 +190,13 @@ _LABELS: list[tuple[str | None, str, int]] = [
     # Account, contract and meter numbers of utility and SaaS bills: keys, never a name.
     (None, rf"(?:account|contract|meter|customer)\s*(?:{_NUM}|id)|kontonummer|vertrags(?:konto|nummer)", 3),
     (None, r"zahlernummer", 3),
+    (
+        SHIP_TO,
+        r"ship(?:ped)?\s*to|deliver(?:ed)?\s*to|delivery\s*address|lieferadresse|lieferanschrift|livre\s*a"
+        r"|adresse\s*de\s*livraison|enviar\s*a|direccion\s*de\s*entrega|afleveradres|leveringsadres"
+        r"|indirizzo\s*di\s*consegna|adres\s*dostawy",
+        3,
+    ),
     (VENDOR_NAME, r"from|seller|vendor|supplier|issued\s*by|bill\s*from", 3),
     (VENDOR_NAME, r"verkaufer|lieferant|absender|rechnungssteller", 3),
     (VENDOR_NAME, r"emetteur|vendeur|fournisseur|emisor|proveedor|vendedor", 3),
@@ -196,6 +206,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (SUBTOTAL, r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|importe\s*neto", 3),
     (SUBTOTAL, rf"{_AMOUNT_WORD}\s*(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
     (SUBTOTAL, r"net\s*amount|total\s*net|nettobetrag|summe\s*netto|gesamt\s*netto|netto(?:summe)?", 3),
+    (SUBTOTAL, r"untaxed\s*amount|total\s*untaxed|amount\s*before\s*tax|total\s*before\s*tax", 3),
     (SUBTOTAL, rf"(?:rechnungs|gesamt)?(?:summe|betrag)\s*{_EXCLUDING}\.?\s*{_TAX_WORD}", 3),
     (SUBTOTAL, r"subtotaal|subtotale|imponibile|totale\s*imponibile|razem\s*netto|wartosc\s*netto", 3),
     (SUBTOTAL, r"total\s*iliquido|valor\s*iliquido|base\s*tributavel|incidencia", 3),

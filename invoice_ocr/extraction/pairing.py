@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from invoice_ocr.extraction.amounts import find_amounts
+from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import (
     CUSTOMER_NAME,
     DUE_DATE,
     INVOICE_DATE,
+    SHIP_TO,
     VENDOR_NAME,
     LabelMatch,
     fold,
@@ -42,7 +44,7 @@ _MAX_HEADING_GAP_IN_HEIGHTS = 3.0
 # A box further right than this from a party heading is another column ("Käufer" …
 # "WARENRECHNUNG" … "Seite 1"), not the party's name.
 _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS = 6.0
-_PARTY_FIELDS = frozenset({VENDOR_NAME, CUSTOMER_NAME})
+_PARTY_FIELDS = frozenset({VENDOR_NAME, CUSTOMER_NAME, SHIP_TO})
 _DATE_FIELDS = frozenset({INVOICE_DATE, DUE_DATE})
 # "Key: value" inside a party block: a sub-label ("Nummer: 549910", "USt-IdNr.: DE1…") is
 # not the name, except when the key says it is the name.
@@ -163,6 +165,12 @@ def _column_below(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLi
         if len(column) == _MAX_COLUMN_CELLS:
             break
     return column
+
+
+def _dates_per_row(rows: Sequence[Sequence[OcrLine]], row_index: int, title: OcrLine) -> bool:
+    """Whether a date title's column holds a date in more than one row: the items' dates
+    ("DATE | ACTIVITY | … " over a date per item), not the document's."""
+    return sum(bool(find_dates(cell.text)) for cell in _column_below(rows, row_index, title)) > 1
 
 
 def _single_amount(line: OcrLine) -> Decimal | None:
@@ -302,7 +310,8 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
                 found += _mid_line_values(line, later, page, first_order + len(found))
                 continue
             if header:
-                if label.fields.keys() <= _DATE_FIELDS and (below := _below_source(rows, row_index, line)):
+                below = _below_source(rows, row_index, line) if label.fields.keys() <= _DATE_FIELDS else None
+                if below and not _dates_per_row(rows, row_index, line):
                     found.append(LabelledValue(label, line, page, first_order + len(found), [below]))
                 continue
             across = _label_across_boxes(row, index)

@@ -112,6 +112,8 @@ _POSTCODE = re.compile(
 # A house number before the street's name: "14 Orchard Close", "Flat 3, 19 Elm Road".
 _HOUSE_NUMBER_FIRST = re.compile(r"\W*(?:(?:flat|apt|apartment|unit|suite)\s*\d+\w*,?\s*)?\d+[a-z]?,?\s+[a-z]{3,}")
 _MAX_BLOCK_GAP_IN_HEIGHTS = 1.5
+# A return-address line is printed at most this size of the recipient's lines.
+_SMALL_PRINT = 0.8
 _HEADER_SHARE_OF_PAGE = 0.35
 _MAX_HEADER_ROWS = 12
 _MAX_ADDRESS_LINES = 5
@@ -218,12 +220,29 @@ def _is_return_address(row: Sequence[OcrLine]) -> bool:
     return len(_RETURN_ADDRESS_SEPARATOR.findall(text)) >= 2 and _ADDRESS_START.search(fold(text)) is not None
 
 
+def _is_comma_return_address(row: Sequence[OcrLine], below: Sequence[OcrLine] | None) -> bool:
+    """A return-address line parted by commas ("Hofmann Maschinenbau GmbH, Gewerbepark 4,
+    86150 Augsburg"): a company first, then its address, in smaller print than the
+    recipient's lines under it (a letterhead's own address line is not smaller)."""
+    if len(row) != 1 or below is None:
+        return False
+    line = row[0]
+    name, *rest = line.text.split(", ")
+    return (
+        len(rest) >= 2
+        and LEGAL_FORM.search(fold(name)) is not None
+        and _ADDRESS_START.search(fold(", ".join(rest))) is not None
+        and line.height <= _SMALL_PRINT * below[0].height
+    )
+
+
 def _return_address_row(rows: Sequence[Sequence[OcrLine]], page_height: int) -> int | None:
     """The index of the return-address row in the upper half of the page, if any."""
     for index, row in enumerate(rows):
         if row[0].top > page_height / 2:
             return None
-        if _is_return_address(row):
+        below = rows[index + 1] if index + 1 < len(rows) else None
+        if _is_return_address(row) or _is_comma_return_address(row, below):
             return index
     return None
 
@@ -248,7 +267,12 @@ def sender_from_return_address(rows: Sequence[Sequence[OcrLine]], page_height: i
     if index is None:
         return None
     line = rows[index][0]
-    name, *rest = (part.strip() for part in _RETURN_ADDRESS_SEPARATOR.split(line.text))
+    parts = (
+        _RETURN_ADDRESS_SEPARATOR.split(line.text)
+        if _RETURN_ADDRESS_SEPARATOR.search(line.text)
+        else line.text.split(", ")
+    )
+    name, *rest = (part.strip() for part in parts)
     if not _is_name(name) or is_address_line(name) or _CONTACT.search(fold(name)):
         return None
     parts = [_part_of(line, part) for part in rest if part and is_address_line(part)]
@@ -332,7 +356,8 @@ def customer_from_address_block(
                 continue
             if not _starts_a_block(rows, index, line):
                 continue
-            rest = _column_block(rows, index, line)[1:]
+            # The block's address ends at a registration or contact line ("VAT: BE0987…").
+            rest = list(itertools.takewhile(_is_address_part, _column_block(rows, index, line)[1:]))
             if len(rest) >= 2 and not taken.intersection(rest) and _is_postal_address(rest):
                 # A salutation line over the name ("Herr" + "Thomas Huber") is part of it.
                 lines = [line, rest[0]] if _SALUTATION.fullmatch(line.text) else [line]
@@ -353,11 +378,14 @@ def recipient_lines(rows: Sequence[Sequence[OcrLine]]) -> set[OcrLine]:
     return found
 
 
+def _is_address_part(line: OcrLine) -> bool:
+    folded = fold(line.text)
+    return not (_CONTACT.search(folded) or _REGISTRATION.search(folded) or _KEY_VALUE.search(line.text))
+
+
 def _is_postal_address(lines: Sequence[OcrLine]) -> bool:
-    """Address lines only (a care-of line aside), among them a street and a postcode."""
+    """Address lines (a care-of line aside), among them a street and a postcode."""
     folded = [fold(line.text) for line in lines]
-    if any(_CONTACT.search(text) or _REGISTRATION.search(text) or _KEY_VALUE.search(text) for text in folded):
-        return False
     street = any(_STREET_WORD.search(text) or _HOUSE_NUMBER_FIRST.match(text) for text in folded)
     return street and any(_POSTCODE.search(text) for text in folded)
 

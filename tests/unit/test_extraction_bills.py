@@ -346,3 +346,111 @@ def test_a_quantity_times_name_line_is_an_item_with_its_unit_price() -> None:
         "2",
         "0.90",
     )
+
+
+def test_the_due_dates_gap_settles_the_numeric_date_order() -> None:
+    """ "11/04/2026" and "12/04/2026" with no part over 12: a month apart month first, a
+    day apart day first; the usual term decides, both ways round."""
+    us = extract(
+        line("DATE", 700, 100), line("11/04/2026", 900, 100), line("DUE DATE", 700, 125), line("12/04/2026", 900, 125)
+    )
+    assert (normalized(us, "invoice_date"), normalized(us, "due_date")) == ("2026-11-04", "2026-12-04")
+    assert us.fields["invoice_date"].confidence > 0.45  # the order is known now
+    european = extract(
+        line("Datum", 700, 100), line("04/11/2026", 900, 100), line("Fällig am", 700, 125), line("04/12/2026", 900, 125)
+    )
+    assert (normalized(european, "invoice_date"), normalized(european, "due_date")) == ("2026-11-04", "2026-12-04")
+
+
+def test_a_date_column_of_the_items_is_not_the_invoice_date() -> None:
+    result = extract(
+        line("DATE", 700, 100),
+        line("11/04/2026", 900, 100),
+        line("DATE", 60, 300),
+        line("DESCRIPTION", 250, 300),
+        line("QTY", 600, 300),
+        line("RATE", 750, 300),
+        line("AMOUNT", 900, 300),
+        line("11/01/2026", 60, 325),
+        line("Fall cleanup", 250, 325),
+        line("1", 600, 325),
+        line("850.00", 750, 325),
+        line("850.00", 900, 325),
+        line("11/02/2026", 60, 350),
+        line("Tulip bulbs", 250, 350),
+        line("6", 600, 350),
+        line("35.00", 750, 350),
+        line("210.00", 900, 350),
+    )
+    assert normalized(result, "invoice_date") in {"2026-11-04", "2026-04-11"}
+
+
+def test_a_ship_to_block_is_a_recipients_not_the_vendor() -> None:
+    result = extract(
+        line("Maple Leaf Landscaping", 60, 40, height=26),
+        line("88 Elm Avenue", 60, 75),
+        line("BILL TO", 60, 150),
+        line("SHIP TO", 500, 150),
+        line("Rosedale Condominium Corp.", 60, 175),
+        line("Rosedale Condominium Corp.", 500, 175),
+        line("200 Bloor St E", 60, 200),
+        line("200 Bloor St E", 500, 200),
+    )
+    assert text_of(result, "vendor_name") == "Maple Leaf Landscaping"
+    assert text_of(result, "customer_name") == "Rosedale Condominium Corp."
+
+
+def test_bare_dollar_signs_count_for_the_dollar_the_document_names() -> None:
+    lines = [
+        line("Amount Due (CAD)", 60, 40),
+        line("$3,360.00", 400, 40),
+        line("$3,000.00", 400, 70),
+        line("$360.00", 400, 100),
+    ]
+    assert detect_currency(lines).code == "CAD"
+    assert detect_currency(lines[1:]).code == "USD"
+
+
+def test_a_number_under_a_right_aligned_tall_title() -> None:
+    result = extract(
+        line("Brightline Consulting LLP", 60, 40),
+        line("TAX INVOICE", 900, 40, height=60),
+        line("Office 402, Palm Court", 60, 75),
+        line("# INV-000012", 889, 108),
+    )
+    assert normalized(result, "invoice_number") == "INV-000012"
+
+
+def test_untaxed_amount_and_an_unheaded_recipient_with_its_vat_number() -> None:
+    result = extract(
+        line("Vanguard Tools NV", 60, 40, height=26),
+        line("Industrieweg 8", 60, 75),
+        line("2030 Antwerpen", 60, 100),
+        line("Atelier Dubois SRL", 600, 160),
+        line("Rue Haute 120", 600, 185),
+        line("1000 Bruxelles", 600, 210),
+        line("VAT: BE0987654321", 600, 235),
+        line("Untaxed Amount", 600, 500),
+        line("590.00 €", 900, 500),
+        line("VAT 21%", 600, 525),
+        line("123.90 €", 900, 525),
+        line("Total", 600, 550),
+        line("713.90 €", 900, 550),
+    )
+    assert text_of(result, "customer_name") == "Atelier Dubois SRL"
+    assert normalized(result, "subtotal") == "590.00"
+
+
+def test_a_return_address_parted_by_commas_over_the_window() -> None:
+    result = extract(
+        line("HOFMANN Maschinenbau", 700, 40, height=30),
+        line("Hofmann Maschinenbau GmbH, Gewerbepark 4, 86150 Augsburg", 60, 150, height=12),
+        line("Schreinerei Vogt", 60, 170),
+        line("z. Hd. Herrn Peter Vogt", 60, 195),
+        line("Lindenweg 9", 60, 220),
+        line("87435 Kempten", 60, 245),
+    )
+    assert text_of(result, "customer_name") == "Schreinerei Vogt"
+    assert text_of(result, "vendor_name") == "Hofmann Maschinenbau GmbH"
+    letterhead = extract(line("Acme GmbH, Hauptstr. 1, 10115 Berlin", 60, 40), line("Invoice", 60, 65))
+    assert letterhead.fields["customer_name"] is None
