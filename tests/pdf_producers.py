@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import os
 import statistics
-import subprocess
-import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,12 +37,12 @@ from fpdf import FPDF
 from fpdf.enums import TextMode
 from PIL import Image, ImageDraw, ImageFont
 
+from bench.chromium import chromium_pdf
 from bench.textlayer import pdfium_text
 from invoice_ocr.documents.pages import DocumentPage, TextPage
 from invoice_ocr.documents.pdf import PdfOptions, load_pdf
 from invoice_ocr.page import OcrLine, Polygon, box_polygon
 
-CHROMIUM = Path("/usr/bin/chromium")
 DEJAVU_SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LETTER = (612, 792)  # points
 POINTS_PER_INCH = 72
@@ -73,40 +70,6 @@ def word_f1(a: str, b: str) -> float:
 
 
 # ---------------------------------------------------------------- Chromium and HTML
-
-
-class ChromiumUnavailable(RuntimeError):
-    """Chromium is not installed here: the tests that need it skip with this message."""
-
-
-def chromium_pdf(html: str, *, timeout: float = 60.0) -> bytes:
-    """`html` printed to PDF by headless Chromium (Letter, no header or footer)."""
-    if not CHROMIUM.is_file():
-        raise ChromiumUnavailable(f"{CHROMIUM} is not installed (Debian: apt-get install chromium fonts-dejavu-core)")
-    with tempfile.TemporaryDirectory(prefix="chromium-pdf-") as folder:
-        page, output = Path(folder, "page.html"), Path(folder, "page.pdf")
-        page.write_text(html, encoding="utf-8")
-        command = [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={folder}/profile",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={output}",
-            page.as_uri(),
-        ]
-        environment = {**os.environ, "HOME": folder}
-        result = subprocess.run(command, capture_output=True, timeout=timeout, env=environment, check=False)
-        if result.returncode != 0 or not output.is_file():
-            stderr = result.stderr.decode(errors="replace")[-2000:]
-            raise RuntimeError(f"chromium exited {result.returncode} without a PDF:\n{stderr}")
-        return output.read_bytes()
 
 
 @dataclass(frozen=True)

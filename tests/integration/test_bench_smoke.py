@@ -142,6 +142,22 @@ def test_fields_scores_synthetic_and_real_sets(tmp_path: Path) -> None:
     assert tuning["false_alarms"]["with_failed_check"] == len(tuning["false_alarms"]["alarmed"])
 
 
+def test_layouts_bench_reads_chromium_prints(tmp_path: Path) -> None:
+    """Three of the foreign layouts (a wrapped AWS-style key box, a credit note with
+    "-€" amounts, a Lidl-style slip named only in its footer) read right end to end."""
+    from bench.chromium import CHROMIUM
+
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is not installed (Debian: chromium, fonts-dejavu-core)")
+    out = tmp_path / "layouts.json"
+    stdout = run_bench("bench.layouts", "--only", "02_aws", "09_credit", "28_receipt_lidl", "--json", str(out))
+    assert "| 02_aws | 8/8 |" in stdout and "| all | 21 | 21 |" in stdout
+    report = json.loads(out.read_text())
+    assert report["02_aws"]["invoice_number"] == ["EUINGB26-1839204", "EUINGB26-1839204"]
+    assert report["09_credit"]["total"] == ["-98.40", "-98.40"]
+    assert report["28_receipt_lidl"]["vendor_name"][1] == "Lidl Vertriebs-GmbH & Co. KG"
+
+
 def test_real_sets_list_their_fixed_halves() -> None:
     from bench.real_sets import load_sets
 

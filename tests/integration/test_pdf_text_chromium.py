@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.chromium import ChromiumUnavailable
 from invoice_ocr.documents.pages import TextPage
 from tests.pdf_producers import (
     INVOICE_STYLES,
@@ -23,7 +24,6 @@ from tests.pdf_producers import (
     MIN_F1,
     USABLE_CHARS,
     WRAPPED_LINES,
-    ChromiumUnavailable,
     F1Table,
     ProducedPdf,
     box_problems,
