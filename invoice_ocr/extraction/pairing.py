@@ -54,6 +54,10 @@ _NAME_KEYS = re.compile(r"^(?:name|firma|firmenname|company(?:\s*name)?|raison\s
 # the boxes of one row ("RECEIPT #: CS00251915 DATE: 29/10/2017").
 _WORD_START = re.compile(r"(?<=\s)[^\W\d_]")
 _KEY_END = re.compile(r"\s*:")
+# The heading of a payment advice (remittance) slip cut off the bill's foot, and the
+# "To:" in it, which names the payee.
+_REMITTANCE = re.compile(r"\W*(?:payment|remittance)\s*(?:advice|slip)|\W*zahlungsavis|\W*avis\s*de\s*paiement")
+_TO = re.compile(r"\W*to\s*:")
 # A value cell wraps after a hyphen or a slash inside a word, or after a comma, onto a
 # line flush under it (at most this far off, in line heights) and a line spacing below.
 _WRAP_BREAK = re.compile(r"(?:\w[-/]|\w,)\s*$")
@@ -298,13 +302,18 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
     `order` numbers labels in reading order across pages, starting at `first_order`.
     """
     found: list[LabelledValue] = []
+    remittance = False
     for row_index, row in enumerate(rows):
+        # A payment advice slip's "To:" is the payee: the vendor.
+        remittance = remittance or any(_REMITTANCE.match(fold(line.text)) for line in row)
         # Column titles such as "Total HT" or "Betrag" label the column, not one value; a
         # date title in such a row ("Beschreibung | Fälligkeit | Teilzahlung") still
         # labels the date under it.
         header = is_header_row(row)
         for index, line in enumerate(row):
             label = match_label(line.text)
+            if label and remittance and _TO.match(fold(line.text)):
+                label = LabelMatch({VENDOR_NAME: label.fields[CUSTOMER_NAME]}, label.end)
             later = [] if header else _later_labels(line.text, label.end if label else 0)
             if label is None:
                 found += _mid_line_values(line, later, page, first_order + len(found))

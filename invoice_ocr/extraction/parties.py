@@ -96,6 +96,9 @@ _SALUTATION = re.compile(
 )
 # The owner named under a shop's name ("Inh. Karl Schmidt e.K."): not the shop. On folded text.
 _OWNER = re.compile(r"\W*(?:inh\.|inhaber(?:in)?|owner|prop\.|proprietor|proprietaire|titolare|eigenaar)(?![a-z])")
+_CARE_OF = re.compile(
+    r"\W*(?:attention|attn\.?|c/o|care\s*of|z\.\s*hd\.?|zu\s*handen|t\.\s*a\.\s*v\.?|a\s*l'attention)"
+)
 # A salutation opening a line, alone or before a name ("Mr James Whitfield", "Herrn").
 _SALUTATION_START = re.compile(
     r"\s*(?:herrn?|frau|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?|attn\.?:?)(?:\s|$)", re.IGNORECASE
@@ -329,12 +332,15 @@ def _column_block(rows: Sequence[Sequence[OcrLine]], start: int, first: OcrLine)
 
 
 def _starts_a_block(rows: Sequence[Sequence[OcrLine]], index: int, line: OcrLine) -> bool:
-    """Whether nothing is printed flush over `line` within a line spacing of its own
-    height: the first line of a block, not a line inside one."""
+    """Whether nothing but a document title ("TAX INVOICE") is printed flush over `line`
+    within a line spacing of its own height: the first line of a block, not a line
+    inside one."""
     for row in reversed(rows[max(index - 3, 0) : index]):
         above = first_in_column(row, line)
         if above is not None:
-            return line.top - above.bottom > _MAX_BLOCK_GAP_IN_HEIGHTS * max(min(line.height, above.height), 1)
+            gap = line.top - above.bottom
+            spaced = gap > _MAX_BLOCK_GAP_IN_HEIGHTS * max(min(line.height, above.height), 1)
+            return spaced or _DOCUMENT_TITLE.search(fold(above.text)) is not None
     return True
 
 
@@ -379,7 +385,11 @@ def recipient_lines(rows: Sequence[Sequence[OcrLine]]) -> set[OcrLine]:
 
 
 def _is_address_part(line: OcrLine) -> bool:
+    """A line of a recipient's address: a care-of line ("Attention: Accounts", "z. Hd.
+    Herrn Peter Vogt") is; a contact, registration or other key-value line is not."""
     folded = fold(line.text)
+    if _CARE_OF.match(folded):
+        return True
     return not (_CONTACT.search(folded) or _REGISTRATION.search(folded) or _KEY_VALUE.search(line.text))
 
 

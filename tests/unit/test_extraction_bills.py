@@ -454,3 +454,25 @@ def test_a_return_address_parted_by_commas_over_the_window() -> None:
     assert text_of(result, "vendor_name") == "Hofmann Maschinenbau GmbH"
     letterhead = extract(line("Acme GmbH, Hauptstr. 1, 10115 Berlin", 60, 40), line("Invoice", 60, 65))
     assert letterhead.fields["customer_name"] is None
+
+
+def test_a_payment_advice_slip_names_the_payee_and_a_care_of_line_stays_in_the_address() -> None:
+    """Xero's layout: the customer's block under the title (with an "Attention:" line), the
+    vendor's without a heading, and a payment advice slip whose "To:" is the payee."""
+    result = extract(
+        line("TAX INVOICE", 60, 40, height=30),
+        line("Coastal Cafe Pty Ltd", 60, 80),
+        line("Attention: Accounts", 60, 105),
+        line("12 Beach Road", 60, 130),
+        line("BONDI NSW 2026", 60, 155),
+        line("Harbourside Roasters Pty Ltd", 800, 80),
+        line("45 Wharf Street", 800, 105),
+        line("TOTAL AUD", 600, 500),
+        line("660.00", 900, 500),
+        line("PAYMENT ADVICE", 60, 900, height=26),
+        line("To: Harbourside Roasters Pty Ltd, 45 Wharf Street, PYRMONT NSW 2009", 60, 940),
+    )
+    assert text_of(result, "vendor_name") == "Harbourside Roasters Pty Ltd"
+    assert text_of(result, "customer_name") == "Coastal Cafe Pty Ltd"
+    letter = extract(line("To: Coastal Cafe Pty Ltd", 60, 100))
+    assert text_of(letter, "customer_name") == "Coastal Cafe Pty Ltd"
