@@ -2,12 +2,13 @@
 
     python -m bench.layouts [--only NAME ...] [--json out.json]
 
-`bench/layouts/*.html` are 31 invoices, bills and till slips written here in the layouts
+`bench/layouts/*.html` are 33 invoices, bills and till slips written here in the layouts
 of billing platforms, utilities, telecoms, accounting software, web shops, hotels and
-shops in nine countries (US, UK, IE, DE, CH, NL, IT, PL, PT, ES, FR, BE, IN, AU, CA).
+shops in fifteen countries (US, UK, IE, DE, CH, NL, IT, PL, PT, ES, FR, BE, IN, AU, CA).
 Each file ends in a `<!--TRUTH{...}-->` comment with the fields a reader would write
-down. Each is printed to PDF by headless Chromium (`bench/chromium.py`) and read through
-the PDF text layer and `extract_invoice`, as the service reads a born-digital PDF.
+down (no currency where the page prints no currency mark). Each is printed to PDF by
+headless Chromium (`bench/chromium.py`) and read through the PDF text layer and
+`extract_invoice`, as the service reads a born-digital PDF.
 
 They were written to find layout habits the extractor missed (every cause found is
 fixed in general, with a hand-placed test in `tests/unit/test_extraction_bills.py`), so

@@ -36,6 +36,7 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 _CODE_WEIGHT, _SYMBOL_WEIGHT = 3, 1
 _OTHER_DOLLARS = ("CAD", "AUD", "NZD", "SGD", "HKD")
+_CANADIAN_TAX = re.compile(r"(?<![A-Za-z])(?:HST|PST|QST|TVQ)(?![A-Za-z])")
 # An Italian address ends in the province's code in brackets: "00186 Roma (RM)" is Rome.
 _ITALIAN_PROVINCE = re.compile(r"\b\d{5}\s+[A-Z][a-zà-ù]+(?:\s+[A-Za-zà-ù']+)*\s*\(RM\)")
 
@@ -85,10 +86,11 @@ def is_currency_alone(text: str) -> bool:
     return rest != text and not rest.strip(" .:()")
 
 
-def _dollars_join_their_code(votes: Counter[str], bare_dollars: int) -> None:
+def _dollars_join_their_code(votes: Counter[str], bare_dollars: int, canadian_tax: bool) -> None:
     """Bare "$" signs count for the one other dollar the document names by code ("Amount
-    Due (CAD)" over "$3,360.00"), not for the US dollar."""
-    named = [code for code in _OTHER_DOLLARS if votes[code]]
+    Due (CAD)" over "$3,360.00"), or for the Canadian dollar on a document that charges a
+    tax only Canada levies (HST, PST, QST, TVQ), not for the US dollar."""
+    named = [code for code in _OTHER_DOLLARS if votes[code]] or (["CAD"] if canadian_tax else [])
     if bare_dollars and len(named) == 1:
         votes["USD"] -= bare_dollars * _SYMBOL_WEIGHT
         votes[named[0]] += bare_dollars * _SYMBOL_WEIGHT
@@ -108,10 +110,12 @@ def detect_currency(lines: Sequence[OcrLine]) -> CurrencyEvidence | None:
             first_seen.setdefault(code, (printed, line))
     if not votes:
         return None
-    _dollars_join_their_code(votes, bare_dollars)
+    canadian_tax = any(_CANADIAN_TAX.search(line.text) for line in lines)
+    _dollars_join_their_code(votes, bare_dollars, canadian_tax)
     ranked = votes.most_common()
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None
     code = ranked[0][0]
-    printed, line = first_seen[code]
+    # A Canadian dollar the tax names is printed as its "$".
+    printed, line = first_seen.get(code) or first_seen["USD"]
     return CurrencyEvidence(code, printed, line, unanimous=len(ranked) == 1)

@@ -263,6 +263,12 @@ _LABELS: list[tuple[str | None, str, int]] = [
         r"|wysylka|portes",
         3,
     ),
+    # Other charges added after the tax, like shipping: a tip, a gratuity, a service charge.
+    (
+        SHIPPING,
+        r"tips?|gratuity|service\s*(?:charge|fee)|trinkgeld|bedienungsgeld|pourboire|propina|mancia|fooi|napiwek",
+        3,
+    ),
     (None, r"total\s*(?:qty|quantity|items?|discount|savings?|units|pcs|weight|paid|tendered|change|number)", 3),
     (None, r"(?:tax|gst|vat)\s*invoice", 3),
     # A utility or telecom bill's account history (the last bill, and the payment that

@@ -476,3 +476,19 @@ def test_a_payment_advice_slip_names_the_payee_and_a_care_of_line_stays_in_the_a
     assert text_of(result, "customer_name") == "Coastal Cafe Pty Ltd"
     letter = extract(line("To: Coastal Cafe Pty Ltd", 60, 100))
     assert text_of(letter, "customer_name") == "Coastal Cafe Pty Ltd"
+
+
+def test_a_gratuity_lies_between_the_taxed_sum_and_the_total_and_hst_means_canadian_dollars() -> None:
+    result = extract(
+        line("Subtotal", 60, 300),
+        line("24.50", 380, 300),
+        line("HST 13%", 60, 325),
+        line("3.19", 380, 325),
+        line("Gratuity 15%", 60, 350),
+        line("3.68", 380, 350),
+        line("TOTAL", 60, 375),
+        line("$31.37", 380, 375),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["24.50", "3.19", "31.37"]
+    assert normalized(result, "currency") == "CAD"
+    assert detect_currency([line("Sales Tax 9%", 60, 40), line("$59.41", 300, 40)]).code == "USD"
