@@ -93,7 +93,7 @@ CREDIT_NOTE_TITLE = re.compile(
 _DATE_PREPOSITIONS = r"vom|du|del|dated|from|z\s*dnia"
 _DATE_PREPOSITION_AT_END = re.compile(rf"(?<![a-z])(?:{_DATE_PREPOSITIONS}|of)\W*$")
 _DATE_PREPOSITION_AT_START = re.compile(rf"\W*(?:{_DATE_PREPOSITIONS})\s+\d")
-# A title line that is nothing but the document word.
+# The label of an order date: the invoice date only where nothing else gives one.
 _ORDER_DATE = re.compile(r"\W*(?:order\s*date|date\s*of\s*order|bestelldatum|date\s*de\s*commande|fecha\s*de\s*pedido)")
 _TITLE_BEFORE_CODE = re.compile(
     r"\W*(?:tax\s*)?(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura)\s+", re.IGNORECASE
@@ -101,6 +101,7 @@ _TITLE_BEFORE_CODE = re.compile(
 # A series code of capitals may stand apart from its number ("FT 2026/154").
 _SERIES_AND_NUMBER = re.compile(r"(?:[A-Z]{1,4}\s(?=[\w./-]*\d))?[A-Za-z0-9][\w./-]*[A-Za-z0-9]|\d")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+# A title line that is nothing but the document word.
 _TITLE_ALONE = re.compile(
     r"\W*(?:tax\s*)?(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura|receipt|quittung)\W*"
 )

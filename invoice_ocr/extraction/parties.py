@@ -90,19 +90,16 @@ _MISREAD_SDN = re.compile(r"\bS[IlD1]N(?=\.?\s*BHD\b)")
 _BRANCH = re.compile(r"\s*\([^\d()]{3,40}\)\s*")
 # Between the parts of a return-address line ("Firma GmbH • Straße 1 • 12345 Ort").
 _RETURN_ADDRESS_SEPARATOR = re.compile(r"[●•·|▪◦]")
+_SALUTATIONS = r"herrn?|frau|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?"
 # A salutation printed on a line of its own above a person's name.
-_SALUTATION = re.compile(
-    r"\s*(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?)\s*", re.IGNORECASE
-)
+_SALUTATION = re.compile(rf"\s*(?:{_SALUTATIONS}|firma)\s*", re.IGNORECASE)
 # The owner named under a shop's name ("Inh. Karl Schmidt e.K."): not the shop. On folded text.
 _OWNER = re.compile(r"\W*(?:inh\.|inhaber(?:in)?|owner|prop\.|proprietor|proprietaire|titolare|eigenaar)(?![a-z])")
 _CARE_OF = re.compile(
     r"\W*(?:attention|attn\.?|c/o|care\s*of|z\.\s*hd\.?|zu\s*handen|t\.\s*a\.\s*v\.?|a\s*l'attention)"
 )
 # A salutation opening a line, alone or before a name ("Mr James Whitfield", "Herrn").
-_SALUTATION_START = re.compile(
-    r"\s*(?:herrn?|frau|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?|attn\.?:?)(?:\s|$)", re.IGNORECASE
-)
+_SALUTATION_START = re.compile(rf"\s*(?:{_SALUTATIONS}|attn\.?:?)(?:\s|$)", re.IGNORECASE)
 # A store's number over its address ("Filiale 1234", "Store #0815"): not the address.
 _BRANCH_NUMBER = re.compile(
     r"\W*(?:filiale|markt|store|branch|outlet|shop|niederlassung)\s*(?:nr\.?|no\.?|#)?\s*:?\s*\d+\W*$"
