@@ -93,6 +93,15 @@ CREDIT_NOTE_TITLE = re.compile(
 _DATE_PREPOSITIONS = r"vom|du|del|dated|from|z\s*dnia"
 _DATE_PREPOSITION_AT_END = re.compile(rf"(?<![a-z])(?:{_DATE_PREPOSITIONS}|of)\W*$")
 _DATE_PREPOSITION_AT_START = re.compile(rf"\W*(?:{_DATE_PREPOSITIONS})\s+\d")
+# A line about paying, and the deadline word right before a date in it. On folded text.
+_PAYMENT_WORD = re.compile(
+    r"(?<![a-z])(?:pay\w*|remit\w*|zahl\w*|uberweis\w*|paiement|payer|regler|pagamento|pagare|bonifico|betal\w*"
+    r"|overmak\w*|pago|pagar|transferencia|platn\w*|zaplat\w*)"
+)
+_DEADLINE = re.compile(
+    r"(?<![a-z])(?:by|before|no\s*later\s*than|bis(?:\s*zum)?|spatestens(?:\s*am)?|avant\s*le|au\s*plus\s*tard\s*le"
+    r"|entro\s*il|entro\s*e\s*non\s*oltre\s*il|voor|uiterlijk(?:\s*op)?|antes\s*del?|do\s*dnia)\s+"
+)
 # The label of an order date: the invoice date only where nothing else gives one.
 _ORDER_DATE = re.compile(r"\W*(?:order\s*date|date\s*of\s*order|bestelldatum|date\s*de\s*commande|fecha\s*de\s*pedido)")
 _TITLE_BEFORE_CODE = re.compile(
@@ -347,10 +356,33 @@ def _dates(pages: Sequence[_Page], currency: str | None) -> tuple[ExtractedValue
         by_gap = _order_by_term_gap(pages)
         if by_gap is not None:
             day_first, settled = by_gap, True
-    invoice_date, due_date = _read_dates(pages, day_first, currency is not None or settled)
+    order_known = currency is not None or settled
+    invoice_date, due_date = _read_dates(pages, day_first, order_known)
+    if due_date is None:
+        due_date = _due_in_a_sentence(pages, day_first, order_known)
     if due_date is None and invoice_date is not None:
         due_date = _due_from_terms(pages, invoice_date)
     return invoice_date, due_date
+
+
+def _due_in_a_sentence(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
+    """The date a payment sentence sets ("Modalità di pagamento: bonifico bancario entro
+    il 15/12/2026", "Bitte überweisen Sie den Betrag bis zum 30.11.2026"): one date right
+    after "by" / "bis" / "entro il" / "avant le" / "vóór" in a line about paying. A weak
+    reading; the only one of its kind in the document, or none."""
+    found = []
+    for page in pages:
+        for row in page.rows:
+            for line in row:
+                folded = fold(line.text)
+                if not _PAYMENT_WORD.search(folded):
+                    continue
+                for deadline in _DEADLINE.finditer(folded):
+                    dates = find_dates(line.text[deadline.end() :], day_first)
+                    if dates and dates[0].start == 0:
+                        source = ValueSource(line.text[deadline.end() :], line, deadline.end(), "inline")
+                        found.append(_date_value(source, dates[0], page.number, _WEAK_LABEL, order_known))
+    return found[0] if len({value.normalized for value in found}) == 1 else None
 
 
 def _read_dates(

@@ -492,3 +492,14 @@ def test_a_gratuity_lies_between_the_taxed_sum_and_the_total_and_hst_means_canad
     assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["24.50", "3.19", "31.37"]
     assert normalized(result, "currency") == "CAD"
     assert detect_currency([line("Sales Tax 9%", 60, 40), line("$59.41", 300, 40)]).code == "USD"
+
+
+def test_a_payment_sentence_sets_the_due_date_but_a_delivery_deadline_does_not() -> None:
+    def due(sentence: str) -> str | None:
+        return normalized(extract(line("Datum: 15.11.2026", 60, 100), line(sentence, 60, 600)), "due_date")
+
+    assert due("Modalità di pagamento: bonifico bancario entro il 15/12/2026") == "2026-12-15"
+    assert due("Bitte überweisen Sie den Betrag bis zum 30.11.2026.") == "2026-11-30"
+    assert due("Lieferung bis zum 30.11.2026") is None  # no payment in the sentence
+    result = extract(line("Please remit payment by 01.12.2026", 60, 600))
+    assert result.fields["due_date"].confidence <= 0.75
