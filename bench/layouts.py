@@ -1,6 +1,6 @@
 """Invoice fields on layouts of other producers, printed by Chromium: a robustness probe.
 
-    python -m bench.layouts [--only NAME ...] [--json out.json]
+    python -m bench.layouts [--only NAME ...] [--scan] [--json out.json]
 
 `bench/layouts/*.html` are 33 invoices, bills and till slips written here in the layouts
 of billing platforms, utilities, telecoms, accounting software, web shops, hotels and
@@ -8,7 +8,10 @@ shops in fifteen countries (US, UK, IE, DE, CH, NL, IT, PL, PT, ES, FR, BE, IN, 
 Each file ends in a `<!--TRUTH{...}-->` comment with the fields a reader would write
 down (no currency where the page prints no currency mark). Each is printed to PDF by
 headless Chromium (`bench/chromium.py`) and read through the PDF text layer and
-`extract_invoice`, as the service reads a born-digital PDF.
+`extract_invoice`, as the service reads a born-digital PDF. With `--scan` each page is
+instead rasterised at 150 dpi, given scan damage (`bench/render.py: degrade`, seeded by the
+file name) and sent as a JPEG through the default OCR engine (pages cached as in
+`bench/fields.py`), as the service reads a scan or a photo of the same paper.
 
 They were written to find layout habits the extractor missed (every cause found is
 fixed in general, with a hand-placed test in `tests/unit/test_extraction_bills.py`), so
@@ -22,13 +25,18 @@ chromium, fonts-dejavu-core).
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import random
 import re
 from collections import Counter
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
 from bench.chromium import chromium_pdf
-from bench.real_sets import LIMITS, page_lines
+from bench.real_sets import LIMITS, Recognize, page_lines
+from bench.render import degrade
 from invoice_ocr.documents.loader import load_pages
 from invoice_ocr.extraction.invoice import extract_invoice
 from invoice_ocr.extraction.results import FIELD_NAMES
@@ -45,10 +53,33 @@ def truth_of(html: str) -> dict[str, str]:
     return json.loads(match.group(1))
 
 
-def read_layout(path: Path) -> dict[str, tuple[str, str | None]]:
-    """Each stated field of one layout: (expected, as read)."""
+SCAN_DPI = 150
+
+
+def scanned(pdf: bytes, seed: str) -> list[bytes]:
+    """Each page of `pdf` as a damaged JPEG scan (the damage is fixed by `seed`)."""
+    rng = random.Random(seed)
+    scans = []
+    for page in pdfium.PdfDocument(pdf):
+        image = degrade(page.render(scale=SCAN_DPI / 72).to_pil().convert("RGB"), rng)
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=90)
+        scans.append(buffer.getvalue())
+    return scans
+
+
+def read_layout(path: Path, recognize: Recognize | None = None) -> dict[str, tuple[str, str | None]]:
+    """Each stated field of one layout: (expected, as read); through OCR of damaged scans
+    of its pages when `recognize` is given, else through the PDF's text layer."""
     html = path.read_text(encoding="utf-8")
-    extraction = extract_invoice(page_lines(load_pages(chromium_pdf(html), LIMITS), None))
+    pdf = chromium_pdf(html)
+    if recognize is None:
+        lines = page_lines(load_pages(pdf, LIMITS), None)
+    else:
+        lines = []
+        for scan in scanned(pdf, path.stem):
+            lines += page_lines(load_pages(scan, LIMITS), recognize, start=len(lines) + 1)
+    extraction = extract_invoice(lines)
     read = {}
     for name, expected in truth_of(html).items():
         value = extraction.fields[name]
@@ -59,8 +90,14 @@ def read_layout(path: Path) -> dict[str, tuple[str, str | None]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", nargs="*", help="layout file stems to read (default: all)")
+    parser.add_argument("--scan", action="store_true", help="read damaged 150-dpi scans by OCR, not the text layer")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
+    recognize = None
+    if args.scan:
+        from bench.fields import _recognizer
+
+        recognize, _ = _recognizer(True)
     paths = sorted(LAYOUTS.glob("*.html"))
     if args.only:
         paths = [path for path in paths if path.stem in args.only]
@@ -68,7 +105,7 @@ def main() -> None:
     results = {}
     print("| layout | fields right | misses (expected → read) |\n|---|---|---|")
     for path in paths:
-        read = read_layout(path)
+        read = read_layout(path, recognize)
         results[path.stem] = read
         misses = [f"{name}: {want!r} → {got!r}" for name, (want, got) in read.items() if want != got]
         for name, (want, got) in read.items():

@@ -34,6 +34,19 @@ _ABBREVIATIONS = {
     "RM": "MYR", "Rp": "IDR", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL",
     "Rs.": "INR", "Rs": "INR",
 }  # fmt: skip
+# An amount written out in words names its currency ("Total In Words: Indian Rupee
+# Fifty-Nine Thousand Only", "RINGGIT MALAYSIA TEN ONLY"): the one mark a scan keeps
+# where OCR drops a "₹" it does not know. Only such lines count: "euro" alone is also a
+# word ("Euro-Palette").
+_AMOUNT_IN_WORDS = re.compile(r"in\s+words|\bonly\W*$", re.IGNORECASE)
+_CURRENCY_NAMES = {
+    r"(?:indian\s+)?rupees?": "INR", r"ringgit": "MYR", r"euros?": "EUR", r"pounds?\s+sterling": "GBP",
+    r"(?:us|u\.s\.)\s+dollars?": "USD", r"singapore\s+dollars?": "SGD", r"australian\s+dollars?": "AUD",
+    r"canadian\s+dollars?": "CAD", r"dirhams?": "AED", r"riyals?": "SAR", r"swiss\s+francs?": "CHF",
+}  # fmt: skip
+_CURRENCY_NAME_PATTERN = re.compile(
+    r"(?<![A-Za-z])(" + "|".join(f"(?:{name})" for name in _CURRENCY_NAMES) + r")(?![A-Za-z])", re.IGNORECASE
+)
 _CODE_WEIGHT, _SYMBOL_WEIGHT = 3, 1
 _OTHER_DOLLARS = ("CAD", "AUD", "NZD", "SGD", "HKD")
 _CANADIAN_TAX = re.compile(r"(?<![A-Za-z])(?:HST|PST|QST|TVQ)(?![A-Za-z])")
@@ -75,7 +88,16 @@ def _marks_in(text: str) -> list[tuple[str, str, int]]:
         if printed == "RM" and _ITALIAN_PROVINCE.search(text):
             continue
         marks.append((_ABBREVIATIONS[printed], printed, _CODE_WEIGHT))
+    if _AMOUNT_IN_WORDS.search(text):
+        marks += [
+            (_named_currency(match.group(1)), match.group(1), _SYMBOL_WEIGHT)
+            for match in _CURRENCY_NAME_PATTERN.finditer(text)
+        ]
     return marks
+
+
+def _named_currency(name: str) -> str:
+    return next(code for pattern, code in _CURRENCY_NAMES.items() if re.fullmatch(pattern, name, re.IGNORECASE))
 
 
 def is_currency_alone(text: str) -> bool:

@@ -17,9 +17,11 @@ from functools import lru_cache
 import dateparser
 
 _LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "pl"]
-# The year may run into a time when OCR drops the space ("02/03/20241:37 PM").
+# The year may run into a time when OCR drops the space ("02/03/20241:37 PM",
+# "21.11.2609:15" for "21.11.26 09:15").
 _NUMERIC_DATE = re.compile(
-    r"(?<![\d.,/-])(\d{1,4})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}(?=\d{1,2}:)|\d{2,4}(?![\d/]))(?!\.\d)"
+    r"(?<![\d.,/-])(\d{1,4})\s?([./-])\s?(\d{1,2})\s?\2\s?"
+    r"(\d{4}(?=\d{1,2}:)|\d{2}(?=(?:[01]\d|2[0-3]):[0-5]\d)|\d{2,4}(?![\d/]))(?!\.\d)"
 )
 _MONTH_WORD = r"[^\W\d_]{3,12}\.?"  # up to "października"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|º|°)?\.?"

@@ -61,6 +61,10 @@ _TO = re.compile(r"\W*to\s*:")
 # A value cell wraps after a hyphen or a slash inside a word, or after a comma, onto a
 # line flush under it (at most this far off, in line heights) and a line spacing below.
 _WRAP_BREAK = re.compile(r"(?:\w[-/]|\w,)\s*$")
+# A date cell wraps before its year ("November 2," over "2026"); OCR may read that comma
+# as a full stop or lose it.
+_MONTH_DAY_END = re.compile(r"[^\W\d_]{3,}\.?\s+\d{1,2}[.,]?\s*$")
+_YEAR_ALONE = re.compile(r"(?:19|20)\d{2}\s*$")
 _MAX_WRAP_INDENT_IN_HEIGHTS, _MAX_WRAP_GAP_IN_HEIGHTS = 0.5, 0.6
 # A dash before a digit, or glued to the currency symbol before one, is a minus sign
 # ("ROUNDING -0.01", a credit note's "-€80.00"), not a separator.
@@ -122,16 +126,31 @@ def _right_sources(row: Sequence[OcrLine], index: int, max_gap: float | None = N
 def _wrapped_continuation(rows: Sequence[Sequence[OcrLine]], row_index: int, value: OcrLine) -> OcrLine | None:
     """The line a narrow cell wrapped its value onto: flush under it, a line spacing
     below, when the value stops at a break a layout engine wraps at (after a hyphen, a
-    slash or a comma: "EUINGB26-" over "1839204", "November 2," over "2026")."""
-    if not _WRAP_BREAK.search(value.text) or not any(char.isalpha() for char in value.text):
+    slash or a comma: "EUINGB26-" over "1839204"), or a date before its year."""
+    wraps = _WRAP_BREAK.search(value.text) and any(char.isalpha() for char in value.text)
+    wraps_before_year = _MONTH_DAY_END.search(value.text)
+    if not wraps and not wraps_before_year:
         return None
     for row in rows[row_index + 1 : row_index + 3]:
         for line in row:
             flush = abs(line.left - value.left) <= _MAX_WRAP_INDENT_IN_HEIGHTS * max(value.height, 1)
             close = -value.height / 2 <= line.top - value.bottom <= _MAX_WRAP_GAP_IN_HEIGHTS * max(value.height, 1)
-            if flush and close and line.text[:1].isalnum() and not is_label(line.text):
+            fits = wraps or _YEAR_ALONE.match(line.text)
+            if flush and close and fits and line.text[:1].isalnum() and not is_label(line.text):
                 return line
     return None
+
+
+def _heads_a_column(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLine) -> bool:
+    """Whether a box is the title of a column of labels: the box flush under it, a line
+    spacing below, is a label ("Bill to   Details" over "…   Invoice number")."""
+    for row in rows[row_index + 1 : row_index + 3]:
+        for below in row:
+            flush = abs(below.left - line.left) <= max(line.height, 1)
+            close = below.top - line.bottom <= _MAX_PARTY_BLOCK_GAP_IN_HEIGHTS * max(line.height, 1)
+            if flush and close:
+                return is_label(below.text)
+    return False
 
 
 def _with_continuation(rows: Sequence[Sequence[OcrLine]], row_index: int, source: ValueSource) -> ValueSource:
@@ -335,6 +354,8 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
                 party = bool(_PARTY_FIELDS & label.fields.keys())
                 sources = [source for source in [_inline_source(line, label)] if source]
                 right = _right_sources(row, index, _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS if party else None)
+                if party:
+                    right = [source for source in right if not _heads_a_column(rows, row_index, source.line)]
                 sources += [_with_continuation(rows, row_index, source) for source in right]
             if _PARTY_FIELDS & label.fields.keys():
                 sources += _party_block(rows, row_index, line)

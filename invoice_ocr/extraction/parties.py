@@ -85,6 +85,8 @@ _LETTER_SPACED = re.compile(r"(?:\w\s+){3,}\w")
 # the D of "SDN" as I or l: the legal form is a word of its own with one spelling.
 _GLUED_LEGAL_FORM = re.compile(r"(?<=[.)])(?=(?:sdn|bhd|ltd|gmbh|llc|inc|pte|pty|plc)\b)", re.IGNORECASE)
 _MISREAD_SDN = re.compile(r"\bS[IlD1]N(?=\.?\s*BHD\b)")
+# The small "l" of "S.r.l." and "S.a.r.l." read as a capital "I" or a "1".
+_MISREAD_SRL = re.compile(r"\b(S\.\s?(?:a\.\s?)?r\.\s?)[I1|](?![A-Za-z])")
 # A line in brackets under the name, without digits, names the branch as part of the
 # trading name: "CHECKERS HYPERMARKET SDN BHD" over "(JALAN KLANG LAMA)".
 _BRANCH = re.compile(r"\s*\([^\d()]{3,40}\)\s*")
@@ -112,6 +114,9 @@ _POSTCODE = re.compile(
 # A house number before the street's name: "14 Orchard Close", "Flat 3, 19 Elm Road".
 _HOUSE_NUMBER_FIRST = re.compile(r"\W*(?:(?:flat|apt|apartment|unit|suite)\s*\d+\w*,?\s*)?\d+[a-z]?,?\s+[a-z]{3,}")
 _MAX_BLOCK_GAP_IN_HEIGHTS = 1.5
+# A blank line between two blocks: the pitch from the block above at least this many times
+# that block's own (OCR's line pitch jitters by a third).
+_BLOCK_BREAK_PITCHES = 1.75
 # A return-address line is printed at most this size of the recipient's lines.
 _SMALL_PRINT = 0.8
 _HEADER_SHARE_OF_PAGE = 0.35
@@ -136,7 +141,7 @@ class PartyText:
 
 def tidy_name(text: str) -> str:
     """A company name with its legal form spelt and spaced as printed, not as OCR read it."""
-    return _MISREAD_SDN.sub("SDN", _GLUED_LEGAL_FORM.sub(" ", text))
+    return _MISREAD_SRL.sub(r"\1l", _MISREAD_SDN.sub("SDN", _GLUED_LEGAL_FORM.sub(" ", text)))
 
 
 def _reads_as_words(text: str) -> bool:
@@ -220,11 +225,14 @@ def _is_return_address(row: Sequence[OcrLine]) -> bool:
     return len(_RETURN_ADDRESS_SEPARATOR.findall(text)) >= 2 and _ADDRESS_START.search(fold(text)) is not None
 
 
-def _is_comma_return_address(row: Sequence[OcrLine], below: Sequence[OcrLine] | None) -> bool:
+def _is_comma_return_address(rows: Sequence[Sequence[OcrLine]], index: int) -> bool:
     """A return-address line parted by commas ("Hofmann Maschinenbau GmbH, Gewerbepark 4,
-    86150 Augsburg"): a company first, then its address, in smaller print than the
-    recipient's lines under it (a letterhead's own address line is not smaller)."""
-    if len(row) != 1 or below is None:
+    86150 Augsburg"): a company first, then its address, over the recipient's address
+    block. A letterhead's own address line is neither in smaller print than the lines
+    under it nor straight over a name and a postal address; OCR's boxes are padded, so
+    their heights alone do not show the smaller print of a scan."""
+    row = rows[index]
+    if len(row) != 1 or index + 1 == len(rows):
         return False
     line = row[0]
     name, *rest = line.text.split(", ")
@@ -232,8 +240,19 @@ def _is_comma_return_address(row: Sequence[OcrLine], below: Sequence[OcrLine] | 
         len(rest) >= 2
         and LEGAL_FORM.search(fold(name)) is not None
         and _ADDRESS_START.search(fold(", ".join(rest))) is not None
-        and line.height <= _SMALL_PRINT * below[0].height
+        and (line.height <= _SMALL_PRINT * rows[index + 1][0].height or _over_an_address_block(rows, index))
     )
+
+
+def _over_an_address_block(rows: Sequence[Sequence[OcrLine]], index: int) -> bool:
+    """Whether the lines flush under a row's first line, from a line spacing below it, are
+    a name over a postal address."""
+    line = rows[index][0]
+    first = first_in_column(rows[index + 1], line)
+    if first is None or first.top - line.bottom > _MAX_BLOCK_GAP_IN_HEIGHTS * max(line.height, 1):
+        return False
+    rest = list(itertools.takewhile(_is_address_part, _column_block(rows, index + 1, first)[1:]))
+    return len(rest) >= 2 and _is_postal_address(rest)
 
 
 def _return_address_row(rows: Sequence[Sequence[OcrLine]], page_height: int) -> int | None:
@@ -241,8 +260,7 @@ def _return_address_row(rows: Sequence[Sequence[OcrLine]], page_height: int) -> 
     for index, row in enumerate(rows):
         if row[0].top > page_height / 2:
             return None
-        below = rows[index + 1] if index + 1 < len(rows) else None
-        if _is_return_address(row) or _is_comma_return_address(row, below):
+        if _is_return_address(row) or _is_comma_return_address(rows, index):
             return index
     return None
 
@@ -330,15 +348,18 @@ def _column_block(rows: Sequence[Sequence[OcrLine]], start: int, first: OcrLine)
 
 def _starts_a_block(rows: Sequence[Sequence[OcrLine]], index: int, line: OcrLine) -> bool:
     """Whether nothing but a document title ("TAX INVOICE") is printed flush over `line`
-    within a line spacing of its own height: the first line of a block, not a line
-    inside one."""
-    for row in reversed(rows[max(index - 3, 0) : index]):
-        above = first_in_column(row, line)
-        if above is not None:
-            gap = line.top - above.bottom
-            spaced = gap > _MAX_BLOCK_GAP_IN_HEIGHTS * max(min(line.height, above.height), 1)
-            return spaced or _DOCUMENT_TITLE.search(fold(above.text)) is not None
-    return True
+    within a line spacing of its own height, or of the pitch of the lines above it: the
+    first line of a block, not a line inside one. OCR pads its boxes, so on a scan a blank
+    line may be less than a box high, but it still doubles the pitch."""
+    above = [found for row in reversed(rows[max(index - 4, 0) : index]) if (found := first_in_column(row, line))]
+    if not above:
+        return True
+    nearest = above[0]
+    if _DOCUMENT_TITLE.search(fold(nearest.text)):
+        return True
+    if line.top - nearest.bottom > _MAX_BLOCK_GAP_IN_HEIGHTS * max(min(line.height, nearest.height), 1):
+        return True
+    return len(above) > 1 and line.top - nearest.top > _BLOCK_BREAK_PITCHES * (nearest.top - above[1].top)
 
 
 def customer_from_address_block(
@@ -521,13 +542,20 @@ def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excl
     if not all_lines:
         return None
     median_height = statistics.median(max(line.height, 1) for line in all_lines)
-    header = [
+    top = [
         (index, line)
         for index, line in _header_lines(rows, page_height)
         if _eligible_vendor_line(line, excluded) and not is_till_item_row(rows[index])
     ]
+    # A shop prints its name above what it sold: an item whose price OCR lost ("Paprika
+    # rot" under "Gurken 0,69 A") is no name.
+    first_item = next((index for index, row in enumerate(rows[:_MAX_HEADER_ROWS]) if is_till_item_row(row)), len(rows))
+    header = [(index, line) for index, line in top if index < first_item]
     if not header:
-        return _footer_company(rows, excluded)
+        footer = _footer_company(rows, excluded)
+        if footer is not None or not top:
+            return footer
+        header = top  # the shop's sign-off under the items ("Ihr REWE Markt")
     best_row, best = max(header, key=lambda item: _vendor_score(item[1], item[0], median_height))
     # "DOMINO'S PIZZA" over "DOMINO'S PIZZA TAMAN UNIVERSITI": the longer line is the
     # name with its branch; the name is the line it starts with.

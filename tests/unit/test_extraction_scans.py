@@ -1,0 +1,121 @@
+"""Habits of OCR on scans of the layouts in `bench/layouts`, found with `python -m
+bench.layouts --scan` and reproduced here with hand-placed lines: padded boxes as tall as
+a blank line, a till item whose price OCR lost, a date run into the time, a date cell
+wrapped before its year with its comma read as a full stop, a column title right of a
+party heading, an "₹" OCR dropped where the amount in words still names the rupee, and
+the "l" of "S.r.l." read as "I"."""
+
+from __future__ import annotations
+
+from invoice_ocr.extraction.currency import detect_currency
+from invoice_ocr.extraction.parties import tidy_name
+from tests.unit.test_extraction_invoice import centered, extract, line, normalized
+from tests.unit.test_extraction_layouts import text_of
+
+
+def test_a_till_item_that_lost_its_price_is_not_the_shop_and_the_date_runs_into_the_time() -> None:
+    """The shop's name is above what it sold: an item row ends the header, so "Paprika
+    rot" (its price unread) is no name and the footer's company is the vendor."""
+    result = extract(
+        centered("Kaiserstr. 15", 20),
+        centered("76133 Karlsruhe", 44),
+        line("EUR", 20, 90),
+        line("Gurken", 20, 110),
+        line("0,69 A", 380, 110),
+        line("Paprika rot", 20, 132),
+        line("zu zahlen", 20, 210),
+        line("7,92", 380, 210),
+        line("0123 002/014 21.11.2609:15", 20, 340),
+        centered("Lidl Vertriebs-GmbH & Co. KG", 380),
+        centered("Rötelstraße 30, 74172 Neckarsulm", 404),
+    )
+    assert text_of(result, "vendor_name") == "Lidl Vertriebs-GmbH & Co. KG"
+    assert normalized(result, "invoice_date") == "2026-11-21"
+    assert normalized(result, "total") == "7.92"
+
+
+def test_a_date_cell_wrapped_before_its_year_with_its_comma_read_as_a_stop() -> None:
+    result = extract(
+        line("Invoice Date:", 600, 276),
+        line("November 2.", 900, 270, height=24),
+        line("2026", 903, 294),
+        line("December 2, 2026", 600, 341),
+    )
+    assert normalized(result, "invoice_date") == "2026-11-02"
+    # Only a year continues a date: the next row's value does not.
+    unwrapped = extract(line("Order date:", 600, 100), line("November 2", 900, 100), line("Ref 77", 900, 124))
+    assert normalized(unwrapped, "invoice_date") is None
+
+
+def test_a_column_title_right_of_a_party_heading_is_not_the_party() -> None:
+    """ "Bill to" and "Details" head two columns: the labels under "Details" show it is a
+    title, and the customer is the first line under "Bill to"."""
+    result = extract(
+        line("Google Cloud", 120, 119, height=41),
+        line("Bill to", 120, 194, height=24),
+        line("Details", 312, 194, height=24),
+        line("Fjord Data AS", 116, 214, height=26),
+        line("Invoice number", 315, 224, height=24),
+        line("5184627391", 475, 225),
+        line("Attn: Finance", 120, 238, height=24),
+        line("Karl Johans gate 12", 118, 258, height=24),
+    )
+    assert text_of(result, "customer_name") == "Fjord Data AS"
+    # A name right of the heading, with the address under it, is still the party.
+    beside = extract(line("Bill to:", 60, 100), line("Atelier Dubois SRL", 200, 100), line("Rue Haute 120", 200, 124))
+    assert text_of(beside, "customer_name") == "Atelier Dubois SRL"
+
+
+def test_an_amount_in_words_names_the_currency_an_ocr_dropped_symbol_did_not() -> None:
+    def code(*texts: str) -> str | None:
+        found = detect_currency([line(text, 60, 40 + 30 * index) for index, text in enumerate(texts)])
+        return found.code if found else None
+
+    assert code("Total 59,000.00", "Total In Words: Indian Rupee Fifty-Nine Thousand Only") == "INR"
+    assert code("TOTAL 10.00", "RINGGIT MALAYSIA : TEN ONLY") == "MYR"
+    # Outside an amount in words a currency's name is an ordinary word.
+    assert code("Euro-Palette 3 Stk", "Summe 12,00") is None
+    assert code("Rupees are accepted at the counter") is None
+
+
+def test_padded_ocr_boxes_do_not_join_a_recipient_block_to_the_vendors() -> None:
+    """OCR's boxes are taller than the text, so a blank line between the vendor's block and
+    the recipient's is less than a box high; the pitch still shows the break."""
+    result = extract(
+        line("FACTUUR", 926, 122, height=47),
+        line("Bakkerij de Vries B.V.", 120, 132, height=35),
+        line("Kerkstraat 12", 122, 169, height=19),
+        line("3511 LK Utrecht", 118, 184, height=27),
+        line("KvK 30123456", 118, 205, height=27),
+        line("BTW NL812345678B01", 118, 223, height=30),
+        line("Restaurant Het Anker", 118, 292, height=27),
+        line("t.a.v. de administratie", 118, 313, height=27),
+        line("Havenkade 3", 120, 332, height=29),
+        line("1013 AB Amsterdam", 120, 353, height=27),
+    )
+    assert text_of(result, "vendor_name") == "Bakkerij de Vries B.V."
+    assert text_of(result, "customer_name") == "Restaurant Het Anker"
+
+
+def test_a_comma_return_address_over_an_address_block_whatever_its_box_height() -> None:
+    result = extract(
+        line("HOFMANN Maschinenbau", 705, 122, height=43),
+        line("Hofmann Maschinenbau GmbH, Gewerbepark 4, 86150 Augsburg", 123, 199, height=30),
+        line("Schreinerei Vogt", 119, 222, height=27),
+        line("z. Hd. Herrn Peter Vogt", 117, 239, height=29),
+        line("Lindenweg 9", 119, 262, height=29),
+        line("87435 Kempten", 119, 283, height=27),
+    )
+    assert text_of(result, "customer_name") == "Schreinerei Vogt"
+    letterhead = extract(
+        line("Acme GmbH, Hauptstr. 1, 10115 Berlin", 60, 40),
+        line("Tel. 030 123456", 60, 64),
+        line("Invoice", 60, 120),
+    )
+    assert letterhead.fields["customer_name"] is None
+
+
+def test_the_l_of_srl_read_as_a_capital_i() -> None:
+    assert tidy_name("Tipografia Rossi S.r.I.") == "Tipografia Rossi S.r.l."
+    assert tidy_name("Conseil Martin S.a.r.1.") == "Conseil Martin S.a.r.l."
+    assert tidy_name("S.R.L. ITALIA") == "S.R.L. ITALIA"
