@@ -352,10 +352,8 @@ def _dates(pages: Sequence[_Page], currency: str | None) -> tuple[ExtractedValue
     texts = [line.text for page in pages for row in page.rows for line in row]
     settled = infer_day_first(texts, True) == infer_day_first(texts, False)
     day_first = infer_day_first(texts, month_first_locale=currency == "USD")
-    if not settled:
-        by_gap = _order_by_term_gap(pages)
-        if by_gap is not None:
-            day_first, settled = by_gap, True
+    if not settled and (in_term_order := _dates_in_term_order(pages)) is not None:
+        return in_term_order
     order_known = currency is not None or settled
     invoice_date, due_date = _read_dates(pages, day_first, order_known)
     if due_date is None:
@@ -401,19 +399,18 @@ def _read_dates(
     return invoice_date, _labelled_date(pages, DUE_DATE, day_first, order_known)
 
 
-def _order_by_term_gap(pages: Sequence[_Page]) -> bool | None:
-    """Day first (True) or month first (False) when only one order puts the due date a
-    usual payment term after the invoice date; None when both or neither do."""
-    term_like = []
+def _dates_in_term_order(pages: Sequence[_Page]) -> tuple[ExtractedValue, ExtractedValue] | None:
+    """The invoice and due date read in the one numeric order (day or month first) that
+    puts the due date a usual payment term after the invoice date; None when both orders
+    or neither do."""
+    in_term = []
     for day_first in (True, False):
-        issued, due = _read_dates(pages, day_first, False)
-        gap = (
-            (dt.date.fromisoformat(due.normalized) - dt.date.fromisoformat(issued.normalized)).days
-            if issued and due
-            else None
-        )
-        term_like.append(gap in _USUAL_TERM_DAYS)
-    return term_like[0] if term_like[0] != term_like[1] else None
+        issued, due = _read_dates(pages, day_first, True)
+        if issued and due:
+            gap = (dt.date.fromisoformat(due.normalized) - dt.date.fromisoformat(issued.normalized)).days
+            if gap in _USUAL_TERM_DAYS:
+                in_term.append((issued, due))
+    return in_term[0] if len(in_term) == 1 else None
 
 
 def _due_from_terms(pages: Sequence[_Page], invoice_date: ExtractedValue) -> ExtractedValue | None:
