@@ -542,14 +542,15 @@ def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excl
     if not all_lines:
         return None
     median_height = statistics.median(max(line.height, 1) for line in all_lines)
+    item_rows = [index for index, row in enumerate(rows[:_MAX_HEADER_ROWS]) if is_till_item_row(row)]
     top = [
         (index, line)
         for index, line in _header_lines(rows, page_height)
-        if _eligible_vendor_line(line, excluded) and not is_till_item_row(rows[index])
+        if _eligible_vendor_line(line, excluded) and index not in item_rows
     ]
     # A shop prints its name above what it sold: an item whose price OCR lost ("Paprika
     # rot" under "Gurken 0,69 A") is no name.
-    first_item = next((index for index, row in enumerate(rows[:_MAX_HEADER_ROWS]) if is_till_item_row(row)), len(rows))
+    first_item = item_rows[0] if item_rows else len(rows)
     header = [(index, line) for index, line in top if index < first_item]
     if not header:
         footer = _footer_company(rows, excluded)
