@@ -126,6 +126,8 @@ _SUFFIX_BONUS, _ROW_PENALTY = 1.5, 0.1
 # Between a brand's words and its legal form in the legal name: "Northfield Energy" +
 # "Supply Ltd.", "Telvia" + "UK Limited".
 _MAX_WORDS_BEFORE_LEGAL_FORM = 2
+# Two lines of one name share a type size; OCR's line heights jitter by about a fifth.
+_SAME_TYPE_RATIO = 1.25
 # A limited partnership's general partner before its own form: "GmbH & Co. KG", "GmbH + Co. KG".
 _PARTNERSHIP_TAIL = re.compile(r"\s*[&+]\s*co\.?\s*(?:kgaa|kg|ohg)\.?(?![a-z])")
 
@@ -626,7 +628,32 @@ def _with_wrapped_suffix(
     following = _lines_below(best, all_lines)[:1]
     if following and (_is_bare_suffix(following[0]) or _BRANCH.fullmatch(following[0].text)):
         return [best, *following]
-    return [best]
+    return [*_name_wrapped_above(best, all_lines, excluded), best]
+
+
+def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: set[OcrLine]) -> list[OcrLine]:
+    """The start of a company name wrapped over the line with its legal form ("WESTERN
+    EASTERN" over "STATIONERY SDN.BHD"): the line right above, in the same type, a name
+    without a digit or a legal form of its own. A brand over the company's full name
+    ("AEON" over "AEON CO. (M) BHD") is no part of it, nor is a bigger logo line."""
+    if not LEGAL_FORM.search(fold(best.text)):
+        return []
+    above = _lines_above(best, all_lines)
+    if not above:
+        return []
+    upper = above[0]
+    folded = fold(upper.text)
+    same_type = 1 / _SAME_TYPE_RATIO <= upper.height / max(best.height, 1) <= _SAME_TYPE_RATIO
+    repeated = set(folded.split()) <= set(fold(best.text).split())
+    if (
+        same_type
+        and not repeated
+        and _eligible_vendor_line(upper, excluded)
+        and not re.search(r"\d", upper.text)
+        and not LEGAL_FORM.search(folded)
+    ):
+        return [upper]
+    return []
 
 
 def _last_row_of(party: PartyText) -> OcrLine:

@@ -268,6 +268,27 @@ def test_receipt_vendor_name_wrapped_before_its_suffix():
     assert result.fields["vendor_address"].value == "NO 19-G JALAN TASIK UTAMA 4, MEDAN NIAGA TASIK DAMAI"
 
 
+def test_receipt_vendor_name_wrapped_over_the_line_with_its_legal_form():
+    result = extract(
+        centered("WESTERN EASTERN", 40),
+        centered("STATIONERY SDN.BHD", 62),
+        centered("CO REG NO :210038-K", 90),
+        centered("42-46, JLN SULTAN AZLAN", 115),
+        centered("SHAH 51200 KUALA LUMPUR", 140),
+    )
+    assert result.fields["vendor_name"].value == "WESTERN EASTERN STATIONERY SDN. BHD"
+
+
+def test_receipt_brand_over_the_company_name_is_not_part_of_it():
+    result = extract(
+        centered("AEON", 40),
+        centered("AEON CO. (M) BHD", 62),
+        centered("3RD FLR, AEON TAMAN MALURI SC", 90),
+        centered("CHERAS, 55100 KUALA LUMPUR", 115),
+    )
+    assert result.fields["vendor_name"].value == "AEON CO. (M) BHD"
+
+
 def test_multi_page_table_and_totals_on_the_last_page():
     second_page = [line("Nordwind Logistik GmbH", 80, 60), *item_table(y=120), *totals(y=260)]
     second_page = [item for item in second_page if not item.text.startswith(("Druckerpapier", "2", "1.250"))]
