@@ -2,9 +2,9 @@
 
     python -m bench.layouts [--only NAME ...] [--scan] [--json out.json]
 
-`bench/layouts/*.html` are 33 invoices, bills and till slips written here in the layouts
+`bench/layouts/*.html` are 43 invoices, bills and till slips written here in the layouts
 of billing platforms, utilities, telecoms, accounting software, web shops, hotels and
-shops in fifteen countries (US, UK, IE, DE, CH, NL, IT, PL, PT, ES, FR, BE, IN, AU, CA).
+shops in sixteen countries (US, UK, IE, DE, AT, CH, NL, IT, PL, PT, ES, FR, BE, IN, AU, CA).
 Each file ends in a `<!--TRUTH{...}-->` comment with the fields a reader would write
 down (no currency where the page prints no currency mark). Each is printed to PDF by
 headless Chromium (`bench/chromium.py`) and read through the PDF text layer and

@@ -37,9 +37,9 @@ SHIPPING = "shipping"
 SHIP_TO = "ship_to"
 
 # A tax line that states the tax the amounts already include ("enthaltene MwSt 19%",
-# "GST 6% included", "dont TVA"): the total is not the subtotal plus it. On folded text.
+# "GST 6% included", "dont TVA", "di cui IVA"): the total is not the subtotal plus it. On folded text.
 TAX_INCLUDED = re.compile(
-    r"(?<![a-z])(?:incl\w*|inkl\w*|enthalten\w*|enth\.|dont|davon|waarvan|inclus\w*|incluid\w*|w\s*tym)(?![a-z])"
+    r"(?<![a-z])(?:incl\w*|inkl\w*|enthalten\w*|enth\.|dont|davon|waarvan|inclus\w*|incluid\w*|w\s*tym|di\s*cui)(?![a-z])"
 )
 # A company's legal form (GmbH, Ltd, SDN BHD, S.A.): on folded text; never right after a
 # digit ("Koffiebonen 1kg" weighs, it is no KG).
@@ -223,7 +223,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|cuota\s*(?:de\s*)?iva|steuer(?:betrag)?", 3),
     (
         TAX,
-        rf"(?:enthaltene|enth\.|inkl\.?|incl\.?|including|dont|davon|waarvan)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}",
+        rf"(?:enthaltene|enth\.|inkl\.?|incl\.?|including|dont|davon|waarvan|di\s*cui|w\s*tym)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?"
+        rf"{_TAX_WORD}",
         3,
     ),
     (TAX, rf"kwota\s*{_TAX_WORD}", 3),
@@ -238,6 +239,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"invoice\s*(?:value|amount)|gross\s*amount|total\s*gross|rechnungsendbetrag|endsumme|te\s*voldoen", 3),
     (TOTAL, r"(?:new|closing)?\s*balance|brutto", 1),
     # "Suma" is the sum before tax in Spanish, the amount due on a Polish till slip.
+    (TAX, r"suma\s*ptu", 3),
+    (TOTAL, r"suma\s*(?:pln|zl)", 3),
     (SUBTOTAL, r"suma", 1),
     (TOTAL, r"suma", 1),
     (TOTAL, r"(?:montant|total)\s*t\.?\s*t\.?\s*c\.?|net\s*a\s*payer|montant\s*total", 3),
@@ -344,11 +347,28 @@ def match_label(text: str) -> LabelMatch | None:
             fields["none"] = strength
     if best_end < 0 or "none" in fields or _not_a_party_heading(folded, best_end, fields):
         return None
-    if _starts_an_identifier(folded, best_end):
+    if _starts_an_identifier(folded, best_end) or _names_a_business(folded, best_end, fields):
         return None
     if (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and (tail := _HEADING_TAIL.match(folded, best_end)):
         best_end = tail.end()
     return LabelMatch(fields, best_end)
+
+
+def _names_a_business(folded: str, end: int, fields: dict[str, int]) -> bool:
+    """Whether a payment word opens a name, not a payment: no digit and two words more
+    that are no label ("BAR PASTICCERIA ROSSI", "Cash & Carry Sdn Bhd"; but "BAR EUR
+    10,00", "Cash tendered")."""
+    if not set(fields) <= {PAID, CHANGE} or re.search(r"\d", folded):
+        return False
+    rest = folded[end:]
+    return len(re.findall(r"[a-z]{3,}", rest)) >= 2 and match_label(rest) is None and not _PAYMENT_WORD.search(rest)
+
+
+# Words that go on a payment line ("Cash payment received", "Bar gegeben").
+_PAYMENT_WORD = re.compile(
+    r"(?<![a-z])(?:payment|paid|received|tendered|given|amount|due|change|back|refund|gegeben|zahlung|bezahlt|rendu"
+    r"|pagato|pagado|ontvangen|betaald)(?![a-z])"
+)
 
 
 # A party word with a second wording (up to three words) after a slash, up to a colon or
@@ -392,6 +412,7 @@ def is_label(text: str) -> bool:
     if not matches:
         return False
     end = max(match.end() for _, match in matches)
-    if _starts_an_identifier(folded, end):
+    fields = {field or "none": 0 for field, match in matches if match.end() == end}
+    if _starts_an_identifier(folded, end) or _names_a_business(folded, end, fields):
         return False
-    return not _not_a_party_heading(folded, end, {field: 0 for field, match in matches if match.end() == end})
+    return not _not_a_party_heading(folded, end, fields)

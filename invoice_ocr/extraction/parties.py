@@ -37,7 +37,7 @@ _DOCUMENT_TITLE = re.compile(
     r"^\W*(?:(?:tax|simplified\s*tax|proforma|pro\s*forma|commercial)?\s*(?:invoice|receipt)|rechnung|quittung|kassenbon"
     r"|facture|factura|recibo|recu|ticket|credit\s*note|gutschrift|avoir|page|seite"
     r"|factuur|creditnota|fattura|nota\s*di\s*credito|fatura|nota\s*de\s*credito|faktura|korekta|paragon"
-    r"|scontrino|bon|rechnungskorrektur|handelsrechnung|proforma)\b"
+    r"|scontrino|documento\s*commerciale|bon|rechnungskorrektur|handelsrechnung|proforma)\b"
 )
 # Greetings at the top or bottom of a till receipt: never the shop's name.
 _COURTESY = re.compile(
@@ -97,6 +97,9 @@ _SALUTATIONS = r"herrn?|frau|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|me
 _SALUTATION = re.compile(rf"\s*(?:{_SALUTATIONS}|firma)\s*", re.IGNORECASE)
 # The owner named under a shop's name ("Inh. Karl Schmidt e.K."): not the shop. On folded text.
 _OWNER = re.compile(r"\W*(?:inh\.|inhaber(?:in)?|owner|prop\.|proprietor|proprietaire|titolare|eigenaar)(?![a-z])")
+# An Italian shop prints its owner as "di Rossi Mario & C. s.n.c." under its sign; on the
+# text as printed, since only the small "di" tells it from the surname in "DI MARTINO SRL".
+_OWNER_OF = re.compile(r"\s*di\s+[A-Z]")
 _CARE_OF = re.compile(
     r"\W*(?:attention|attn\.?|c/o|care\s*of|z\.\s*hd\.?|zu\s*handen|t\.\s*a\.\s*v\.?|a\s*l'attention)"
 )
@@ -458,6 +461,7 @@ def _eligible_vendor_line(line: OcrLine, excluded: set[OcrLine]) -> bool:
         and not _CONTACT.search(folded)
         and not _REGISTRATION.search(folded)
         and not _OWNER.match(folded)
+        and not _OWNER_OF.match(line.text)
         and not is_currency_alone(line.text)
         and not is_address_line(line.text)
     )

@@ -180,14 +180,20 @@ def _cell(field_name: str, value: Decimal, line: OcrLine, amount: AmountMatch | 
 
 def _rate_row(row: Sequence[OcrLine], page: int) -> _RateRow | None:
     """A tax summary row: a rate and its net, tax and/or gross amounts, kept only when
-    the tax is the rate of the net ("B 19% 0,24 1,25 1,49", "SR @ 6% 75.47 4.53")."""
+    the tax is the rate of the net ("B 19% 0,24 1,25 1,49", "SR @ 6% 75.47 4.53"). A
+    zero-rated row ("Z 0.00% 5.80 0.00 5.80", "ZR @ 0% 12.00 0.00") prints a tax of nought
+    and counts too: its net belongs to the table's sum."""
     rates = [_RATE.search(line.text) for line in row]
     found = [parse_number(match.group(1)) for match in rates if match]
-    if len(found) != 1 or not found[0] or found[0] >= 100:
+    if len(found) != 1 or found[0] is None or found[0] >= 100:
         return None
     rate = found[0] / 100
     amounts = [(line, amount) for line in row for amount in find_amounts(line.text, require_decimals=True)]
-    if not 2 <= len(amounts) <= 3 or any(amount.value <= 0 for _, amount in amounts):
+    if not 2 <= len(amounts) <= 3 or any(amount.value < 0 for _, amount in amounts):
+        return None
+    if not rate:
+        return _zero_rated_row(amounts, page)
+    if any(amount.value == 0 for _, amount in amounts):
         return None
     for (tax_line, tax), *rest in (
         (amounts[index], *amounts[:index], *amounts[index + 1 :]) for index in range(len(amounts))
@@ -201,6 +207,16 @@ def _rate_row(row: Sequence[OcrLine], page: int) -> _RateRow | None:
         net_line, net_amount = next(((line, amount) for line, amount in rest if amount.value == net), (row[0], None))
         return _RateRow(_cell(SUBTOTAL, net, net_line, net_amount, page), _cell(TAX, tax.value, tax_line, tax, page))
     return None
+
+
+def _zero_rated_row(amounts: Sequence[tuple[OcrLine, AmountMatch]], page: int) -> _RateRow | None:
+    """A 0 % row: one net (printed again as its gross) and a tax of nought."""
+    zeros = [(line, amount) for line, amount in amounts if amount.value == 0]
+    nets = [(line, amount) for line, amount in amounts if amount.value > 0]
+    if len(zeros) != 1 or not nets or len({amount.value for _, amount in nets}) != 1:
+        return None
+    (net_line, net), (tax_line, tax) = nets[0], zeros[0]
+    return _RateRow(_cell(SUBTOTAL, net.value, net_line, net, page), _cell(TAX, tax.value, tax_line, tax, page))
 
 
 def rate_table_candidates(rows: Sequence[Sequence[OcrLine]], page: int) -> list[AmountCandidate]:
