@@ -672,15 +672,20 @@ def _last_row_of(party: PartyText) -> OcrLine:
 
 def vendor_address(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
     """The address block under the vendor's name: registration lines and lines without a
-    digit before it are skipped, a contact, registration, label or title line ends it."""
+    digit before it are skipped, a contact, registration, label or title line ends it. A
+    branch line that repeats the name before the place ("DOMINO'S PIZZA TAMAN
+    UNIVERSITI" under "DOMINO'S PIZZA") opens the address: it names where the shop is."""
     block: list[OcrLine] = []
     for line in _lines_below(_last_row_of(vendor), lines):
         folded = fold(line.text)
         ends_address = _CONTACT.search(folded) or is_label(line.text) or _DOCUMENT_TITLE.search(folded)
         if ends_address or (block and _REGISTRATION.search(folded)):
             break
-        if not block and (
-            _REGISTRATION.search(folded) or _BRANCH_NUMBER.match(folded) or not re.search(r"\d", line.text)
+        branch = _starts_with_words(line.text, vendor.text)
+        if (
+            not block
+            and not branch
+            and (_REGISTRATION.search(folded) or _BRANCH_NUMBER.match(folded) or not re.search(r"\d", line.text))
         ):
             continue
         block.append(line)

@@ -713,6 +713,8 @@ def test_the_vendor_is_the_name_its_branch_line_starts_with() -> None:
         centered("30, Jln Kebudayaan 7, Tmn Universiti", 125),
     )
     assert text_of(result, "vendor_name") == "DOMINO'S PIZZA"
+    # The branch line names where the shop is: the address starts with it.
+    assert text_of(result, "vendor_address") == "DOMINO'S PIZZA TAMAN UNIVERSITI 30, Jln Kebudayaan 7, Tmn Universiti"
 
 
 def test_utility_and_european_wordings_for_dates_customers_and_registrations() -> None:
