@@ -1,6 +1,6 @@
 """Invoice fields on layouts of other producers, printed by Chromium: a robustness probe.
 
-    python -m bench.layouts [--only NAME ...] [--scan] [--json out.json]
+    python -m bench.layouts [--only NAME ...] [--scan | --photo] [--json out.json]
 
 `bench/layouts/*.html` are 43 invoices, bills and till slips written here in the layouts
 of billing platforms, utilities, telecoms, accounting software, web shops, hotels and
@@ -11,7 +11,9 @@ headless Chromium (`bench/chromium.py`) and read through the PDF text layer and
 `extract_invoice`, as the service reads a born-digital PDF. With `--scan` each page is
 instead rasterised at 150 dpi, given scan damage (`bench/render.py: degrade`, seeded by the
 file name) and sent as a JPEG through the default OCR engine (pages cached as in
-`bench/fields.py`), as the service reads a scan or a photo of the same paper.
+`bench/fields.py`), as the service reads a scan of the same paper. With `--photo` each
+page is rasterised at 200 dpi and made a phone photo of the paper (`bench/render.py:
+photograph`: cut to its print, on a desk, at a slant, turned, lit from one side).
 
 They were written to find layout habits the extractor missed (every cause found is
 fixed in general, with a hand-placed test in `tests/unit/test_extraction_bills.py`), so
@@ -36,7 +38,7 @@ import pypdfium2 as pdfium
 
 from bench.chromium import chromium_pdf
 from bench.real_sets import LIMITS, Recognize, page_lines
-from bench.render import degrade
+from bench.render import degrade, photograph
 from invoice_ocr.documents.loader import load_pages
 from invoice_ocr.extraction.invoice import extract_invoice
 from invoice_ocr.extraction.results import FIELD_NAMES
@@ -53,31 +55,35 @@ def truth_of(html: str) -> dict[str, str]:
     return json.loads(match.group(1))
 
 
-SCAN_DPI = 150
+# How a page reaches the OCR engine: (resolution in dpi, the damage done to it).
+CAPTURES = {"scan": (150, degrade), "photo": (200, photograph)}
 
 
-def scanned(pdf: bytes, seed: str) -> list[bytes]:
-    """Each page of `pdf` as a damaged JPEG scan (the damage is fixed by `seed`)."""
+def captured(pdf: bytes, seed: str, capture: str = "scan") -> list[bytes]:
+    """Each page of `pdf` as a damaged JPEG scan or photo (the damage is fixed by `seed`)."""
+    dpi, damage = CAPTURES[capture]
     rng = random.Random(seed)
-    scans = []
+    pictures = []
     for page in pdfium.PdfDocument(pdf):
-        image = degrade(page.render(scale=SCAN_DPI / 72).to_pil().convert("RGB"), rng)
+        image = damage(page.render(scale=dpi / 72).to_pil().convert("RGB"), rng)
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=90)
-        scans.append(buffer.getvalue())
-    return scans
+        pictures.append(buffer.getvalue())
+    return pictures
 
 
-def read_layout(path: Path, recognize: Recognize | None = None) -> dict[str, tuple[str, str | None]]:
+def read_layout(
+    path: Path, recognize: Recognize | None = None, capture: str = "scan"
+) -> dict[str, tuple[str, str | None]]:
     """Each stated field of one layout: (expected, as read); through OCR of damaged scans
-    of its pages when `recognize` is given, else through the PDF's text layer."""
+    or photos of its pages when `recognize` is given, else through the PDF's text layer."""
     html = path.read_text(encoding="utf-8")
     pdf = chromium_pdf(html)
     if recognize is None:
         lines = page_lines(load_pages(pdf, LIMITS), None)
     else:
         lines = []
-        for scan in scanned(pdf, path.stem):
+        for scan in captured(pdf, path.stem, capture):
             lines += page_lines(load_pages(scan, LIMITS), recognize, start=len(lines) + 1)
     extraction = extract_invoice(lines)
     read = {}
@@ -90,11 +96,13 @@ def read_layout(path: Path, recognize: Recognize | None = None) -> dict[str, tup
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", nargs="*", help="layout file stems to read (default: all)")
-    parser.add_argument("--scan", action="store_true", help="read damaged 150-dpi scans by OCR, not the text layer")
+    capture = parser.add_mutually_exclusive_group()
+    capture.add_argument("--scan", action="store_true", help="read damaged 150-dpi scans by OCR, not the text layer")
+    capture.add_argument("--photo", action="store_true", help="read phone photos of the paper by OCR")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     recognize = None
-    if args.scan:
+    if args.scan or args.photo:
         from bench.fields import _recognizer
 
         recognize, _ = _recognizer(True)
@@ -105,7 +113,7 @@ def main() -> None:
     results = {}
     print("| layout | fields right | misses (expected → read) |\n|---|---|---|")
     for path in paths:
-        read = read_layout(path, recognize)
+        read = read_layout(path, recognize, "photo" if args.photo else "scan")
         results[path.stem] = read
         misses = [f"{name}: {want!r} → {got!r}" for name, (want, got) in read.items() if want != got]
         for name, (want, got) in read.items():

@@ -1,7 +1,8 @@
 """Rendered invoice pages with exact ground truth, and the scan damage applied to them.
 
 `degrade` is shared by every benchmark that needs realistic pages (blur, noise, JPEG
-artefacts, slight skew), so each measures against the same kind of damage.
+artefacts, slight skew), so each measures against the same kind of damage; `photograph`
+turns a page into a phone photo of the paper (desk, slant, turn, uneven light).
 """
 
 from __future__ import annotations
@@ -113,6 +114,90 @@ def degrade(image: Image.Image, rng: random.Random) -> Image.Image:
         image.save(buffer, "JPEG", quality=rng.randint(35, 85))
         image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
     return image
+
+
+def photograph(image: Image.Image, rng: random.Random) -> Image.Image:
+    """A phone photo of the printed paper: cut below its print, lying on a darker desk and
+    bowed (its rows curve), seen at a slant (each corner pulled in by its own amount),
+    turned up to 8°, lit from one side, a little out of focus, saved as a phone's JPEG."""
+    paper = _trimmed_to_print(image)
+    pad = int(0.08 * max(paper.size))
+    desk_colour = tuple(rng.randint(60, 150) for _ in range(3))
+    canvas = Image.new("RGB", (paper.width + 2 * pad, paper.height + 2 * pad), desk_colour)
+    canvas.paste(paper, (pad, pad))
+    canvas = _bowed(canvas, rng.uniform(0, 0.02) * paper.width, desk_colour)
+    width, height = canvas.size
+    pull = [(rng.uniform(0, 0.06) * width, rng.uniform(0, 0.04) * height) for _ in range(4)]
+    seen_corners = [
+        (pull[0][0], pull[0][1]),
+        (width - pull[1][0], pull[1][1]),
+        (width - pull[2][0], height - pull[2][1]),
+        (pull[3][0], height - pull[3][1]),
+    ]
+    paper_corners = [(0, 0), (width, 0), (width, height), (0, height)]
+    canvas = canvas.transform(
+        canvas.size,
+        Image.Transform.PERSPECTIVE,
+        _perspective_coefficients(seen_corners, paper_corners),
+        Image.Resampling.BICUBIC,
+        fillcolor=desk_colour,
+    )
+    turn = rng.uniform(-8.0, 8.0)
+    canvas = canvas.rotate(turn, expand=True, fillcolor=desk_colour, resample=Image.Resampling.BICUBIC)
+    canvas = _lit_from_one_side(canvas, rng)
+    canvas = canvas.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 1.0)))
+    buffer = io.BytesIO()
+    canvas.save(buffer, "JPEG", quality=rng.randint(70, 92))
+    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+
+def _trimmed_to_print(image: Image.Image) -> Image.Image:
+    """The page cut a margin below its last printed row: a till slip ends where its print
+    does, not at the bottom of the page it was printed on (nor does a photo of an A4 sheet
+    need the blank half of it)."""
+    printed_rows = np.flatnonzero((np.asarray(image.convert("L")) < 200).any(axis=1))
+    if printed_rows.size == 0:
+        return image
+    bottom = min(int(printed_rows[-1]) + max(image.width // 25, 8), image.height)
+    return image.crop((0, 0, image.width, bottom))
+
+
+def _bowed(image: Image.Image, depth: float, background: tuple[int, ...]) -> Image.Image:
+    """The picture with its middle columns pushed down by `depth` px and its edges not (a
+    curled slip: each printed row becomes an arc)."""
+    pixels = np.asarray(image)
+    height, width = pixels.shape[:2]
+    across = (np.arange(width) - width / 2) / (width / 2)
+    shift = np.round(depth * (1 - across**2)).astype(int)
+    rows = np.arange(height)[:, None] - shift[None, :]
+    inside = (rows >= 0) & (rows < height)
+    bowed = pixels[np.clip(rows, 0, height - 1), np.arange(width)[None, :]]
+    bowed[~inside] = background
+    return Image.fromarray(bowed)
+
+
+def _perspective_coefficients(seen: list[tuple[float, float]], source: list[tuple[float, float]]) -> list[float]:
+    """PIL's eight perspective coefficients that map each `seen` corner to its `source`."""
+    matrix, target = [], []
+    for (x, y), (u, v) in zip(seen, source, strict=True):
+        matrix.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        matrix.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        target += [u, v]
+    return [float(c) for c in np.linalg.solve(np.array(matrix), np.array(target))]
+
+
+def _lit_from_one_side(image: Image.Image, rng: random.Random) -> Image.Image:
+    """Brightness falling off linearly across the picture in a random direction, with
+    sensor noise on top."""
+    pixels = np.asarray(image, dtype=np.float32)
+    height, width = pixels.shape[:2]
+    angle = rng.uniform(0, 2 * np.pi)
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    ramp = (xs / width - 0.5) * np.cos(angle) + (ys / height - 0.5) * np.sin(angle)
+    darkest = rng.uniform(0.55, 0.85)
+    light = 1.0 - (1.0 - darkest) * (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6)
+    noise = np.random.default_rng(rng.randint(0, 2**31)).normal(0, rng.uniform(2, 8), pixels.shape)
+    return Image.fromarray(np.clip(pixels * light[..., None] + noise, 0, 255).astype(np.uint8))
 
 
 def rendered_set(count: int, seed: int = 7) -> list[RenderedPage]:
