@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from invoice_ocr.extraction.amounts import find_amounts, format_money, format_quantity, format_unit_price
@@ -31,7 +31,7 @@ from invoice_ocr.extraction.labels import (
     fold,
     is_label,
 )
-from invoice_ocr.extraction.layout import first_in_column, group_into_rows, span_polygon
+from invoice_ocr.extraction.layout import Levelling, first_in_column, group_into_rows, levelling, span_polygon
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource, find_labelled_values
 from invoice_ocr.extraction.parties import (
     PartyText,
@@ -598,7 +598,35 @@ def _till_items(
 
 
 def extract_invoice(pages: Sequence[PageLines]) -> InvoiceExtraction:
-    """Header fields, line items and arithmetic checks of one document's OCR lines."""
+    """Header fields, line items and arithmetic checks of one document's OCR lines.
+    Skewed pages are read levelled; the boxes found on them are turned back onto the page
+    as it was read."""
+    turns = {page.page: turn for page in pages if (turn := levelling(page.lines, page.width, page.height))}
+    level = [
+        replace(page, lines=[turns[page.page].level_line(line) for line in page.lines]) if page.page in turns else page
+        for page in pages
+    ]
+    return _turned_back(_extract(level), turns)
+
+
+def _turned_back(result: InvoiceExtraction, turns: dict[int, Levelling]) -> InvoiceExtraction:
+    """The result with each value's box turned from its levelled page back onto the page."""
+
+    def back(value: ExtractedValue | None) -> ExtractedValue | None:
+        if value is None or value.page not in turns or value.polygon is None:
+            return value
+        return replace(value, polygon=turns[value.page].unlevel(value.polygon))
+
+    if turns:
+        result.fields = {name: back(value) for name, value in result.fields.items()}
+        result.line_items = [
+            LineItem(back(item.description), back(item.quantity), back(item.unit_price), back(item.amount))
+            for item in result.line_items
+        ]
+    return result
+
+
+def _extract(pages: Sequence[PageLines]) -> InvoiceExtraction:
     result = InvoiceExtraction()
     analysed: list[_Page] = []
     for page in pages:

@@ -197,7 +197,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
         r"|indirizzo\s*di\s*consegna|adres\s*dostawy",
         3,
     ),
-    (VENDOR_NAME, r"from|seller|vendor|supplier|issued\s*by|bill\s*from", 3),
+    # "Sold by" and "Billed by" head the seller's block on marketplace and Indian invoices.
+    (VENDOR_NAME, r"from|seller|vendor|supplier|(?:issued|sold|billed)\s*by|bill\s*from", 3),
     (VENDOR_NAME, r"verkaufer|lieferant|absender|rechnungssteller", 3),
     (VENDOR_NAME, r"emetteur|vendeur|fournisseur|emisor|proveedor|vendedor", 3),
     (VENDOR_NAME, r"verkoper|leverancier|venditore|fornitore|cedente|fornecedor|prestador|sprzedawca|wystawca", 3),

@@ -87,6 +87,8 @@ _GLUED_LEGAL_FORM = re.compile(r"(?<=[.)])(?=(?:sdn|bhd|ltd|gmbh|llc|inc|pte|pty
 _MISREAD_SDN = re.compile(r"\bS[IlD1]N(?=\.?\s*BHD\b)")
 # The small "l" of "S.r.l." and "S.a.r.l." read as a capital "I" or a "1".
 _MISREAD_SRL = re.compile(r"\b(S\.\s?(?:a\.\s?)?r\.\s?)[I1|](?![A-Za-z])")
+# The o's of the Polish "Sp. z o.o." read as zeros ("Sp. z 0.o."), which reads as an amount.
+_MISREAD_SP_Z_OO = re.compile(r"\b(sp\.\s?z\s?)[0o](\.\s?)[0o]\.", re.IGNORECASE)
 # A line in brackets under the name, without digits, names the branch as part of the
 # trading name: "CHECKERS HYPERMARKET SDN BHD" over "(JALAN KLANG LAMA)".
 _BRANCH = re.compile(r"\s*\([^\d()]{3,40}\)\s*")
@@ -120,6 +122,9 @@ _MAX_BLOCK_GAP_IN_HEIGHTS = 1.5
 # A blank line between two blocks: the pitch from the block above at least this many times
 # that block's own (OCR's line pitch jitters by a third).
 _BLOCK_BREAK_PITCHES = 1.75
+# A line this many times taller than the one under it is a heading or a logo, not a line
+# of the same block: OCR's padded boxes may close the blank line between them.
+_HEADING_RATIO = 1.5
 # A return-address line is printed at most this size of the recipient's lines.
 _SMALL_PRINT = 0.8
 _HEADER_SHARE_OF_PAGE = 0.35
@@ -146,7 +151,8 @@ class PartyText:
 
 def tidy_name(text: str) -> str:
     """A company name with its legal form spelt and spaced as printed, not as OCR read it."""
-    return _MISREAD_SRL.sub(r"\1l", _MISREAD_SDN.sub("SDN", _GLUED_LEGAL_FORM.sub(" ", text)))
+    text = _MISREAD_SP_Z_OO.sub(r"\1o\2o.", _GLUED_LEGAL_FORM.sub(" ", text))
+    return _MISREAD_SRL.sub(r"\1l", _MISREAD_SDN.sub("SDN", text))
 
 
 def _reads_as_words(text: str) -> bool:
@@ -166,6 +172,7 @@ def _is_text(line: OcrLine) -> bool:
 
 
 def _is_name(text: str) -> bool:
+    text = tidy_name(text)
     return (
         _reads_as_words(text)
         and not find_amounts(text, require_decimals=True)
@@ -352,15 +359,16 @@ def _column_block(rows: Sequence[Sequence[OcrLine]], start: int, first: OcrLine)
 
 
 def _starts_a_block(rows: Sequence[Sequence[OcrLine]], index: int, line: OcrLine) -> bool:
-    """Whether nothing but a document title ("TAX INVOICE") is printed flush over `line`
-    within a line spacing of its own height, or of the pitch of the lines above it: the
+    """Whether nothing but a document title ("TAX INVOICE") or a line in much larger type
+    (a logo) is printed flush over `line` within a line spacing of its own height, or of
+    the pitch of the lines above it: the
     first line of a block, not a line inside one. OCR pads its boxes, so on a scan a blank
     line may be less than a box high, but it still doubles the pitch."""
     above = [found for row in reversed(rows[max(index - 4, 0) : index]) if (found := first_in_column(row, line))]
     if not above:
         return True
     nearest = above[0]
-    if _DOCUMENT_TITLE.search(fold(nearest.text)):
+    if _DOCUMENT_TITLE.search(fold(nearest.text)) or nearest.height > _HEADING_RATIO * line.height:
         return True
     if line.top - nearest.bottom > _MAX_BLOCK_GAP_IN_HEIGHTS * max(min(line.height, nearest.height), 1):
         return True
@@ -672,13 +680,19 @@ def _last_row_of(party: PartyText) -> OcrLine:
 
 def vendor_address(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
     """The address block under the vendor's name: registration lines and lines without a
-    digit before it are skipped, a contact, registration, label or title line ends it. A
+    digit before it are skipped, a contact, registration, label or title line ends it, as
+    does a salutation ("Ms Sarah O'Connor": the recipient's window under a logo). A
     branch line that repeats the name before the place ("DOMINO'S PIZZA TAMAN
     UNIVERSITI" under "DOMINO'S PIZZA") opens the address: it names where the shop is."""
     block: list[OcrLine] = []
     for line in _lines_below(_last_row_of(vendor), lines):
         folded = fold(line.text)
-        ends_address = _CONTACT.search(folded) or is_label(line.text) or _DOCUMENT_TITLE.search(folded)
+        ends_address = (
+            _CONTACT.search(folded)
+            or is_label(line.text)
+            or _DOCUMENT_TITLE.search(folded)
+            or _SALUTATION_START.match(line.text)
+        )
         if ends_address or (block and _REGISTRATION.search(folded)):
             break
         branch = _starts_with_words(line.text, vendor.text)
