@@ -96,9 +96,19 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"faktura\s*(?:vat\s*)?(?:{_NUM}|nr)|(?:numer|nr)\.?\s*faktury", 3),
     (
         INVOICE_NUMBER,
-        rf"(?:credit\s*(?:note|memo)|avoir|nota\s*de\s*credito|nota\s*di\s*credito|creditnota|abono|korekta)\s*{_NUM}",
+        rf"(?:credit\s*(?:note|memo)|avoir|nota\s*de\s*credito|nota\s*di\s*credito|creditnota|abono|korekta)"
+        rf"\s*(?:{_NUM}|n\.)",
         3,
     ),
+    # German abbreviations ("Rechn.-Nr.", "Rg.-Nr."), a credit note's and a receipt's own
+    # number words, and the invoice number's name in more languages (CZ, HU, FI).
+    (INVOICE_NUMBER, rf"(?:rechn|rg)\.?\s*-?\s*{_NUM}|gutschriftsnummer|quittungs?\s*-?\s*(?:{_NUM}|nummer)", 3),
+    (
+        INVOICE_NUMBER,
+        rf"invoice\s*(?:serial|code)(?:\s*{_NUM})?|cislo\s*faktury|faktura\s*cislo|szamlaszam|laskun\s*numero",
+        3,
+    ),
+    (INVOICE_NUMBER, rf"voucher\s*{_NUM}", 2),
     # Abbreviated document words: "Fra. nº" (factura), "FS n.º" / "FT n.º" (Portuguese
     # fatura simplificada / fatura), "Serie/Número", a till slip's "N. scontrino", "Paragon nr".
     (INVOICE_NUMBER, rf"fra\.?\s*{_NUM}", 3),

@@ -6,6 +6,8 @@ legal form, label wordings in more languages, and checks that do not cry wolf.""
 
 from __future__ import annotations
 
+import pytest
+
 from invoice_ocr.extraction.invoice import InvoiceExtraction
 from invoice_ocr.extraction.labels import match_label
 from tests.unit.test_extraction_invoice import centered, check, extract, line, normalized
@@ -1102,3 +1104,24 @@ def test_company_in_a_name_and_a_hotel_stay_dates() -> None:
     assert normalized(utility, "invoice_number") is None
     hotel = extract(line("Check In", 60, 40), line("12.11.2026", 300, 40), line("Hotel Adlon", 400, 120, height=26))
     assert normalized(hotel, "invoice_date") is None
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Rechn.-Nr.:",
+        "Rg.-Nr.",
+        "Gutschriftsnummer",
+        "Quittung Nr.",
+        "Nota di credito n.",
+        "Invoice Code",
+        "Invoice Serial No.",
+        "Voucher No.",
+        "Číslo faktury:",
+        "Számlaszám:",
+        "Laskun numero",
+    ],
+)
+def test_more_wordings_of_the_invoice_number(label: str) -> None:
+    result = extract(line(label, 700, 200), line("AB-2026-0417", 950, 200), line("Total", 700, 600))
+    assert normalized(result, "invoice_number") == "AB-2026-0417"
