@@ -117,10 +117,11 @@ def degrade(image: Image.Image, rng: random.Random) -> Image.Image:
 
 
 def photograph(image: Image.Image, rng: random.Random) -> Image.Image:
-    """A phone photo of the printed paper: cut below its print, lying on a darker desk and
-    bowed (its rows curve), seen at a slant (each corner pulled in by its own amount),
-    turned up to 8°, lit from one side, a little out of focus, saved as a phone's JPEG."""
-    paper = _trimmed_to_print(image)
+    """A phone photo of the printed paper: its print faded by up to a half, cut below it,
+    lying on a darker desk and bowed (its rows curve), seen at a slant (each corner pulled
+    in by its own amount), turned up to 8°, lit from one side, a little out of focus,
+    saved as a phone's JPEG."""
+    paper = _faded(_trimmed_to_print(image), rng.uniform(0.45, 1.0))
     pad = int(0.08 * max(paper.size))
     desk_colour = tuple(rng.randint(60, 150) for _ in range(3))
     canvas = Image.new("RGB", (paper.width + 2 * pad, paper.height + 2 * pad), desk_colour)
@@ -149,6 +150,12 @@ def photograph(image: Image.Image, rng: random.Random) -> Image.Image:
     buffer = io.BytesIO()
     canvas.save(buffer, "JPEG", quality=rng.randint(70, 92))
     return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+
+def _faded(image: Image.Image, ink: float) -> Image.Image:
+    """The print at `ink` of its darkness: a thermal slip greys as it ages."""
+    pixels = np.asarray(image, dtype=np.float32)
+    return Image.fromarray((255 - (255 - pixels) * ink).astype(np.uint8))
 
 
 def _trimmed_to_print(image: Image.Image) -> Image.Image:

@@ -237,6 +237,14 @@ def _is_return_address(row: Sequence[OcrLine]) -> bool:
     return len(_RETURN_ADDRESS_SEPARATOR.findall(text)) >= 2 and _ADDRESS_START.search(fold(text)) is not None
 
 
+def _comma_parts(text: str) -> list[str]:
+    """The parts of a line parted by commas. OCR reads a small comma as a full stop
+    ("Hofmann Maschinenbau GmbH. Gewerbepark 4. 86150 Augsburg"), so where commas part
+    off no name, street and town, full stops followed by a space do."""
+    parts = text.split(", ")
+    return parts if len(parts) >= 3 else re.split(r"(?<=\w)\.\s+", text)
+
+
 def _is_comma_return_address(rows: Sequence[Sequence[OcrLine]], index: int) -> bool:
     """A return-address line parted by commas ("Hofmann Maschinenbau GmbH, Gewerbepark 4,
     86150 Augsburg"): a company first, then its address, over the recipient's address
@@ -247,7 +255,7 @@ def _is_comma_return_address(rows: Sequence[Sequence[OcrLine]], index: int) -> b
     if len(row) != 1 or index + 1 == len(rows):
         return False
     line = row[0]
-    name, *rest = line.text.split(", ")
+    name, *rest = _comma_parts(line.text)
     return (
         len(rest) >= 2
         and LEGAL_FORM.search(fold(name)) is not None
@@ -300,7 +308,7 @@ def sender_from_return_address(rows: Sequence[Sequence[OcrLine]], page_height: i
     parts = (
         _RETURN_ADDRESS_SEPARATOR.split(line.text)
         if _RETURN_ADDRESS_SEPARATOR.search(line.text)
-        else line.text.split(", ")
+        else _comma_parts(line.text)
     )
     name, *rest = (part.strip() for part in parts)
     if not _is_name(name) or is_address_line(name) or _CONTACT.search(fold(name)):
@@ -632,6 +640,8 @@ def _with_wrapped_suffix(
     after = row[index + 1] if index + 1 < len(row) else None
     if after is not None and _is_bare_suffix(after) and after.left - best.right < 3 * max(best.height, 1):
         return [best, after]
+    if after is not None and _split_off_word(best, after):
+        return [best, after]
     if _is_bare_suffix(best):
         before = row[index - 1] if index else None
         if before is not None and _eligible_vendor_line(before, excluded):
@@ -641,6 +651,19 @@ def _with_wrapped_suffix(
     if following and (_is_bare_suffix(following[0]) or _BRANCH.fullmatch(following[0].text)):
         return [best, *following]
     return [*_name_wrapped_above(best, all_lines, excluded), best]
+
+
+def _split_off_word(name: OcrLine, after: OcrLine) -> bool:
+    """Whether the detector cut the name's last word off into a box of its own ("Sakura
+    Sushi" + "Bar"): a box of letters that touches the name's (its gap under half the
+    height of the smaller box) and lies within the name's height."""
+    height = max(min(name.height, after.height), 1)
+    return (
+        after.left - name.right < height / 2
+        and after.top >= name.top - height / 4
+        and after.bottom <= name.bottom + height / 4
+        and re.fullmatch(r"[^\W\d_]+(?:[\s'&.-][^\W\d_]+)*\.?", after.text.strip()) is not None
+    )
 
 
 def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: set[OcrLine]) -> list[OcrLine]:

@@ -222,3 +222,39 @@ def test_a_row_does_not_take_the_next_line_of_a_column_it_holds() -> None:
     row_of = {item.text: index for index, row in enumerate(rows) for item in row}
     assert row_of["Bristol BS8 1QU"] == row_of["Flat 3, 19 Elm Road"] + 1
     assert text_of(extract(*lines), "customer_name") == "Ms Sarah O'Connor"
+
+
+def test_a_return_address_whose_commas_ocr_read_as_full_stops() -> None:
+    result = extract(
+        line("HOFMANN Maschinenbau", 1080, 310, height=57),
+        line("Hofmann Maschinenbau GmbH. Gewerbepark 4. 86150 Augsburg", 362, 412, height=33),
+        line("Schreinerei Vogt", 360, 441, height=27),
+        line("z. Hd. Herrn Peter Vogt", 354, 460, height=37),
+        line("Lindenweg 9", 358, 489, height=29),
+        line("87435 Kempten", 356, 511, height=34),
+    )
+    assert text_of(result, "customer_name") == "Schreinerei Vogt"
+    assert text_of(result, "vendor_name") == "Hofmann Maschinenbau GmbH"
+    # A letterhead's own line with full stops is no return address either.
+    letterhead = extract(
+        line("Acme GmbH. Hauptstr. 1. 10115 Berlin", 60, 40),
+        line("Tel. 030 123456", 60, 64),
+        line("Invoice", 60, 120),
+    )
+    assert letterhead.fields["customer_name"] is None
+
+
+def test_a_name_whose_last_word_the_detector_boxed_apart() -> None:
+    """A receipt's big heading, "Sakura Sushi Bar", boxed as "Sakura Sushi" and "Bar"
+    (the boxes touch); a word further off on the row is no part of the name."""
+    result = extract(
+        line("Sakura Sushi", 220, 110, height=50),
+        line("Bar", 345, 112, height=29),
+        line("88 King St W", 303, 166),
+        line("Toronto ON M5H 1J9", 267, 190),
+        line("TOTAL", 100, 600),
+        line("12.50", 400, 600),
+    )
+    assert text_of(result, "vendor_name") == "Sakura Sushi Bar"
+    apart = extract(line("Sakura Sushi", 220, 110, height=50), line("Bar", 600, 112, height=29))
+    assert text_of(apart, "vendor_name") == "Sakura Sushi"
