@@ -230,7 +230,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (SUBTOTAL, r"nett?\s*total", 1),
     (TOTAL, r"nett?\s*total", 1),
     (TAX, rf"(?:total\s*)?(?:sales\s*)?{_TAX_WORD}{_NOT_A_TAX_AMOUNT}", 3),
-    (TAX, rf"(?:zzgl\.?|plus|\+)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
+    (TAX, rf"(?:zzgl\.?|zuzugl(?:\.|ich)|plus|\+)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
     (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|cuota\s*(?:de\s*)?iva|steuer(?:betrag)?", 3),
     (
         TAX,

@@ -1125,3 +1125,13 @@ def test_company_in_a_name_and_a_hotel_stay_dates() -> None:
 def test_more_wordings_of_the_invoice_number(label: str) -> None:
     result = extract(line(label, 700, 200), line("AB-2026-0417", 950, 200), line("Total", 700, 600))
     assert normalized(result, "invoice_number") == "AB-2026-0417"
+
+
+def test_the_tax_added_spelt_out_zuzueglich() -> None:
+    result = extract(
+        line("Summe netto: 496,00 €", 158, 1422),
+        line("Zuzügl. USt: 75,04 €", 158, 1460),
+        line("Summe inkl. USt: 571,04 €", 158, 1575),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["496.00", "75.04", "571.04"]
+    assert normalized(extract(line("zuzüglich MwSt", 158, 100), line("19,00 €", 500, 100)), "tax") == "19.00"
