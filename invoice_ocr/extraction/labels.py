@@ -61,7 +61,7 @@ _AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante)"
 _EXCLUDING = r"(?:excl\w*\.?|exkl\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|s\s?/|bez)"
 _TAX_WORD = (
     r"(?:tax|vat|gst|[csiu]gst|utgst|sst|hst|mwst\.?|ust|tva|iva|i\.v\.a\.?|igv|btw|ptu|mehrwertsteuer|umsatzsteuer"
-    r"|impuesto|podatek)"
+    r"|impuesto|imposta|podatek|moms|mva|alv)"
 )
 # What turns a tax word into something else: a registration number (named, or printed
 # right after it with its country prefix: "BTW NL812345678B01", "VAT GB 812 4471 09"), a
@@ -231,7 +231,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"nett?\s*total", 1),
     (TAX, rf"(?:total\s*)?(?:sales\s*)?{_TAX_WORD}{_NOT_A_TAX_AMOUNT}", 3),
     (TAX, rf"(?:zzgl\.?|zuzugl(?:\.|ich)|plus|\+)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
-    (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|cuota\s*(?:de\s*)?iva|steuer(?:betrag)?", 3),
+    (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|(?:cuota|importe)\s*(?:de[l]?\s*)?iva|steuer(?:betrag)?", 3),
     (
         TAX,
         rf"(?:enthaltene|enth\.|inkl\.?|incl\.?|including|dont|davon|waarvan|di\s*cui|w\s*tym)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?"
@@ -258,6 +258,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"total\s*a\s*pagar|importe\s*total|total\s*(?:de\s*la\s*)?factura", 3),
     (TOTAL, r"total\s*(?:sales\s*)?\(?\s*(?:incl\w*|inc\.?)", 2),
     (TOTAL, r"total|summe|gesamt|betrag|montant|importe|razem|totalt|celkem", 2),
+    # "To pay" in more languages: Italian, Swedish, Danish/Norwegian, Finnish.
+    (TOTAL, r"(?:please\s*|to\s*)pay|da\s*pagare|att\s*betala|at\s*betale|maksettava", 2),
     (PAID, r"cash|paid|amount\s*(?:paid|tendered)|tendered|payment", 2),
     (PAID, r"visa|master\s*card|amex|debit|credit\s*card|card|upi", 2),
     (PAID, r"bar(?:zahlung)?|(?:geg\.|gegeben)(?:\s*(?:bar|ec\s*-?\s*cash|karte))?|especes|paye|efectivo|pagado", 2),

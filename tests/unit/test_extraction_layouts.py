@@ -1135,3 +1135,25 @@ def test_the_tax_added_spelt_out_zuzueglich() -> None:
     )
     assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["496.00", "75.04", "571.04"]
     assert normalized(extract(line("zuzüglich MwSt", 158, 100), line("19,00 €", 500, 100)), "tax") == "19.00"
+
+
+@pytest.mark.parametrize(
+    ("tax_label", "total_label"),
+    [
+        ("Importe IVA", "Total factura"),
+        ("Imposta", "Da pagare"),
+        ("Moms 25%", "Att betala"),
+        ("ALV 24%", "Please pay"),
+        ("MVA 25%", "To pay"),
+    ],
+)
+def test_more_wordings_of_the_tax_and_the_total(tax_label: str, total_label: str) -> None:
+    result = extract(
+        line("Subtotal", 600, 700),
+        line("100.00", 950, 700),
+        line(tax_label, 600, 730),
+        line("20.00", 950, 730),
+        line(total_label, 600, 760),
+        line("120.00", 950, 760),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["100.00", "20.00", "120.00"]
