@@ -2,7 +2,7 @@
 
     python -m bench.layouts [--only NAME ...] [--scan | --photo [--variant N]] [--json out.json]
 
-`bench/layouts/*.html` are 43 invoices, bills and till slips written here in the layouts
+`bench/layouts/*.html` are 46 invoices, bills and till slips written here in the layouts
 of billing platforms, utilities, telecoms, accounting software, web shops, hotels and
 shops in sixteen countries (US, UK, IE, DE, AT, CH, NL, IT, PL, PT, ES, FR, BE, IN, AU, CA).
 Each file ends in a `<!--TRUTH{...}-->` comment with the fields a reader would write

@@ -234,7 +234,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|(?:cuota|importe)\s*(?:de[l]?\s*)?iva|steuer(?:betrag)?", 3),
     (
         TAX,
-        rf"(?:enthaltene|enth\.|inkl\.?|incl\.?|including|dont|davon|waarvan|di\s*cui|w\s*tym)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?"
+        rf"(?:(?:darin\s*)?(?:enthaltene|enth\.)|inkl\.?|incl\.?|including|dont|davon|waarvan|di\s*cui|w\s*tym)"
+        rf"\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?"
         rf"{_TAX_WORD}",
         3,
     ),

@@ -607,10 +607,19 @@ def legal_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
             continue
         form = LEGAL_FORM.search(folded)
         if form and len(folded[: form.start()].split()) <= len(brand) + _MAX_WORDS_BEFORE_LEGAL_FORM:
-            tail = _PARTNERSHIP_TAIL.match(folded, form.end())
-            end = tail.end() if tail else form.end()
-            return PartyText(tidy_name(line.text[:end].strip()), (line,), line.confidence)
+            return PartyText(tidy_name(line.text[: _legal_form_end(folded, form)].strip()), (line,), line.confidence)
     return None
+
+
+def _legal_form_end(folded: str, form: re.Match[str]) -> int:
+    """Where a name's legal form ends: after a limited partnership's general partner
+    ("GmbH & Co. KG") or a form of two words ("& Co. oHG")."""
+    tail = _PARTNERSHIP_TAIL.match(folded, form.end())
+    end = tail.end() if tail else form.end()
+    following = LEGAL_FORM.search(folded, end)
+    if following and not folded[end : following.start()].strip():
+        end = following.end()
+    return end
 
 
 def _footer_company(rows: Sequence[Sequence[OcrLine]], excluded: set[OcrLine]) -> PartyText | None:

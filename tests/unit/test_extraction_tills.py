@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from invoice_ocr.extraction.labels import match_label
 from tests.unit.test_extraction_invoice import centered, extract, line, normalized
+from tests.unit.test_extraction_layouts import text_of
 
 
 def test_a_zero_rated_summary_row_joins_the_vat_tables_sum() -> None:
@@ -101,3 +102,36 @@ def test_an_italian_shops_owner_under_its_sign_is_not_the_vendor() -> None:
         line("1,50", 660, 280),
     )
     assert result.fields["vendor_name"].value == "PASTICCERIA ROSSI"
+
+
+def test_a_brand_whose_legal_name_ends_in_a_form_of_two_words() -> None:
+    """ "ALDI SÜD" over the items, "ALDI SÜD Dienstleistungs-SE & Co. oHG" in the footer:
+    the legal name runs to the end of "Co. oHG", not to "Co."."""
+    result = extract(
+        centered("ALDI SÜD", 20, height=30),
+        centered("Lindenallee 4", 56),
+        centered("45127 Essen", 80),
+        line("Waschmittel", 20, 130),
+        line("4,95 B", 380, 130),
+        line("Summe", 20, 160),
+        line("4,95", 380, 160),
+        centered("ALDI SÜD Dienstleistungs-SE & Co. oHG", 260),
+        centered("Burgstraße 37, 45476 Mülheim an der Ruhr", 284),
+    )
+    assert text_of(result, "vendor_name") == "ALDI SÜD Dienstleistungs-SE & Co. oHG"
+
+
+def test_the_tax_a_cafe_bill_says_its_sum_holds() -> None:
+    result = extract(
+        centered("Café Rosengarten", 20, height=30),
+        line("Summe EUR", 20, 241),
+        line("14,90", 255, 241),
+        line("darin enth. MwSt 19%", 20, 262),
+        line("2,38", 255, 262),
+        line("Gegeben", 20, 283),
+        line("20,00", 255, 283),
+        line("Zurück", 20, 304),
+        line("5,10", 255, 304),
+    )
+    assert normalized(result, "total") == "14.90"
+    assert normalized(result, "tax") == "2.38"
