@@ -2,6 +2,8 @@
 the orientation step, and what the step costs.
 
     python -m bench.orientation [--pages 4] [--textline]
+    python -m bench.orientation --classifier-only
+
 
 Each rendered invoice (bench.render, half clean, half with scan damage) is turned
 clockwise as a scanner might deliver it, then read by the default engine twice: as
@@ -10,15 +12,22 @@ uploaded, and after the orientation classifier turned it upright (the service's 
 chose the right rotation, and its median milliseconds per page (classify + turn).
 `--textline` adds a column: read as uploaded by an engine with the text-line
 orientation stage (OCR_TEXTLINE_ORIENTATION) instead, and its extra seconds per page.
+
+`--classifier-only` runs no OCR: it counts the classifier's right rotations on the
+`bench/layouts` prints as damaged scans and as phone photos (`bench.layouts.captured`) and
+on the real receipts of `../shared/data/sroie-*` (those present), each turned 0/90/180/270.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import time
+from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from bench.metrics import WordScore, median, word_score
 from bench.render import rendered_set
@@ -39,8 +48,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=4, help="rendered invoices per turn (default 4)")
     parser.add_argument("--textline", action="store_true", help="also measure the text-line orientation stage")
+    parser.add_argument("--classifier-only", action="store_true", help="count right rotations on layouts and receipts")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    if args.classifier_only:
+        classifier_table()
+        return
     engine = build_warm_engine(Settings(device="cpu", orientation=False))
     textline_engine = (
         build_warm_engine(Settings(device="cpu", orientation=False, textline_orientation=True))
@@ -81,6 +94,42 @@ def main() -> None:
         if textline_engine:
             row += f" | {textline.f1:>18.3f} | {median(extra_seconds):>12.2f}"
         print(row)
+
+
+def _opened(source: io.BytesIO | Path) -> Image.Image:
+    """An RGB page at most 2000 px on its long side (the classifier sees 224 px; the real
+    receipts are 600-dpi A4 scans)."""
+    image = Image.open(source).convert("RGB")
+    image.thumbnail((2000, 2000))
+    return image
+
+
+def _page_sets() -> dict[str, list[Image.Image]]:
+    """Upright pages: the layout prints as scans and as photos, and the real receipts."""
+    from bench.chromium import chromium_pdf
+    from bench.layouts import LAYOUTS, captured
+    from bench.real_sets import DATA
+
+    sets: dict[str, list[Image.Image]] = {"layouts, scans": [], "layouts, photos": []}
+    for path in sorted(LAYOUTS.glob("*.html")):
+        pdf = chromium_pdf(path.read_text(encoding="utf-8"))
+        for capture, name in (("scan", "layouts, scans"), ("photo", "layouts, photos")):
+            sets[name] += [_opened(io.BytesIO(picture)) for picture in captured(pdf, path.stem, capture)]
+    receipts = sorted(DATA.glob("sroie-*/img/*.jpg"))
+    if receipts:
+        sets["real receipts (SROIE)"] = [_opened(path) for path in receipts]
+    return sets
+
+
+def classifier_table() -> None:
+    classifier = get_orientation_classifier()
+    print("| pages | turned 0° | 90° | 180° | 270° |\n|---|---|---|---|---|")
+    for name, pages in _page_sets().items():
+        right = [
+            sum((classifier.rotation(_bgr_turned(page, degrees)) + degrees) % 360 == 0 for page in pages)
+            for degrees in TURNS
+        ]
+        print(f"| {name} | " + " | ".join(f"{count} of {len(pages)}" for count in right) + " |")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
+from PIL import Image
 
-from invoice_ocr.engine.orientation import get_orientation_classifier, materialize_textline_stage, turn_clockwise
+from invoice_ocr.engine.orientation import (
+    get_orientation_classifier,
+    materialize_textline_stage,
+    printed_region,
+    turn_clockwise,
+)
 from invoice_ocr.page import OcrLine, line_to_uploaded, point_to_uploaded, uploaded_size
 from invoice_ocr.samples import render_sample_invoice
 from tests.documents_support import turned_clockwise
@@ -88,3 +94,20 @@ def test_orienting_engine_turns_pages_before_reading_and_records_it():
     assert (turned.width, turned.height, turned.rotation) == (30, 10, 90)
     assert (kept.width, kept.height, kept.rotation) == (30, 10, 0)
     assert engine.info.model == "fake"
+
+
+@pytest.mark.parametrize("turned", ROTATIONS)
+def test_classifier_rights_a_page_whose_print_fills_only_its_top(turned):
+    """A till slip printed on a long page, a receipt at the top of an A4 scan: the page's
+    centre square, all the classifier sees of a page, is blank paper."""
+    invoice = render_sample_invoice().image
+    page = Image.new("RGB", (invoice.width, invoice.height * 3), "white")
+    page.paste(invoice, (0, 0))
+    bgr = np.asarray(turned_clockwise(page, turned))[:, :, ::-1]
+    rotation = get_orientation_classifier().rotation(bgr)
+    assert (rotation + turned) % 360 == 0
+
+
+def test_a_blank_page_is_its_own_printed_region():
+    blank = np.full((40, 30, 3), 255, dtype=np.uint8)
+    assert printed_region(blank).shape == blank.shape
