@@ -38,14 +38,20 @@ _MAX_FAN_ACROSS_HALF_PAGE = 0.5
 _MIN_SLOPE_TO_LEVEL = 0.02
 
 
-def page_slope(lines: Sequence[OcrLine]) -> float:
-    """The page's text slope (dy/dx) from the top edges of its long line quads."""
-    slopes = []
+def _long_line_slopes(lines: Sequence[OcrLine]) -> list[tuple[float, float, float, int]]:
+    """(centre x, centre y, slope dy/dx, width) of the top edge of each long line quad."""
+    found = []
     for line in lines:
         (left_x, left_y), (right_x, right_y) = line.polygon[0], line.polygon[1]
         width = right_x - left_x
         if width > _MIN_ASPECT_FOR_SLOPE * max(upright_height(line), 1):
-            slopes.append((right_y - left_y) / width)
+            found.append(((left_x + right_x) / 2, (left_y + right_y) / 2, (right_y - left_y) / width, width))
+    return found
+
+
+def page_slope(lines: Sequence[OcrLine]) -> float:
+    """The page's text slope (dy/dx) from the top edges of its long line quads."""
+    slopes = [slope for _, _, slope, _ in _long_line_slopes(lines)]
     return statistics.median(slopes) if len(slopes) >= _MIN_LINES_FOR_SLOPE else 0.0
 
 
@@ -126,20 +132,15 @@ def _row_curvature(lines: Sequence[OcrLine], frame: Levelling) -> tuple[float, f
     a field that explains less than half of the lines' spread of slopes (OCR's jitter,
     not a curve), or one that changes the slope by less than the levelling threshold
     between the lines' outermost positions."""
-    samples = []
-    for line in lines:
-        (left_x, left_y), (right_x, right_y) = line.polygon[0], line.polygon[1]
-        width = right_x - left_x
-        if width > _MIN_ASPECT_FOR_SLOPE * max(upright_height(line), 1):
-            centre_x, centre_y = (left_x + right_x) / 2 - frame.centre_x, (left_y + right_y) / 2 - frame.centre_y
-            samples.append((centre_x, centre_y, (right_y - left_y) / width, width))
+    samples = _long_line_slopes(lines)
     if len(samples) < _MIN_LINES_FOR_CURVATURE:
         return None
-    points = np.array(samples)
+    points = np.array(samples, dtype=float) - [frame.centre_x, frame.centre_y, 0.0, 0.0]
     design = np.column_stack([np.ones(len(points)), points[:, 0], points[:, 1]])
     if np.linalg.matrix_rank(design) < 3:
         return None
-    weights = points[:, 3]  # rows of the weighted problem are scaled by sqrt(width²)
+    # Least-squares rows scaled by a line's width weigh it by its width squared.
+    weights = points[:, 3]
     fit, *_ = np.linalg.lstsq(design * weights[:, None], points[:, 2] * weights, rcond=None)
     constant = np.average(points[:, 2], weights=weights**2)
     spread = float(np.sum(weights**2 * (points[:, 2] - constant) ** 2))
