@@ -369,9 +369,9 @@ def _column_block(rows: Sequence[Sequence[OcrLine]], start: int, first: OcrLine)
 def _starts_a_block(rows: Sequence[Sequence[OcrLine]], index: int, line: OcrLine) -> bool:
     """Whether nothing but a document title ("TAX INVOICE") or a line in much larger type
     (a logo) is printed flush over `line` within a line spacing of its own height, or of
-    the pitch of the lines above it: the
-    first line of a block, not a line inside one. OCR pads its boxes, so on a scan a blank
-    line may be less than a box high, but it still doubles the pitch."""
+    the pitch of the lines above it: the first line of a block, not a line inside one.
+    OCR pads its boxes, so on a scan a blank line may be less than a box high, but it
+    still doubles the pitch."""
     above = [found for row in reversed(rows[max(index - 4, 0) : index]) if (found := first_in_column(row, line))]
     if not above:
         return True
