@@ -48,7 +48,7 @@ LEGAL_FORM = re.compile(
     r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|b\.?\s?v|n\.?\s?v|v\.\s?o\.\s?f|sp\.\s?z\s?o\.\s?o|s\.\s?k\.?\s?a|pty|pte"
     r"|stiftung|kgaa|gbr|e\.\s?[vk]|s\.\s?p\.\s?a|spa|srl|oy|a/s|aps)\.?(?![a-z])"
 )
-_NUM = r"(?:number|numero|nummer|num\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
+_NUM = r"(?:number|numero|nummer|num\.?|nbr\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
 # A document word, a few more words, then a number word, anywhere in a line: the title
 # line of "Rechnung des Versicherers Nr. 01.234.567.8-2018-1", "Gutschrift (Selbst
 # ausgestellte Rechnung) Nr. 47110818". On folded text; the number follows the match.
@@ -87,11 +87,11 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"(?:facture\s*{_NUM}|{_NUM}\s*(?:de\s*)?(?:la\s*)?facture|numero\s*de\s*facture)", 3),
     (INVOICE_NUMBER, rf"(?:factura\s*{_NUM}|{_NUM}\s*(?:de\s*)?(?:la\s*)?factura|numero\s*de\s*factura)", 3),
     (INVOICE_NUMBER, rf"inv\.?\s*(?:{_NUM}|id)|invoice\s*(?:id|ref(?:erence)?)", 3),
-    (INVOICE_NUMBER, rf"(?:\w*rechnung(?:skorrektur)?|gutschrift|storno\w*)\s*{_NUM}", 3),
+    (INVOICE_NUMBER, rf"(?:\w*rechnung(?:skorrektur)?|gutschrift|storno\w*)\s*-?\s*{_NUM}", 3),
     (INVOICE_NUMBER, rf"belegnummer|beleg\s*-?\s*{_NUM}", 3),
     (INVOICE_NUMBER, rf"(?:kassen)?bon\s*-?\s*(?:{_NUM}|nummer)", 2),
     (INVOICE_NUMBER, rf"factuur\s*-?\s*(?:{_NUM}|nummer)|factuurnummer", 3),
-    (INVOICE_NUMBER, rf"fattura\s*(?:{_NUM}|n\.?)|numero\s*(?:di\s*)?fattura|n\.?\s*fattura", 3),
+    (INVOICE_NUMBER, rf"fattura\s*(?:{_NUM}|n\.?)|numero\s*(?:di\s*)?fattura|nr?\.?\s*fattura", 3),
     (INVOICE_NUMBER, rf"fatura\s*(?:{_NUM}|n\.?\s*[°o]?)|(?:numero|{_NUM})\s*da\s*fatura", 3),
     (INVOICE_NUMBER, rf"faktura\s*(?:vat\s*)?(?:{_NUM}|nr)|(?:numer|nr)\.?\s*faktury", 3),
     (
@@ -109,6 +109,17 @@ _LABELS: list[tuple[str | None, str, int]] = [
         3,
     ),
     (INVOICE_NUMBER, rf"voucher\s*{_NUM}", 2),
+    # Two document words over one number ("Order/Invoice No."), abbreviations ("Fact. n°"),
+    # the Italian document number and the Brazilian "Nota fiscal nº".
+    (
+        INVOICE_NUMBER,
+        rf"(?:order|receipt)\s*/\s*invoice\s*{_NUM}|invoice\s*/\s*(?:receipt|bill)\s*{_NUM}|fact\.\s*{_NUM}"
+        rf"|nota\s*fiscal\s*{_NUM}",
+        3,
+    ),
+    (INVOICE_NUMBER, r"numero\s*(?:del\s*)?documento", 2),
+    # A reference with its number word is the document's when no named label is printed.
+    (INVOICE_NUMBER, rf"ref(?:erence)?\.?\s*{_NUM}", 1),
     # Abbreviated document words: "Fra. nº" (factura), "FS n.º" / "FT n.º" (Portuguese
     # fatura simplificada / fatura), "Serie/Número", a till slip's "N. scontrino", "Paragon nr".
     (INVOICE_NUMBER, rf"fra\.?\s*{_NUM}", 3),

@@ -1120,6 +1120,14 @@ def test_company_in_a_name_and_a_hotel_stay_dates() -> None:
         "Číslo faktury:",
         "Számlaszám:",
         "Laskun numero",
+        "Invoice Nbr",
+        "Order/Invoice No.",
+        "Fact. n°",
+        "Nr. fattura",
+        "Numero documento",
+        "Nota fiscal nº",
+        "Gutschrift-Nr.",
+        "Reference No.",
     ],
 )
 def test_more_wordings_of_the_invoice_number(label: str) -> None:
