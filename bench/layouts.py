@@ -18,7 +18,8 @@ side). `--variant N` draws the damage anew (seeded by the file name and N), to l
 habits the reported draw does not show.
 
 They were written to find layout habits the extractor missed (every cause found is
-fixed in general, with a hand-placed test in `tests/unit/test_extraction_bills.py`), so
+fixed in general, with a hand-placed test in `tests/unit/test_extraction_bills.py`,
+`test_extraction_scans.py`, `test_extraction_tills.py` or `test_extraction_photos.py`), so
 the extractor has been tuned on all of them: the figure says the habits stay handled,
 not how well unseen invoices are read. The real sets in `bench/fields.py` are that
 figure. Some truths are judgement calls (a letterhead's brand or the footer's legal

@@ -4,7 +4,6 @@ the orientation step, and what the step costs.
     python -m bench.orientation [--pages 4] [--textline]
     python -m bench.orientation --classifier-only
 
-
 Each rendered invoice (bench.render, half clean, half with scan damage) is turned
 clockwise as a scanner might deliver it, then read by the default engine twice: as
 uploaded, and after the orientation classifier turned it upright (the service's path,
