@@ -1,5 +1,5 @@
-"""Repair OCR misreads of words from short, closed lists: the words addresses and field
-labels are made of.
+"""Repair OCR misreads of words from short, closed lists: the words addresses, company
+names and field labels are made of.
 
 A receipt is printed small, and the recogniser swaps single letters inside its most
 common words ("JALAU" for JALAN, "SELAUGOR" for SELANGOR, "Payakle" for Payable) or drops
@@ -110,11 +110,55 @@ LABEL_WORDS = frozenset(
         "exclusive",
     )
 )
+# Generic words of company names printed in capitals on till slips (a trade, a kind of
+# shop, a legal form written out), none a neighbour of a common word one letter away.
+# No brands and no places: those are proper nouns, read as printed.
+NAME_WORDS = frozenset(
+    (
+        "BAKERIES",
+        "BAKERY",
+        "TRADING",
+        "TRADERS",
+        "ENTERPRISE",
+        "ENTERPRISES",
+        "HARDWARE",
+        "STATIONERY",
+        "RESTORAN",
+        "RESTAURANT",
+        "MARKETING",
+        "SUPERMARKET",
+        "HYPERMARKET",
+        "MINIMARKET",
+        "PERNIAGAAN",
+        "SYARIKAT",
+        "INDUSTRIES",
+        "HOLDINGS",
+        "CORPORATION",
+        "INTERNATIONAL",
+        "SERVICES",
+        "ENGINEERING",
+        "ELECTRICAL",
+        "FURNITURE",
+        "PHARMACY",
+        "FARMASI",
+        "BOOKSTORE",
+        "MACHINERY",
+        "CONFECTIONERY",
+        "BERHAD",
+        "LIMITED",
+        "COMPANY",
+    )
+)
 # Words after which OCR drops the space before the street's name ("JALANPELABUR").
 _LEADING_WORDS = ("JALAN", "LORONG", "PERSIARAN", "TAMAN", "BANDAR", "LEBUH")
+# "LOT" before a lot number, too short for the list: its narrow "L" read as "1.", "I" or "E",
+# its "O" as a zero.
+_MISREAD_LOT = re.compile(r"(?<![\w.])(?:1\.?[Oo]|[IE][Oo]|[Ll]0)([Tt])(?=\s*\d)")
 # Shorter words have too many neighbours one letter away.
 _MIN_LENGTH = 5
 _WORD = re.compile(r"[^\W\d_]{5,}")
+# A word in capitals and the space before the next one: the halves of a split word.
+_SPLIT_CAPITALS = re.compile(r"\b([A-Z]{2,}) (?=([A-Z]{2,})\b)")
 
 
 @cache
@@ -150,10 +194,32 @@ def _repair_word(match: re.Match[str]) -> str:
     return _in_case_of(original, replacement) if replacement else original
 
 
+def _spelt_lot(match: re.Match[str]) -> str:
+    return "LOT" if match.group(1).isupper() else "Lot"
+
+
 def repair_address(text: str) -> str:
     """`text` with the listed address words OCR misread by one letter, or glued to the
     next word, spelt as printed."""
-    return _WORD.sub(_repair_word, text)
+    return _WORD.sub(_repair_word, _MISREAD_LOT.sub(_spelt_lot, text))
+
+
+def _repair_name_word(match: re.Match[str]) -> str:
+    word = match.group()
+    # In capitals but for the one letter OCR may have misread ("ENTERPRlSE").
+    in_capitals = sum(char.islower() for char in word) <= 1
+    return (in_capitals and _corrected(word.upper(), NAME_WORDS)) or word
+
+
+def _join_split_name_word(match: re.Match[str]) -> str:
+    return match.group(1) if match.group(1) + match.group(2) in NAME_WORDS else match.group()
+
+
+def repair_name(text: str) -> str:
+    """`text` with the listed company-name words in capitals that OCR misread by one letter
+    ("BAKERLES") or split with a space ("BAK ERIES") spelt as printed."""
+    text = _SPLIT_CAPITALS.sub(_join_split_name_word, text)
+    return _WORD.sub(_repair_name_word, text)
 
 
 def repair_label_words(folded: str) -> str:

@@ -28,7 +28,7 @@ from invoice_ocr.extraction.currency import is_currency_alone
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
 from invoice_ocr.extraction.layout import first_in_column, span_polygon
-from invoice_ocr.extraction.lexicon import repair_address
+from invoice_ocr.extraction.lexicon import repair_address, repair_name
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
 from invoice_ocr.extraction.table import is_till_item_row
 from invoice_ocr.page import OcrLine, lines_polygon
@@ -150,9 +150,10 @@ class PartyText:
 
 
 def tidy_name(text: str) -> str:
-    """A company name with its legal form spelt and spaced as printed, not as OCR read it."""
+    """A company name with its legal form and its listed trade words spelt and spaced as
+    printed, not as OCR read them."""
     text = _MISREAD_SP_Z_OO.sub(r"\1o\2o.", _GLUED_LEGAL_FORM.sub(" ", text))
-    return _MISREAD_SRL.sub(r"\1l", _MISREAD_SDN.sub("SDN", text))
+    return repair_name(_MISREAD_SRL.sub(r"\1l", _MISREAD_SDN.sub("SDN", text)))
 
 
 def _reads_as_words(text: str) -> bool:
