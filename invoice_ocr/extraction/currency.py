@@ -48,7 +48,12 @@ _CURRENCY_NAME_PATTERN = re.compile(
     r"(?<![A-Za-z])(" + "|".join(f"(?:{name})" for name in _CURRENCY_NAMES) + r")(?![A-Za-z])", re.IGNORECASE
 )
 _CODE_WEIGHT, _SYMBOL_WEIGHT = 3, 1
-_OTHER_DOLLARS = ("CAD", "AUD", "NZD", "SGD", "HKD")
+# Marks several currencies print, with the one they count for unless the document names
+# one of the others by code: the "$" of dollars and pesos, the "kr" of Nordic crowns.
+_SHARED_MARKS = {
+    "$": ("USD", ("CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "ARS", "CLP", "COP")),
+    "kr": ("SEK", ("NOK", "DKK")),
+}
 _CANADIAN_TAX = re.compile(r"(?<![A-Za-z])(?:HST|PST|QST|TVQ)(?![A-Za-z])")
 # An Italian address ends in the province's code in brackets: "00186 Roma (RM)" is Rome.
 _ITALIAN_PROVINCE = re.compile(r"\b\d{5}\s+[A-Z][a-zà-ù]+(?:\s+[A-Za-zà-ù']+)*\s*\(RM\)")
@@ -108,36 +113,41 @@ def is_currency_alone(text: str) -> bool:
     return rest != text and not rest.strip(" .:()")
 
 
-def _dollars_join_their_code(votes: Counter[str], bare_dollars: int, canadian_tax: bool) -> None:
-    """Bare "$" signs count for the one other dollar the document names by code ("Amount
-    Due (CAD)" over "$3,360.00"), or for the Canadian dollar on a document that charges a
-    tax only Canada levies (HST, PST, QST, TVQ), not for the US dollar."""
-    named = [code for code in _OTHER_DOLLARS if votes[code]] or (["CAD"] if canadian_tax else [])
-    if bare_dollars and len(named) == 1:
-        votes["USD"] -= bare_dollars * _SYMBOL_WEIGHT
-        votes[named[0]] += bare_dollars * _SYMBOL_WEIGHT
-        if votes["USD"] <= 0:
-            del votes["USD"]
+def _shared_marks_join_their_code(votes: Counter[str], bare: Counter[str], canadian_tax: bool) -> None:
+    """Bare shared marks count for the one other currency of theirs the document names by
+    code ("Amount Due (CAD)" over "$3,360.00", "Å betale NOK" over "kr 20 292,25"), and a
+    "$" for the Canadian dollar on a document that charges a tax only Canada levies (HST,
+    PST, QST, TVQ), not for their default."""
+    for mark, (default, others) in _SHARED_MARKS.items():
+        named = [code for code in others if votes[code]] or (["CAD"] if mark == "$" and canadian_tax else [])
+        if bare[mark] and len(named) == 1:
+            weight = bare[mark] * (_SYMBOL_WEIGHT if mark in _SYMBOLS else _CODE_WEIGHT)
+            votes[default] -= weight
+            votes[named[0]] += weight
+            if votes[default] <= 0:
+                del votes[default]
 
 
 def detect_currency(lines: Sequence[OcrLine]) -> CurrencyEvidence | None:
     """The currency the document is written in, by weighted vote over all its marks."""
     votes: Counter[str] = Counter()
     first_seen: dict[str, tuple[str, OcrLine]] = {}
-    bare_dollars = 0
+    bare: Counter[str] = Counter()
     for line in lines:
         for code, printed, weight in _marks_in(line.text):
             votes[code] += weight
-            bare_dollars += printed == "$"
+            bare[printed] += 1
             first_seen.setdefault(code, (printed, line))
     if not votes:
         return None
     canadian_tax = any(_CANADIAN_TAX.search(line.text) for line in lines)
-    _dollars_join_their_code(votes, bare_dollars, canadian_tax)
+    _shared_marks_join_their_code(votes, bare, canadian_tax)
     ranked = votes.most_common()
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None
     code = ranked[0][0]
-    # A Canadian dollar the tax names is printed as its "$".
-    printed, line = first_seen.get(code) or first_seen["USD"]
+    # A currency a shared mark counts for is printed as that mark ("$", "kr").
+    printed, line = first_seen.get(code) or next(
+        first_seen[default] for default, _ in _SHARED_MARKS.values() if default in first_seen
+    )
     return CurrencyEvidence(code, printed, line, unanimous=len(ranked) == 1)

@@ -57,17 +57,20 @@ NUMBER_AFTER_TITLE = re.compile(
     r"|quittung|kassenbon|beleg|receipt|recibo|ricevuta|scontrino|paragon|kwitantie)"
     rf"(?![a-z])[^\d:]{{0,40}}?(?<![a-z]){_NUM}\s*:?\s*"
 )
-_AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante)"
-_EXCLUDING = r"(?:excl\w*\.?|exkl\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|s\s?/|bez)"
+_AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante|summa|sum|celkem)"
+_EXCLUDING = (
+    r"(?:excl\w*\.?|exkl\w*\.?|eks\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|s\s?/|bez|uden|utan)"
+)
 _TAX_WORD = (
     r"(?:tax|vat|gst|[csiu]gst|utgst|sst|hst|mwst\.?|ust|tva|iva|i\.v\.a\.?|igv|btw|ptu|mehrwertsteuer|umsatzsteuer"
-    r"|impuesto|imposta|podatek|moms|mva|alv)"
+    r"|impuesto|imposta|podatek|moms|mva|alv|dph)"
 )
 # What turns a tax word into something else: a registration number (named, or printed
 # right after it with its country prefix: "BTW NL812345678B01", "VAT GB 812 4471 09"), a
 # document title, a summary table, or the "incl./excl. tax" qualifier of another amount
 # (but "VAT included @ 20%" states its rate: the tax the total includes).
 _VAT_ID = r"[a-z]{2}\s?\d[\d\s]{6,13}\d(?![\d.,])"
+_SUM_WORD = r"(?:total[et]?|totaal|summe|summa|sum|gesamt|razem|celkem)"
 _NOT_A_TAX_AMOUNT = (
     r"(?!\.?\s*[-/]?\s*(?:no\b|nr|n\s?°|number|id|reg|ref\b|code|summary|invoice|incl(?!\w*\.?\s*@?\s*\d{1,2}(?:[.,]\d+)?\s?%)"
     r"|excl|exempt|intra|identif"
@@ -118,6 +121,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
         3,
     ),
     (INVOICE_NUMBER, r"numero\s*(?:del\s*)?documento", 2),
+    # The Mexican CFDI's series and folio; "Faktura-Nr." hyphenated.
+    (INVOICE_NUMBER, rf"serie\s*y\s*folio|faktura\s*-\s*{_NUM}", 3),
     # A reference with its number word is the document's when no named label is printed.
     (INVOICE_NUMBER, rf"ref(?:erence)?\.?\s*{_NUM}", 1),
     # Abbreviated document words: "Fra. nº" (factura), "FS n.º" / "FT n.º" (Portuguese
@@ -156,6 +161,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_DATE, r"date\s*(?:de\s*)?(?:la\s*)?(?:facture|facturation|d'?emission)", 3),
     (INVOICE_DATE, r"fecha\s*(?:de\s*)?(?:la\s*)?(?:factura|emision|expedicion)", 3),
     (INVOICE_DATE, r"factuurdatum|data\s*(?:della\s*)?fattura|data\s*da\s*fatura|data\s*(?:wystawienia|faktury)", 3),
+    # Nordic and Czech issue dates: "Fakturadato", "Fakturadatum", "Datum vystavení".
+    (INVOICE_DATE, r"fakturadat(?:o|um)|faktureringsdato|datum\s*vystaveni|datum\s*vyst\.", 3),
     (INVOICE_DATE, r"(?:date|dated|datum|fecha|data)", 2),
     # A UK VAT invoice's tax point: the date of supply, the invoice date where none is printed.
     (INVOICE_DATE, r"tax\s*point(?:\s*date)?", 2),
@@ -182,6 +189,9 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (DUE_DATE, r"(?:fecha\s*(?:de\s*)?)?vencimiento|fecha\s*limite\s*de\s*pago", 3),
     (DUE_DATE, r"(?:please\s*)?(?:remit|pay(?:ment)?|payable)\s*(?:until|before|no\s*later\s*than)", 3),
     (DUE_DATE, r"zahlbar\s*bis\s*(?:zum)?", 3),
+    # Nordic and Czech due dates, and the Italian "(da pagare) entro il".
+    (DUE_DATE, r"forfall(?:s)?dato|forfaldsdato|forfallodatum|betalingsfrist|betala\s*senast|erapaiva", 3),
+    (DUE_DATE, r"datum\s*splatnosti|splatnost|(?:da\s*pagare\s*)?entro\s*il", 3),
     (DUE_DATE, r"fecha\s*de\s*pago|vence(?:\s*el)?|pagar\s*antes\s*de", 3),
     (DUE_DATE, r"vervaldatum|(?:data\s*(?:di\s*)?)?scadenza|(?:data\s*de\s*)?vencimento|termin\s*platnosci", 3),
     (DUE_DATE, r"(?:te\s*)?betalen\s*(?:voor|uiterlijk\s*op)|(?:uiterste\s*)?betaaldatum|zahlungsziel", 3),
@@ -192,6 +202,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     # A stay's dates on a hotel bill are not the invoice's.
     (None, r"check\s*-?\s*(?:in|out)|arrival|departure|anreise|abreise|ankunft|abfahrt|arrivee|depart", 3),
     (None, r"date\s*de\s*(?:livraison|commande)|fecha\s*de\s*(?:entrega|pedido)", 3),
+    (None, r"datum\s*uskutecneni(?:\s*zdanitelneho\s*plneni)?|duzp|leveringsdato|leveransdatum", 3),
     # Parties.
     (CUSTOMER_NAME, r"(?:bill(?:ed)?|invoice|sold)\s*to(?:\s*address)?|customer(?:\s*name)?|client(?:\s*name)?", 3),
     (CUSTOMER_NAME, r"rechnungsempfanger|rechnung\s*an|kunde|empfanger|auftraggeber", 3),
@@ -205,6 +216,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (CUSTOMER_NAME, r"(?:billing|invoice)\s*address", 3),
     (CUSTOMER_NAME, r"invoiced\s*to|bill\s*-\s*to(?:\s*party)?|customer\s*details|purchaser|recipient", 3),
     (CUSTOMER_NAME, r"leistungsempfanger|besteller|adquirente", 3),
+    # Nordic and Czech bill-to words, the Mexican CFDI's receiver and Italian account holder.
+    (CUSTOMER_NAME, r"fakturamottak(?:er|are)|fakturamodtager|kundenavn|odberatel|receptor|intestatario", 3),
     (CUSTOMER_NAME, r"(?:an|to|aan|para)(?=\s*:)", 2),
     (None, rf"(?:customer|client|cliente|kunden?|klant|klient)\s*-?\s*(?:{_NUM}|id|code|vat|tax|ref\w*|nummer|nr)", 3),
     (None, r"numer\s*klienta|klantnummer|nr\.?\s*klienta", 3),
@@ -224,6 +237,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (VENDOR_NAME, r"emetteur|vendeur|fournisseur|emisor|proveedor|vendedor", 3),
     (VENDOR_NAME, r"verkoper|leverancier|venditore|fornitore|cedente|fornecedor|prestador|sprzedawca|wystawca", 3),
     (VENDOR_NAME, r"service\s*provider|leistungserbringer|dienstleister|prestataire(?:\s*de\s*services?)?", 3),
+    (VENDOR_NAME, r"dodavatel|leverandor|leverantor", 3),
     # Amounts.
     (SUBTOTAL, r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|importe\s*neto", 3),
     (SUBTOTAL, rf"{_AMOUNT_WORD}\s*(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
@@ -232,6 +246,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (SUBTOTAL, rf"(?:rechnungs|gesamt)?(?:summe|betrag)\s*{_EXCLUDING}\.?\s*{_TAX_WORD}", 3),
     (SUBTOTAL, r"subtotaal|subtotale|imponibile|totale\s*imponibile|razem\s*netto|wartosc\s*netto", 3),
     (SUBTOTAL, r"total\s*iliquido|valor\s*iliquido|base\s*tributavel|incidencia", 3),
+    (SUBTOTAL, r"(?:celkem\s*)?bez\s*dph|zaklad\s*dane", 3),
     (SUBTOTAL, r"positionssumme|warenwert|summe\s*(?:der\s*)?positionen", 2),
     # A sum qualified in brackets: "Summe (netto)", "Gesamtbetrag (brutto)", "Total (gross)".
     (SUBTOTAL, r"(?:summe|total|gesamt(?:betrag|summe)?|betrag)\s*\(\s*(?:netto|net|exkl\.?[^)]*)\)", 3),
@@ -240,7 +255,9 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (SUBTOTAL, r"total\s*h\.?\s*t\.?|montant\s*(?:total\s*)?h\.?\s*t\.?", 3),
     (SUBTOTAL, r"nett?\s*total", 1),
     (TOTAL, r"nett?\s*total", 1),
-    (TAX, rf"(?:total\s*)?(?:sales\s*)?{_TAX_WORD}{_NOT_A_TAX_AMOUNT}", 3),
+    # A sum word before the tax word names the tax total, not the invoice's: "Totale
+    # IVA", "Totaal btw", "Summe USt", "Sum mva".
+    (TAX, rf"(?:{_SUM_WORD}\s*)?(?:sales\s*)?{_TAX_WORD}{_NOT_A_TAX_AMOUNT}", 3),
     (TAX, rf"(?:zzgl\.?|zuzugl(?:\.|ich)|plus|\+)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
     (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|(?:cuota|importe)\s*(?:de[l]?\s*)?iva|steuer(?:betrag)?", 3),
     (
@@ -256,7 +273,11 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"invoice\s*total|(?:invoice\s*)?total\s*amount|rounded\s*total|total\s*rounded|nett\s*total", 3),
     (TOTAL, r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|summe\s*brutto|bruttobetrag", 3),
     (TOTAL, r"zu\s*zahlen(?:der\s*betrag)?|zahlbetrag|bruttosumme|rechnungssumme|gesamtbrutto", 3),
-    (TOTAL, r"totaal(?:\s*bedrag)?|te\s*betalen|totale(?:\s*(?:fattura|documento|da\s*pagare))?|importo\s*totale", 3),
+    (
+        TOTAL,
+        r"totaal(?:\s*bedrag)?|te\s*betalen|totale\s*(?:fattura|documento|da\s*pagare|bolletta)|importo\s*totale",
+        3,
+    ),
     (TOTAL, r"valor\s*total|total\s*a\s*pagar|razem\s*do\s*zaplaty|do\s*zaplaty|(?:wartosc|razem)\s*brutto", 3),
     (TOTAL, r"valor\s*a\s*pagar|netto\s*a\s*pagare|liquido\s*a\s*(?:percibir|pagar)|total\s*a\s*payer", 3),
     (TOTAL, r"invoice\s*(?:value|amount)|gross\s*amount|total\s*gross|rechnungsendbetrag|endsumme|te\s*voldoen", 3),
@@ -269,9 +290,12 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"(?:montant|total)\s*t\.?\s*t\.?\s*c\.?|net\s*a\s*payer|montant\s*total", 3),
     (TOTAL, r"total\s*a\s*pagar|importe\s*total|total\s*(?:de\s*la\s*)?factura", 3),
     (TOTAL, r"total\s*(?:sales\s*)?\(?\s*(?:incl\w*|inc\.?)", 2),
-    (TOTAL, r"total|summe|gesamt|betrag|montant|importe|razem|totalt|celkem", 2),
+    (TOTAL, r"total[e]?|summe|gesamt|betrag|montant|importe|razem|totalt|celkem", 2),
+    # The Czech "to pay" and, weaker as "Total incl. VAT" is, "with tax".
+    (TOTAL, r"celkem\s*k\s*uhrade|k\s*uhrade", 3),
+    (TOTAL, r"celkem\s*s\s*dph", 2),
     # "To pay" in more languages: Italian, Swedish, Danish/Norwegian, Finnish.
-    (TOTAL, r"(?:please\s*|to\s*)pay|da\s*pagare|att\s*betala|at\s*betale|maksettava", 2),
+    (TOTAL, r"(?:please\s*|to\s*)pay|da\s*pagare|att\s*betala|a\s*betale|at\s*betale|maksettava", 2),
     (PAID, r"cash|paid|amount\s*(?:paid|tendered)|tendered|payment", 2),
     (PAID, r"visa|master\s*card|amex|debit|credit\s*card|card|upi", 2),
     (PAID, r"bar(?:zahlung)?|(?:geg\.|gegeben)(?:\s*(?:bar|ec\s*-?\s*cash|karte))?|especes|paye|efectivo|pagado", 2),
@@ -282,7 +306,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
         2,
     ),
     (CHANGE, r"change|ruckgeld|wechselgeld|rendu|monnaie(?:\s*rendue)?|cambio|vuelto", 3),
-    (ROUNDING, r"round(?:ing)?(?:\s*adj\w*\.?)?|rundung|arrondi|redondeo", 3),
+    (ROUNDING, r"round(?:ing)?(?:\s*adj\w*\.?)?|rundung|arrondi|redondeo|zaokrouhleni|\w*avrundning|afrunding", 3),
     (DISCOUNT, r"(?:total\s*)?(?:discount|rabatt|remise|descuento|nachlass)", 3),
     (
         SHIPPING,
@@ -372,6 +396,8 @@ def match_label(text: str) -> LabelMatch | None:
             fields["none"] = strength
     if best_end < 0 or "none" in fields or _not_a_party_heading(folded, best_end, fields):
         return None
+    if (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and _RUNNING_TEXT.match(text, best_end):
+        return None
     if _starts_an_identifier(folded, best_end) or _names_a_business(folded, best_end, fields):
         return None
     if (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and (tail := _HEADING_TAIL.match(folded, best_end)):
@@ -396,6 +422,9 @@ _PAYMENT_WORD = re.compile(
 )
 
 
+# Four words in lower case after a party word: a wrapped sentence that happens to start
+# with it ("afnemer ten aanzien van die voorwaarden …"), not a heading.
+_RUNNING_TEXT = re.compile(r"\s+(?:[^\W\d_A-Z]+[,;]?\s+){3}[^\W\d_A-Z]")
 # A party word with a second wording (up to three words) after a slash, up to a colon or
 # the line's end, is one heading: the Italian "Cedente/prestatore (fornitore)", a
 # bilingual "Käufer / Buyer:".

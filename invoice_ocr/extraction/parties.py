@@ -53,7 +53,7 @@ _CONTACT = re.compile(
 _REGISTRATION = re.compile(
     r"(?<![a-z])(?:gst|gstin|vat|tax|reg|roc|br|co\.?\s*no|company\s*(?:no|nr|reg\w*|number|id)|ust|steuer|hrb|siret|siren|tva|nif|cif|iban|bic"
     r"|swift|abn|p\.?\s?iva|partita\s*iva|codice\s*fiscale|kvk|btw\s*-?\s*(?:nr|nummer|id)"
-    r"|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|uid|w-?idnr)(?![a-z])"
+    r"|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|uid|w-?idnr|org\.?\s*-?\s*nr|ico|dic|rfc|cvr)(?![a-z])"
     r"|^\W*[a-z]{0,3}\d[\w-]*\W*$"
     # Short registration keys that are also words ("PAN") only with their number.
     r"|(?<![a-z])(?:pan|cin|uen|ein|tin|nip|kvk|regon)\s*(?:no\.?|nr\.?|#)?\s*[:.]?\s*[a-z]*\d"

@@ -411,6 +411,15 @@ def test_bare_dollar_signs_count_for_the_dollar_the_document_names() -> None:
     assert detect_currency(lines[1:]).code == "USD"
 
 
+def test_pesos_and_nordic_crowns_share_their_marks_with_the_code_printed() -> None:
+    """A CFDI prints "$" beside "Moneda: MXN"; a Norwegian bill "kr" beside "NOK"."""
+    mexican = [line("Moneda: MXN - Peso Mexicano", 60, 40), line("$ 17,596.00", 400, 70), line("$ 690.00", 400, 100)]
+    assert detect_currency(mexican).code == "MXN"
+    norwegian = [line("Å betale NOK", 60, 40), line("20 292,25", 400, 40), line("kr 20 292,25", 400, 100)]
+    assert detect_currency(norwegian).code == "NOK"
+    assert detect_currency(norwegian[2:]).code == "SEK"
+
+
 def test_a_number_under_a_right_aligned_tall_title() -> None:
     result = extract(
         line("Brightline Consulting LLP", 60, 40),

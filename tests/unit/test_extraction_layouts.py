@@ -1165,3 +1165,104 @@ def test_more_wordings_of_the_tax_and_the_total(tax_label: str, total_label: str
         line("120.00", 950, 760),
     )
     assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["100.00", "20.00", "120.00"]
+
+
+@pytest.mark.parametrize(
+    ("subtotal_label", "tax_label", "total_label"),
+    [
+        ("Totale imponibile", "Totale IVA", "Totale bolletta"),
+        ("Totaal excl. btw", "Totaal btw", "Te betalen"),
+        ("Summe netto", "Summe USt", "Rechnungsbetrag"),
+        ("Sum eks. mva", "Sum mva", "Å betale NOK"),
+        ("Summa exkl. moms", "Moms 25 %", "Att betala"),
+        ("Celkem bez DPH:", "DPH celkem:", "Celkem k úhradě:"),
+    ],
+)
+def test_a_sum_word_before_the_tax_word_names_the_tax_total(
+    subtotal_label: str, tax_label: str, total_label: str
+) -> None:
+    """A section's sum ("Totale spesa per la materia energia") is a weak total; the named
+    sums and the arithmetic decide."""
+    result = totals_block(
+        ("Totale spesa per la materia energia", "83,99"),
+        (subtotal_label, "136,78"),
+        (tax_label, "14,85"),
+        (total_label, "151,63"),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["136.78", "14.85", "151.63"]
+
+
+def test_a_rate_base_after_av_or_op_is_not_the_tax() -> None:
+    result = totals_block(
+        ("Sum eks. mva", "17 015,00"),
+        ("Mva 15 % av 9 765,00", "1 464,75"),
+        ("Btw 25 % op 7 250,00", "1 812,50"),
+        ("Å betale", "20 292,25"),
+    )
+    assert normalized(result, "tax") == "3277.25"
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Datum vystavení:", "invoice_date"),
+        ("Fakturadato", "invoice_date"),
+        ("Fakturadatum", "invoice_date"),
+        ("Datum splatnosti:", "due_date"),
+        ("Forfallsdato", "due_date"),
+        ("Förfallodatum", "due_date"),
+        ("Betalingsfrist", "due_date"),
+        ("Betala senast", "due_date"),
+        ("entro il", "due_date"),
+        ("Fakturamottaker", "customer_name"),
+        ("Odběratel:", "customer_name"),
+        ("RECEPTOR", "customer_name"),
+        ("Intestatario", "customer_name"),
+        ("Dodavatel:", "vendor_name"),
+        ("Serie y folio:", "invoice_number"),
+        ("Faktura-Nr.", "invoice_number"),
+        ("Zaokrouhlení:", "rounding"),
+        ("Öresavrundning", "rounding"),
+    ],
+)
+def test_nordic_czech_mexican_and_italian_labels(label: str, field: str) -> None:
+    found = match_label(label)
+    assert found is not None and field in found.fields
+
+
+def test_a_tax_point_date_is_not_the_invoice_date() -> None:
+    result = extract(
+        line("Datum uskutečnění zdanitelného plnění:", 500, 300),
+        line("31.10.2026", 900, 300),
+        line("Datum vystavení:", 500, 330),
+        line("04.11.2026", 900, 330),
+    )
+    assert normalized(result, "invoice_date") == "2026-11-04"
+
+
+def test_a_party_word_opening_a_wrapped_sentence_is_no_heading() -> None:
+    assert match_label("afnemer ten aanzien van die voorwaarden aansprakelijk voor de betaling") is None
+    assert match_label("Customer service is open from 9 to 5") is None
+    assert match_label("Kunde: Müller GmbH") is not None
+
+
+def test_the_amount_to_pay_after_rounding_beats_the_total_with_tax() -> None:
+    result = totals_block(
+        ("Celkem bez DPH:", "23 025,00 Kč"),
+        ("DPH celkem:", "3 633,75 Kč"),
+        ("Celkem s DPH:", "26 658,75 Kč"),
+        ("Zaokrouhlení:", "0,25 Kč"),
+        ("Celkem k úhradě:", "26 659,00 Kč"),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["23025.00", "3633.75", "26659.00"]
+    assert normalized(result, "currency") == "CZK"
+
+
+def test_an_organisation_number_ends_the_vendor_address() -> None:
+    result = extract(
+        line("Bergen Catering AS", 60, 40, height=30),
+        line("Strandkaien 8, 5013 Bergen", 60, 80),
+        line("Org.nr. 915 836 208 MVA", 60, 105),
+        line("Invoice No: 24117", 700, 200),
+    )
+    assert text_of(result, "vendor_address") == "Strandkaien 8, 5013 Bergen"
