@@ -44,12 +44,17 @@ _MAX_HEADING_GAP_IN_HEIGHTS = 3.0
 # A box further right than this from a party heading is another column ("Käufer" …
 # "WARENRECHNUNG" … "Seite 1"), not the party's name.
 _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS = 6.0
+# ... unless the label keys a row of a grid this many rows deep.
+_MIN_GRID_ROWS = 2
 _PARTY_FIELDS = frozenset({VENDOR_NAME, CUSTOMER_NAME, SHIP_TO})
 _DATE_FIELDS = frozenset({INVOICE_DATE, DUE_DATE})
 # "Key: value" inside a party block: a sub-label ("Nummer: 549910", "USt-IdNr.: DE1…") is
 # not the name, except when the key says it is the name.
 _KEY_VALUE = re.compile(r"^\s*([^:]{1,40}?)\s*:\s*(.*)$")
-_NAME_KEYS = re.compile(r"^(?:name|firma|firmenname|company(?:\s*name)?|raison\s*sociale|nom|naam|nome|nazwa)$")
+_NAME_KEYS = re.compile(
+    r"^(?:name|firma|firmenname|company(?:\s*name)?|raison\s*sociale|nom|naam|nome|nazwa|nombre"
+    r"|razon\s*social|ragione\s*sociale|denominazione|navn|namn)$"
+)
 # A word after white space may start a second "key: value" pair of the line: OCR joins
 # the boxes of one row ("RECEIPT #: CS00251915 DATE: 29/10/2017").
 _WORD_START = re.compile(r"(?<=\s)[^\W\d_]")
@@ -153,6 +158,39 @@ def _heads_a_column(rows: Sequence[Sequence[OcrLine]], row_index: int, line: Ocr
     return False
 
 
+def _in_a_key_grid(rows: Sequence[Sequence[OcrLine]], row_index: int, label: OcrLine, value: OcrLine) -> bool:
+    """Whether a label and the box right of it are a row of a key-value grid: in each of
+    the `_MIN_GRID_ROWS` rows under them a key is printed flush under the label, a line
+    spacing below, and a value flush under the box ("Intestatario  Giulia Ferraresi" over
+    "Codice fiscale  FRRGLI85M52F205X"). A value is no key: no label, no closing colon."""
+
+    def is_value(line: OcrLine) -> bool:
+        return not is_label(line.text) and not line.text.rstrip().endswith(":")
+
+    under = rows[row_index + 1 : row_index + 1 + _MIN_GRID_ROWS]
+    if len(under) < _MIN_GRID_ROWS or not is_value(value):
+        return False
+    previous = label
+    for row in under:
+        key = next((line for line in row if abs(line.left - label.left) <= max(label.height, 1)), None)
+        if key is None or key.top - previous.bottom > _MAX_PARTY_BLOCK_GAP_IN_HEIGHTS * max(previous.height, 1):
+            return False
+        beside = [line for line in row if line is not key and abs(line.left - value.left) <= max(value.height, 1)]
+        if not beside or not is_value(beside[0]):
+            return False
+        previous = key
+    return True
+
+
+def _key_grid_value(rows: Sequence[Sequence[OcrLine]], row_index: int, index: int) -> list[ValueSource]:
+    """The value cell of a party label that keys a row of a key-value grid (not the
+    columns past it), however far right the grid's value column lies."""
+    row = rows[row_index]
+    if index + 1 < len(row) and _in_a_key_grid(rows, row_index, row[index], row[index + 1]):
+        return _right_sources(row, index)[:1]
+    return []
+
+
 def _with_continuation(rows: Sequence[Sequence[OcrLine]], row_index: int, source: ValueSource) -> ValueSource:
     """A value box joined with the line its cell wrapped onto, if any."""
     lower = _wrapped_continuation(rows, row_index, source.line)
@@ -225,16 +263,19 @@ def _below_source(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLi
 
 def _block_value(row: Sequence[OcrLine], index: int) -> ValueSource | None:
     """What a line of a party block offers as the party's name: the line, the value of a
-    "Name: …" sub-label, or nothing for another sub-label or a line its row continues with
-    a colon ("Nummer" + ": 549910")."""
+    "Name: …" sub-label (or the cell after a bare "Name:"), or nothing for another
+    sub-label or a line its row continues with a colon ("Nummer" + ": 549910")."""
     line = row[index]
     following = row[index + 1].text.lstrip() if index + 1 < len(row) else ""
     key_value = _KEY_VALUE.match(line.text)
     if key_value:
         key, value = key_value.groups()
-        if not _NAME_KEYS.match(fold(key)) or not value.strip():
+        if not _NAME_KEYS.match(fold(key)):
             return None
-        return ValueSource(value, line, key_value.start(2), "block")
+        if value.strip():
+            return ValueSource(value, line, key_value.start(2), "block")
+        # A key-value grid prints the name in the next cell ("Nombre:" | "CONSTRUCCIONES …").
+        return ValueSource(following, row[index + 1], 0, "block") if following else None
     if following.startswith(":") or is_label(line.text):
         return None
     return ValueSource(line.text, line, 0, "block")
@@ -354,6 +395,8 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
                 party = bool(_PARTY_FIELDS & label.fields.keys())
                 sources = [source for source in [_inline_source(line, label)] if source]
                 right = _right_sources(row, index, _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS if party else None)
+                if party and not right:
+                    right = _key_grid_value(rows, row_index, index)
                 if party:
                     right = [source for source in right if not _heads_a_column(rows, row_index, source.line)]
                 sources += [_with_continuation(rows, row_index, source) for source in right]

@@ -93,7 +93,8 @@ _MISREAD_SP_Z_OO = re.compile(r"\b(sp\.\s?z\s?)[0o](\.\s?)[0o]\.", re.IGNORECASE
 # trading name: "CHECKERS HYPERMARKET SDN BHD" over "(JALAN KLANG LAMA)".
 _BRANCH = re.compile(r"\s*\([^\d()]{3,40}\)\s*")
 # Between the parts of a return-address line ("Firma GmbH • Straße 1 • 12345 Ort").
-_RETURN_ADDRESS_SEPARATOR = re.compile(r"[●•·|▪◦]")
+# A lone mark: a run of them masks digits ("IBAN NL•• INGB •••• ••71"), parting nothing.
+_RETURN_ADDRESS_SEPARATOR = re.compile(r"(?<![●•·|▪◦])[●•·|▪◦](?![●•·|▪◦])")
 _SALUTATIONS = r"herrn?|frau|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?"
 # A salutation printed on a line of its own above a person's name.
 _SALUTATION = re.compile(rf"\s*(?:{_SALUTATIONS}|firma)\s*", re.IGNORECASE)
@@ -233,7 +234,10 @@ def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyT
 def _is_return_address(row: Sequence[OcrLine]) -> bool:
     """Whether a row is a letter's return-address line: the sender's name, street and
     postcode town on one line, parted by bullets or bars ("Bei Spiel GmbH ● Ecke 12 ●
-    12345 Stadthausen ● Germany"), printed over the window the recipient shows through."""
+    12345 Stadthausen ● Germany"), printed over the window the recipient shows through.
+    A row a label opens ("Leveringsadres  Oudegracht 217, …") is a key with its value."""
+    if is_label(row[0].text):
+        return False
     text = " ".join(line.text for line in row)
     return len(_RETURN_ADDRESS_SEPARATOR.findall(text)) >= 2 and _ADDRESS_START.search(fold(text)) is not None
 

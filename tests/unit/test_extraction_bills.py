@@ -512,3 +512,68 @@ def test_a_payment_sentence_sets_the_due_date_but_a_delivery_deadline_does_not()
     assert due("Lieferung bis zum 30.11.2026") is None  # no payment in the sentence
     result = extract(line("Please remit payment by 01.12.2026", 60, 600))
     assert result.fields["due_date"].confidence <= 0.75
+
+
+def test_a_key_row_with_a_masked_iban_is_no_return_address_over_the_window() -> None:
+    """A utility bill's key column prints "Leveringsadres" with the supply address, beside
+    a sentence with a masked IBAN ("NL•• INGB •••• ••71"). Neither the label nor the runs
+    of bullets make a return-address line, so the recipient's unheaded address block above
+    stays the customer, not the key line under that row."""
+
+    def bill(key: str, sentence: str) -> str | None:
+        result = extract(
+            line("VATTENFALL", 133, 119, height=63),
+            line("Vattenfall Klantenservice N.V.", 1260, 121),
+            line("Postbus 41920", 1390, 148),
+            line("1009 DC Amsterdam", 1336, 175),
+            line("Koster & Visser Architecten B.V.", 133, 263, height=26),
+            line("T.a.v. de crediteurenadministratie", 133, 294, height=26),
+            line("Oudegracht 217", 133, 326, height=25),
+            line("3511 NH Utrecht", 133, 359, height=25),
+            line("Factuurnummer", 133, 515),
+            line("701944102285", 319, 515),
+            line(key, 133, 655),
+            line("Oudegracht 217, 3511 NH Utrecht", 319, 655),
+            line(sentence, 881, 655),
+            line("Uw btw-nummer", 133, 690),
+            line("NL858214337B01", 319, 690),
+        )
+        return text_of(result, "customer_name")
+
+    masked = "Wij schrijven dit bedrag af van IBAN NL•• INGB •••• ••71"
+    assert bill("Leveringsadres", masked) == "Koster & Visser Architecten B.V."
+    assert bill("Adres", masked) == "Koster & Visser Architecten B.V."  # no label: the bullets
+    assert bill("Leveringsadres", "Wij schrijven dit bedrag af · IBAN · NL71") == "Koster & Visser Architecten B.V."
+
+
+def test_a_party_key_of_a_key_value_grid_reaches_its_far_value_column() -> None:
+    """A bill's data grid keys rows with short and long keys, so its value column lies far
+    right of "Intestatario": the value beside it is the customer, not the key under it."""
+    grid = [
+        line("Intestatario", 119, 541, height=22),
+        line("Giulia Ferraresi", 434, 541, height=22),
+        line("Codice fiscale", 119, 574, height=22),
+        line("FRRGLI85M52F205X", 434, 574, height=22),
+        line("Indirizzo di fornitura", 119, 608, height=22),
+        line("Via Privata Oslavia 18, 20134 Milano", 434, 608, height=22),
+    ]
+    assert text_of(extract(*grid), "customer_name") == "Giulia Ferraresi"
+    # Without the grid's rows under it, a box that far right is another column.
+    lone = extract(line("Intestatario", 119, 541, height=22), line("Giulia Ferraresi", 434, 541, height=22))
+    assert text_of(lone, "customer_name") is None
+
+
+def test_a_bare_name_key_in_a_party_block_names_the_party_in_the_next_cell() -> None:
+    """A CFDI's "RECEPTOR" block is a grid of keys and values: "Nombre:" is empty and the
+    name is the next cell."""
+    result = extract(
+        line("RECEPTOR", 92, 350, height=21),
+        line("Nombre:", 94, 384, height=20),
+        line("CONSTRUCCIONES HERRERA, S.A. DE C.V.", 308, 384, height=20),
+        line("RFC:", 94, 413, height=20),
+        line("CHE0804229K1", 308, 413, height=20),
+        line("Clave Prod/Serv", 94, 470, height=20),
+        line("Descripción", 400, 470, height=20),
+        line("Importe", 1000, 470, height=20),
+    )
+    assert text_of(result, "customer_name") == "CONSTRUCCIONES HERRERA, S.A. DE C.V."
