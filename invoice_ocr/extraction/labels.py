@@ -46,7 +46,10 @@ TAX_INCLUDED = re.compile(
 LEGAL_FORM = re.compile(
     r"(?<![a-z\d])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|a\.\s?g|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
     r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|b\.?\s?v|n\.?\s?v|v\.\s?o\.\s?f|sp\.\s?z\s?o\.\s?o|s\.\s?k\.?\s?a|pty|pte"
-    r"|stiftung|kgaa|gbr|e\.\s?[vk]|s\.\s?p\.\s?a|spa|srl|oy|a/s|aps)\.?(?![a-z])"
+    r"|stiftung|kgaa|gbr|e\.\s?[vk]|s\.\s?p\.\s?a|spa|srl|oy|oyj|a/s|aps|s\.\s?r\.\s?o|a\.\s?s|kft|zrt|nyrt"
+    r"|d\.\s?o\.\s?o|bvba|sprl|eurl|sasu|ltda|lda"
+    # Forms that are also short words ("ab Werk", "as of", "sia"): only where a name ends.
+    r"|(?:ab|as|asa|og|e\.\s?u|sia)(?=\.?\s*(?:\(publ\)|[,;·|]|$)))\.?(?![a-z])"
 )
 _NUM = r"(?:number|numero|nummer|num\.?|nbr\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
 # A document word, a few more words, then a number word, anywhere in a line: the title

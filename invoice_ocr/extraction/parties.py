@@ -61,9 +61,17 @@ _REGISTRATION = re.compile(
 # An address line: a street number first ("NO.12, JALAN …", "3RD FLR", "LOT 3"), a
 # postcode before the town ("81750 MASAI", "DE 80333 München"), a street word first
 # ("JLN JEJAKA, TAMAN MALURI") or beside a number ("Lieferantenstraße 20").
+# A post-office box stands for the street ("Box 1182", "Postbus 41920", "P.O. Box 77").
+_PO_BOX = re.compile(
+    r"^\W*(?:p\.?\s?o\.?\s*box|box|postbus|postfach|postboks|postbox|boite\s*postale|b\.?\s?p\.|apartado"
+    r"|casilla|caixa\s*postal|skrytka\s*pocztowa)\s*\d"
+)
+# A postcode of three and two digits before the town (SE, CZ, SK, GR): "721 29 Västerås".
+_SPLIT_POSTCODE_TOWN = r"(?<![\d-])\d{3}\s\d{2}\s+[a-z]{3,}"
 _ADDRESS_START = re.compile(
     r"^\W*(?:(?:no|lot|unit|blk|block|level|suite)\b\.?\s*:?\s*\d|\d+\s*(?:[-,/]|st|nd|rd|th\b))"
     r"|(?<![\d-])\d{4,5}\s+[a-z]{3,}|(?<![\d-])\d{4}\s?[a-z]{2}\s+[a-z]{3,}"  # "2511 BT Den Haag"
+    rf"|{_SPLIT_POSTCODE_TOWN}|{_PO_BOX.pattern}"
     # "Seattle, WA 98109", "San Francisco, California 94104-1234"; "London SW1A 1AA".
     r"|,\s*[a-z][a-z .]+\s+\d{5}(?:-\d{4})?\W*$|(?<![a-z\d])[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\W*$"
 )
@@ -104,7 +112,8 @@ _OWNER = re.compile(r"\W*(?:inh\.|inhaber(?:in)?|owner|prop\.|proprietor|proprie
 # text as printed, since only the small "di" tells it from the surname in "DI MARTINO SRL".
 _OWNER_OF = re.compile(r"\s*di\s+[A-Z]")
 _CARE_OF = re.compile(
-    r"\W*(?:attention|attn\.?|c/o|care\s*of|z\.\s*hd\.?|zu\s*handen|t\.\s*a\.\s*v\.?|a\s*l'attention)"
+    r"\W*(?:attention|attn\.?|att\s*[:.]|c/o|care\s*of|z\.\s*hd\.?|zu\s*handen|t\.\s*a\.\s*v\.?|ter\s*attentie"
+    r"|a\s*l'attention|all'attenzione|a/a\b)"
 )
 # A salutation opening a line, alone or before a name ("Mr James Whitfield", "Herrn").
 _SALUTATION_START = re.compile(rf"\s*(?:{_SALUTATIONS}|attn\.?:?)(?:\s|$)", re.IGNORECASE)
@@ -116,6 +125,7 @@ _BRANCH_NUMBER = re.compile(
 # "80331 München", "Boston, MA 02109".
 _POSTCODE = re.compile(
     r"(?<![a-z\d])(?:[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}|\d{4}\s?[a-z]{2}|\d{4,5}(?:-\d{3,4})?)(?![a-z\d])"
+    rf"|{_SPLIT_POSTCODE_TOWN}"
 )
 # A house number before the street's name: "14 Orchard Close", "Flat 3, 19 Elm Road".
 _HOUSE_NUMBER_FIRST = re.compile(r"\W*(?:(?:flat|apt|apartment|unit|suite)\s*\d+\w*,?\s*)?\d+[a-z]?,?\s+[a-z]{3,}")
@@ -438,9 +448,10 @@ def _is_address_part(line: OcrLine) -> bool:
 
 
 def _is_postal_address(lines: Sequence[OcrLine]) -> bool:
-    """Address lines (a care-of line aside), among them a street and a postcode."""
+    """Address lines (a care-of line aside), among them a street (or a post-office box) and
+    a postcode."""
     folded = [fold(line.text) for line in lines]
-    street = any(_STREET_WORD.search(text) or _HOUSE_NUMBER_FIRST.match(text) for text in folded)
+    street = any(_STREET_WORD.search(text) or _HOUSE_NUMBER_FIRST.match(text) or _PO_BOX.match(text) for text in folded)
     return street and any(_POSTCODE.search(text) for text in folded)
 
 

@@ -11,7 +11,7 @@ CGST and SGST lines."""
 from __future__ import annotations
 
 from invoice_ocr.extraction.currency import detect_currency
-from invoice_ocr.extraction.labels import match_label
+from invoice_ocr.extraction.labels import LEGAL_FORM, fold, match_label
 from tests.unit.test_extraction_invoice import centered, extract, line, normalized
 from tests.unit.test_extraction_layouts import text_of
 
@@ -577,3 +577,28 @@ def test_a_bare_name_key_in_a_party_block_names_the_party_in_the_next_cell() -> 
         line("Importe", 1000, 470, height=20),
     )
     assert text_of(result, "customer_name") == "CONSTRUCCIONES HERRERA, S.A. DE C.V."
+
+
+def test_nordic_and_central_european_legal_forms_and_a_po_box_address() -> None:
+    """A Swedish bill: the brand "Telia" in the letterhead, its legal name "Telia Sverige AB"
+    in the footer, and a recipient block with a care-of "Att:" line, a post-office box for
+    the street and a postcode of three and two digits."""
+    result = extract(
+        line("Telia", 119, 111, height=78),
+        line("Faktura", 942, 111, height=44),
+        line("Fakturanummer", 942, 197),
+        line("501233488271", 1176, 197),
+        line("Sandberg Bygg & Montage AB", 119, 254, height=24),
+        line("Att: Ekonomi", 119, 285, height=24),
+        line("Box 1182", 119, 314, height=24),
+        line("721 29 Västerås", 119, 345, height=25),
+        line("Telia Sverige AB", 119, 1600),
+        line("Org.nr 556430-0142", 500, 1600),
+    )
+    assert text_of(result, "vendor_name") == "Telia Sverige AB"
+    assert text_of(result, "customer_name") == "Sandberg Bygg & Montage AB"
+    for name in ("Tiskárna Novotný s.r.o.", "Hydro Norge AS", "Pék és Társa Kft.", "Mayr OG", "Solar d.o.o."):
+        assert LEGAL_FORM.search(fold(name)), name
+    # The forms that are also short words count only where a name ends.
+    for words in ("Lieferung ab Lager", "valid as of 1 May", "che sia chiaro a tutti"):
+        assert not LEGAL_FORM.search(fold(words)), words
