@@ -71,6 +71,7 @@ from invoice_ocr.extraction.totals import (
     items_add_up,
     rate_table_candidates,
     select_amounts,
+    sum_row_candidate,
 )
 from invoice_ocr.page import OcrLine, lines_polygon
 
@@ -574,6 +575,23 @@ def _items_sum(rows: Sequence[tuple[int, TableRow]]) -> Decimal | None:
     return sum((row.numbers[AMOUNT].number for _, row in rows), Decimal(0)) if rows else None
 
 
+def _items_sum_row(pages: Sequence[_Page], tables: Sequence[tuple[int, TableRow]]) -> AmountCandidate | None:
+    """An item table's unlabelled sum row, as a subtotal candidate: under the item whose
+    amount ends the longest run of items (from the first) that it is the sum of. A page may print
+    more than one table (an HSN tax summary after the items)."""
+    row_of = {(page.number, id(line)): index for page in pages for index, row in enumerate(page.rows) for line in row}
+    rows_of = {page.number: page.rows for page in pages}
+    running, found = Decimal(0), None
+    for number, item in tables:
+        amount = item.numbers[AMOUNT]
+        running += amount.number
+        index = row_of.get((number, id(amount.line)))
+        # The longest such run: a lone amount under one item may repeat that item's own.
+        if index is not None:
+            found = sum_row_candidate(rows_of[number], index, running, number) or found
+    return found
+
+
 def _prints_labelled(row: Sequence[OcrLine], value: Decimal) -> bool:
     return is_label(row[0].text) and any(amount.value == value for line in row for amount in find_amounts(line.text))
 
@@ -642,8 +660,9 @@ def _extract(pages: Sequence[PageLines]) -> InvoiceExtraction:
     table_rows = tables or [(page.number, row) for page in analysed for row in read_priced_lines(page.rows)]
     all_lines = [line for page in analysed for row in page.rows for line in row]
     credit_note = any(CREDIT_NOTE_TITLE.search(fold(line.text)) for line in all_lines)
-    rate_rows = [candidate for page in analysed for candidate in rate_table_candidates(page.rows, page.number)]
-    candidates = collect_candidates(labelled, rate_rows)
+    unlabelled = [candidate for page in analysed for candidate in rate_table_candidates(page.rows, page.number)]
+    unlabelled += [candidate for candidate in [_items_sum_row(analysed, tables)] if candidate]
+    candidates = collect_candidates(labelled, unlabelled)
     selection = select_amounts(candidates, _items_sum(table_rows), credit_note)
     till_rows = [] if tables else _till_items(analysed, candidates, selection)
     if till_rows:

@@ -233,6 +233,19 @@ def rate_table_candidates(rows: Sequence[Sequence[OcrLine]], page: int) -> list[
     ]
 
 
+def sum_row_candidate(
+    rows: Sequence[Sequence[OcrLine]], index: int, items_sum: Decimal, page: int
+) -> AmountCandidate | None:
+    """The subtotal an item table prints without a label: a row of one amount alone, one
+    of the next two under row `index` (its last item), that is the items' sum (a Tally
+    invoice's "58,390.00" under its Amount column, before the tax lines)."""
+    for row in rows[index + 1 : index + 3]:
+        amounts = find_amounts(row[0].text, require_decimals=True) if len(row) == 1 else []
+        if len(amounts) == 1 and amounts[0].value == items_sum and not any(char.isalpha() for char in row[0].text):
+            return _cell(SUBTOTAL, items_sum, row[0], amounts[0], page)
+    return None
+
+
 def _summed(parts: Sequence[AmountCandidate], prior: float) -> AmountCandidate:
     """Amounts of several lines as one candidate: its value reads "147.89 + 147.89",
     boxed around the lines it adds up."""

@@ -602,3 +602,30 @@ def test_nordic_and_central_european_legal_forms_and_a_po_box_address() -> None:
     # The forms that are also short words count only where a name ends.
     for words in ("Lieferung ab Lager", "valid as of 1 May", "che sia chiaro a tutti"):
         assert not LEGAL_FORM.search(fold(words)), words
+
+
+def test_an_item_tables_unlabelled_sum_row_is_the_subtotal() -> None:
+    """A Tally GST invoice prints the items' sum alone under the Amount column, without a
+    label, before the CGST and SGST lines; a tax summary table follows the items."""
+    result = extract(
+        line("Description of Goods", 100, 300),
+        line("Quantity", 600, 300),
+        line("Rate", 760, 300),
+        line("Amount", 1000, 300),
+        line("PVC Conduit Pipe 25 mm", 100, 340),
+        line("200", 600, 340),
+        line("48.50", 760, 340),
+        line("9,700.00", 1000, 340),
+        line("Modular Switch 6A", 100, 370),
+        line("150", 600, 370),
+        line("62.00", 760, 370),
+        line("9,300.00", 1000, 370),
+        line("19,000.00", 1000, 400),
+        line("CGST", 700, 430),
+        line("1,710.00", 1000, 430),
+        line("SGST", 700, 460),
+        line("1,710.00", 1000, 460),
+        line("Grand Total", 700, 490),
+        line("₹ 22,420.00", 1000, 490),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["19000.00", "3420.00", "22420.00"]
