@@ -577,8 +577,10 @@ def _items_sum(rows: Sequence[tuple[int, TableRow]]) -> Decimal | None:
 
 def _items_sum_row(pages: Sequence[_Page], tables: Sequence[tuple[int, TableRow]]) -> AmountCandidate | None:
     """An item table's unlabelled sum row, as a subtotal candidate: under the item whose
-    amount ends the longest run of items (from the first) that it is the sum of. A page may print
-    more than one table (an HSN tax summary after the items)."""
+    amount ends the longest run of items (from the first) that it is the sum of. A page
+    may print more than one table (an HSN tax summary after the items)."""
+    if not tables:
+        return None
     row_of = {(page.number, id(line)): index for page in pages for index, row in enumerate(page.rows) for line in row}
     rows_of = {page.number: page.rows for page in pages}
     running, found = Decimal(0), None

@@ -58,9 +58,6 @@ _REGISTRATION = re.compile(
     # Short registration keys that are also words ("PAN") only with their number.
     r"|(?<![a-z])(?:pan|cin|uen|ein|tin|nip|kvk|regon)\s*(?:no\.?|nr\.?|#)?\s*[:.]?\s*[a-z]*\d"
 )
-# An address line: a street number first ("NO.12, JALAN …", "3RD FLR", "LOT 3"), a
-# postcode before the town ("81750 MASAI", "DE 80333 München"), a street word first
-# ("JLN JEJAKA, TAMAN MALURI") or beside a number ("Lieferantenstraße 20").
 # A post-office box stands for the street ("Box 1182", "Postbus 41920", "P.O. Box 77").
 _PO_BOX = re.compile(
     r"^\W*(?:p\.?\s?o\.?\s*box|box|postbus|postfach|postboks|postbox|boite\s*postale|b\.?\s?p\.|apartado"
@@ -68,6 +65,10 @@ _PO_BOX = re.compile(
 )
 # A postcode of three and two digits before the town (SE, CZ, SK, GR): "721 29 Västerås".
 _SPLIT_POSTCODE_TOWN = r"(?<![\d-])\d{3}\s\d{2}\s+[a-z]{3,}"
+# An address line: a street number first ("NO.12, JALAN …", "3RD FLR", "LOT 3"), a
+# postcode before the town ("81750 MASAI", "DE 80333 München"), a street word first
+# ("JLN JEJAKA, TAMAN MALURI") or beside a number ("Lieferantenstraße 20"),
+# or a post-office box.
 _ADDRESS_START = re.compile(
     r"^\W*(?:(?:no|lot|unit|blk|block|level|suite)\b\.?\s*:?\s*\d|\d+\s*(?:[-,/]|st|nd|rd|th\b))"
     r"|(?<![\d-])\d{4,5}\s+[a-z]{3,}|(?<![\d-])\d{4}\s?[a-z]{2}\s+[a-z]{3,}"  # "2511 BT Den Haag"
