@@ -48,8 +48,9 @@ LEGAL_FORM = re.compile(
     r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|b\.?\s?v|n\.?\s?v|v\.\s?o\.\s?f|sp\.\s?z\s?o\.\s?o|s\.\s?k\.?\s?a|pty|pte"
     r"|stiftung|kgaa|gbr|e\.\s?[vk]|s\.\s?p\.\s?a|spa|srl|oy|oyj|a/s|aps|s\.\s?r\.\s?o|a\.\s?s|kft|zrt|nyrt"
     r"|d\.\s?o\.\s?o|bvba|sprl|eurl|sasu|ltda|lda"
-    # Forms that are also short words ("ab Werk", "as of", "sia"): only where a name ends.
-    r"|(?:ab|as|asa|og|e\.\s?u|sia)(?=\.?\s*(?:\(publ\)|[,;·|]|$)))\.?(?![a-z])"
+    # Forms that are also short words ("ab Werk", "as of", "sia", a tax code "AB"): only
+    # where they end a name, after a word.
+    r"|(?<=[^\W\d]\s)(?:ab|as|asa|og|e\.\s?u|sia)(?=\.?\s*(?:\(publ\)|[,;·|]|$)))\.?(?![a-z])"
 )
 _NUM = r"(?:number|numero|nummer|num\.?|nbr\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
 # A document word, a few more words, then a number word, anywhere in a line: the title

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -47,6 +47,9 @@ _MIN_ROUNDED_TOTAL, _ROUNDED_TOTAL_STRENGTH = Decimal(1), 1
 _MAX_COMBINED_TAXES, _COMBINED_TAX_PENALTY = 3, 0.5
 _CENTRAL_GST, _STATE_GST = re.compile(r"\W*cgst"), re.compile(r"\W*(?:sgst|utgst)")
 _GST_PAIR_BONUS = 0.25
+# A tax line that is the sum of the other tax lines is their total ("MwSt gesamt 1,56"
+# under "enth. MwSt 1,38" and "enth. MwSt 0,18"), more surely than any one of them.
+_TAX_TOTAL_BONUS = 0.25
 # A tax summary row's rate: "7%", "19,00 %", "@ 6%".
 _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _RATE_ROW_PRIOR = 2.0
@@ -156,7 +159,7 @@ def collect_candidates(
     }
     candidates = [candidate for item in labelled for candidate in _candidates_of(item)]
     taxes = [candidate for candidate in candidates if candidate.field == TAX]
-    combined = [found for found in (_combined_tax(taxes), _gst_pair(taxes)) if found]
+    combined = [found for found in (_combined_tax(taxes), _gst_pair(taxes), _tax_lines_total(taxes)) if found]
     for candidate in [*candidates, *combined, *unlabelled]:
         if candidate.field not in by_field:
             continue
@@ -257,21 +260,22 @@ def _summed(parts: Sequence[AmountCandidate], prior: float) -> AmountCandidate:
     return dataclasses.replace(parts[-1], value=value, text=text, line=spanning, start=0, end=len(text), prior=prior)
 
 
+def _best_per_line(taxes: Iterable[AmountCandidate]) -> list[AmountCandidate]:
+    """One tax per line, the best labelled: a line may be read under two labels."""
+    best: dict[OcrLine, AmountCandidate] = {}
+    for tax in taxes:
+        if tax.line not in best or tax.prior > best[tax.line].prior:
+            best[tax.line] = tax
+    return list(best.values())
+
+
 def _combined_tax(taxes: Sequence[AmountCandidate]) -> AmountCandidate | None:
     """The sum of a few tax lines printed without a tax total (CGST + SGST, MwSt 7 % +
     MwSt 19 %), as one more, weaker tax candidate: the arithmetic decides. Lines of the
     tax the amounts include ("Enth. MwSt 7% … 0,33", "Enth. MwSt 19% … 0,38") add up to
     an included tax when no other tax lines do."""
     for included in (False, True):
-        best_per_line: dict[OcrLine, AmountCandidate] = {}
-        for tax in taxes:
-            if (
-                tax.value > 0
-                and tax.included == included
-                and (tax.line not in best_per_line or tax.prior > best_per_line[tax.line].prior)
-            ):
-                best_per_line[tax.line] = tax
-        parts = list(best_per_line.values())
+        parts = _best_per_line(tax for tax in taxes if tax.value > 0 and tax.included == included)
         if 2 <= len(parts) <= _MAX_COMBINED_TAXES:
             return _summed(parts, min(tax.prior for tax in parts) - _COMBINED_TAX_PENALTY)
     return None
@@ -288,6 +292,17 @@ def _gst_pair(taxes: Sequence[AmountCandidate]) -> AmountCandidate | None:
         return None
     best = max(pairs, key=lambda pair: pair[0].prior + pair[1].prior)
     return _summed(list(best), max(best[0].prior, best[1].prior) + _GST_PAIR_BONUS)
+
+
+def _tax_lines_total(taxes: Sequence[AmountCandidate]) -> AmountCandidate | None:
+    """The tax line whose amount is the sum of the other (two or three) tax lines'
+    amounts: their total, included in the amounts when they are."""
+    for total in taxes:
+        parts = _best_per_line(tax for tax in taxes if tax.value > 0 and tax.line is not total.line)
+        if 2 <= len(parts) <= _MAX_COMBINED_TAXES and abs(sum(part.value for part in parts) - total.value) <= TOLERANCE:
+            included = total.included or all(part.included for part in parts)
+            return dataclasses.replace(total, prior=total.prior + _TAX_TOTAL_BONUS, included=included)
+    return None
 
 
 def _labelled_with(tax: AmountCandidate, pattern: re.Pattern[str]) -> bool:

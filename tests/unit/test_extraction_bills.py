@@ -600,7 +600,7 @@ def test_nordic_and_central_european_legal_forms_and_a_po_box_address() -> None:
     for name in ("Tiskárna Novotný s.r.o.", "Hydro Norge AS", "Pék és Társa Kft.", "Mayr OG", "Solar d.o.o."):
         assert LEGAL_FORM.search(fold(name)), name
     # The forms that are also short words count only where a name ends.
-    for words in ("Lieferung ab Lager", "valid as of 1 May", "che sia chiaro a tutti"):
+    for words in ("Lieferung ab Lager", "valid as of 1 May", "che sia chiaro a tutti", "AB", "2,90 AB"):
         assert not LEGAL_FORM.search(fold(words)), words
 
 
@@ -629,3 +629,23 @@ def test_an_item_tables_unlabelled_sum_row_is_the_subtotal() -> None:
         line("₹ 22,420.00", 1000, 490),
     )
     assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["19000.00", "3420.00", "22420.00"]
+
+
+def test_a_tax_line_that_sums_the_other_tax_lines_is_their_total() -> None:
+    """A drugstore slip prints the tax each rate's amounts include and, under them, their
+    sum: "MwSt gesamt" is the tax, not one rate's line."""
+    result = extract(
+        line("Gesamt", 60, 300),
+        line("EUR", 300, 300),
+        line("11,42", 420, 300),
+        line("Steuer 1 = 19%", 60, 340),
+        line("enth. MwSt", 250, 340),
+        line("1,38", 420, 340),
+        line("Steuer 2 = 7%", 60, 365),
+        line("enth. MwSt", 250, 365),
+        line("0,18", 420, 365),
+        line("MwSt gesamt", 60, 390),
+        line("1,56", 420, 390),
+    )
+    assert normalized(result, "tax") == "1.56"
+    assert normalized(result, "total") == "11.42"
