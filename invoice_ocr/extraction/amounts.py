@@ -13,16 +13,23 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 # Digits with optional grouping (`.`/`,`/`'`/thin space, Indian `2,45,276.43`; a plain space only before a comma
-# decimal, so "2 125.00" stays a quantity and a price) and an optional 1-2 digit decimal
+# decimal or after a currency mark, so "2 125.00" stays a quantity and a price) and an optional 1-2 digit decimal
 # part; a fraction of a unit may have up to four ("0.025": a price per litre), since a
 # leading 0 cannot start a thousands group. The look-arounds keep dates (12.03.2024),
 # times, percentages and identifiers (INV-2024-0042) from being read as money. A minus may
 # stand right before the currency symbol ("-€12.00", "−$5.00": discounts and credits as web
 # shops and billing platforms print them); a dash and a space before it separate ("Total – $12.00").
+# Indian accounting software prints a minus in brackets: "ROUND OFF (-)0.20".
+# Right after a currency mark and a space, space-grouped digits with a decimal point are
+# one amount: "R 104 310.00" (South Africa), "CHF 1 940.50".
+_AFTER_CURRENCY = (
+    r"(?:(?<=[$€£¥₹]\s)|(?<=(?<![A-Za-z])R\s)|(?<=(?<![A-Za-z])(?:CHF|ZAR|USD|EUR|GBP|AUD|NZD|CAD|SGD)\s))"
+)
 _AMOUNT_PATTERN = re.compile(
     r"(?<![\d_])(?<!\d[.,/:-])(?<![A-Za-z][-/])"
-    r"(?P<sign>(?<![\w.,/:-])[-−–](?:[€$£¥₹]\s?|\s)?)?"
+    r"(?P<sign>(?<![\w.,/:-])[-−–](?:[€$£¥₹]\s?|\s)?|\(-\)\s?)?"
     r"(?P<number>\d{1,3}(?: \d{3})+(?:,\d{1,2})?(?![.\d])"
+    rf"|{_AFTER_CURRENCY}\d{{1,3}}(?: \d{{3}})+\.\d{{1,2}}(?![.\d])"
     r"|(?!0[.,'’])\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?"
     r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"
     r"|0[.,]\d{3,4}(?![.,]\d)"

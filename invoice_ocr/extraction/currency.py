@@ -32,8 +32,11 @@ _SYMBOLS = {
 # hours, while "-Rs. 1,60,335.78" is a negative amount.
 _ABBREVIATIONS = {
     "RM": "MYR", "Rp": "IDR", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL",
-    "Rs.": "INR", "Rs": "INR",
+    "Rs.": "INR", "Rs": "INR", "Ft": "HUF",
 }  # fmt: skip
+# The South African rand's "R" counts only before an amount with cents: "R 104 310.00",
+# never in a road's name ("Cnr R44 & School Road").
+_RAND = re.compile(r"(?<![A-Za-z])R\s?(?=\d{1,3}(?:[ ,]\d{3})*\.\d{2}(?!\d))")
 # An amount written out in words names its currency ("Total In Words: Indian Rupee
 # Fifty-Nine Thousand Only", "RINGGIT MALAYSIA TEN ONLY"): the one mark a scan keeps
 # where OCR drops a "₹" it does not know. Only such lines count: "euro" alone is also a
@@ -93,6 +96,7 @@ def _marks_in(text: str) -> list[tuple[str, str, int]]:
         if printed == "RM" and _ITALIAN_PROVINCE.search(text):
             continue
         marks.append((_ABBREVIATIONS[printed], printed, _CODE_WEIGHT))
+    marks += [("ZAR", "R", _CODE_WEIGHT) for _ in _RAND.finditer(text)]
     if _AMOUNT_IN_WORDS.search(text):
         marks += [
             (_named_currency(match.group(1)), match.group(1), _SYMBOL_WEIGHT)

@@ -161,6 +161,12 @@ _TERM_DAYS = re.compile(
 # anywhere ("2 % Skonto innerhalb 10 Tagen", "Bei Zahlung innerhalb 14 Tagen gewähren wir
 # 2,0% Skonto", "Skontovereinbarung: …") sets none. Clauses end at "; " ", " ". ".
 _DISCOUNT_TERM = re.compile(r"(?<![a-z])(?:skonto|discount|escompte|sconto|korting|rabatt|descuento|remise)")
+# Nor is a till slip's window for exchanges and returns ("Umtausch innerhalb von 30 Tagen",
+# "Returns within 28 days", "Échange sous 30 jours").
+_RETURN_TERM = re.compile(
+    r"(?<![a-z])(?:umtausch|ruckgabe|returns|return\s*(?:policy|period|within)|exchanges?|refunds?|echange|retour"
+    r"|cambio|devolucion|reso(?![a-z])|ruilen|zwrot)"
+)
 _CLAUSE_END = re.compile(r"[;,.](?:\s|$)")
 
 
@@ -174,13 +180,14 @@ class PaymentTerm:
 
 
 def find_payment_terms(folded: str) -> list[PaymentTerm]:
-    """The net payment terms in a folded text, without an early-payment discount's."""
+    """The net payment terms in a folded text, without an early-payment discount's or a
+    return window's."""
     found = []
     ends = [0, *(end.end() for end in _CLAUSE_END.finditer(folded)), len(folded)]
     for match in _TERM_DAYS.finditer(folded):
         start = max(end for end in ends if end <= match.start())
         stop = min(end for end in ends if end >= match.end())
-        if _DISCOUNT_TERM.search(folded, start, stop):
+        if _DISCOUNT_TERM.search(folded, start, stop) or _RETURN_TERM.search(folded, start, stop):
             continue
         days = int(next(group for group in match.groups() if group))
         found.append(PaymentTerm(days, match.start(), match.end()))

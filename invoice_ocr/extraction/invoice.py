@@ -35,6 +35,7 @@ from invoice_ocr.extraction.layout import Levelling, first_in_column, group_into
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource, find_labelled_values
 from invoice_ocr.extraction.parties import (
     PartyText,
+    as_written_elsewhere,
     customer_from_address_block,
     customer_from_window,
     labelled_party,
@@ -115,6 +116,12 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 _TITLE_ALONE = re.compile(
     r"\W*(?:tax\s*)?(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura|receipt|quittung)\W*"
 )
+# The keys of a card terminal's slip, within a few rows of each other.
+_CARD_SLIP_KEY = re.compile(
+    r"\W*(?:terminal\s*-?\s*(?:id|nr)|tid|ta\s*-?\s*nr|vu\s*-?\s*nr|genehmigungs\s*-?\s*(?:nr|nummer)|aid"
+    r"|trace\s*-?\s*nr|auth(?:ori[sz]ation)?\s*code|merchant\s*id)(?![a-z])"
+)
+_CARD_SLIP_REACH, _MIN_CARD_SLIP_KEYS = 4, 2
 _INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
 
 
@@ -151,9 +158,28 @@ def _unanimous(candidates: list[tuple[int, str, ExtractedValue]]) -> ExtractedVa
     return best if rivals == {normalized} else None
 
 
+def _on_a_card_slip(pages: Sequence[_Page], item: LabelledValue) -> bool:
+    """Whether a label stands among the keys of a card terminal's slip printed on a till
+    receipt (Terminal-ID, TA-Nr., VU-Nr., AID), with keys of it above and below: its
+    "Beleg-Nr." numbers the card payment, not the receipt."""
+    page = next(page for page in pages if page.number == item.page)
+    index = next((index for index, row in enumerate(page.rows) if item.line in row), None)
+    if index is None:
+        return False
+    above = _card_slip_keys(page.rows[max(index - _CARD_SLIP_REACH, 0) : index])
+    below = _card_slip_keys(page.rows[index + 1 : index + _CARD_SLIP_REACH + 1])
+    return bool(above) and bool(below) and len(above | below) >= _MIN_CARD_SLIP_KEYS
+
+
+def _card_slip_keys(rows: Sequence[Sequence[OcrLine]]) -> set[str]:
+    return {key.group() for row in rows for line in row if (key := _CARD_SLIP_KEY.match(fold(line.text)))}
+
+
 def _invoice_number(pages: Sequence[_Page]) -> ExtractedValue | None:
     candidates = []
     for item in _labelled_for(pages, INVOICE_NUMBER):
+        if _on_a_card_slip(pages, item):
+            continue
         strength = item.label.fields[INVOICE_NUMBER]
         for source in item.sources:
             match = _INVOICE_NUMBER.search(source.text)
@@ -196,7 +222,12 @@ def _code_after_title(line: OcrLine) -> re.Match[str] | None:
     """The code that is all a title line holds after its document word, without a number
     word: "Fatura FT 2026/154" (a Portuguese series and number), "Invoice INV-0042"."""
     title = _TITLE_BEFORE_CODE.match(line.text)
-    code = title and _SERIES_AND_NUMBER.fullmatch(line.text.rstrip(), title.end())
+    return _series_code(line.text, title.end()) if title else None
+
+
+def _series_code(text: str, start: int) -> re.Match[str] | None:
+    """The code that is all of `text` from `start`: letters and digits, no year or date alone."""
+    code = _SERIES_AND_NUMBER.fullmatch(text.rstrip(), start)
     if not code or not any(char.isdigit() for char in code.group()) or _YEAR.fullmatch(code.group()):
         return None
     return None if find_dates(code.group()) else code
@@ -204,8 +235,9 @@ def _code_after_title(line: OcrLine) -> re.Match[str] | None:
 
 def _under_a_title(title: OcrLine, row: Sequence[OcrLine]) -> tuple[OcrLine, re.Match[str]] | None:
     """The number opening the line under a title that is a document word alone ("FACTURE"
-    over "N° F2026-0311", "INVOICE" over "# 10482"), in the title's column: flush left
-    with it, or flush right in a right-aligned header ("TAX INVOICE" over "# INV-000012")."""
+    over "N° F2026-0311", "INVOICE" over "# 10482"), or the code that line is ("Fatura"
+    over "FT 2026/412"), in the title's column: flush left with it, or flush right in a
+    right-aligned header ("TAX INVOICE" over "# INV-000012")."""
     if not _TITLE_ALONE.fullmatch(fold(title.text)):
         return None
     line = first_in_column(row, title) or next(
@@ -216,7 +248,8 @@ def _under_a_title(title: OcrLine, row: Sequence[OcrLine]) -> tuple[OcrLine, re.
     joined = f"{fold(title.text)} {fold(line.text)}"
     found = NUMBER_AFTER_TITLE.search(joined)
     if found is None or found.end() <= len(title.text) + 1:
-        return None
+        code = None if is_label(line.text) else _series_code(line.text, 0)
+        return (line, code) if code else None
     number = _INVOICE_NUMBER.match(line.text, found.end() - len(title.text) - 1)
     return (line, number) if number and not find_dates(number.group()) else None
 
@@ -485,7 +518,7 @@ def _vendor(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> _Vendo
         return _Vendor(None, None, _LAYOUT_ONLY, frozenset())
     address = vendor_address(letterhead, first_lines)
     all_lines = [line for page in pages for row in page.rows for line in row]
-    name = legal_name(letterhead, all_lines) or letterhead
+    name = as_written_elsewhere(legal_name(letterhead, all_lines) or letterhead, all_lines)
     return _Vendor(name, address, _LAYOUT_ONLY, _lines_of(letterhead, address) | set(name.lines))
 
 

@@ -61,13 +61,13 @@ NUMBER_AFTER_TITLE = re.compile(
     r"|quittung|kassenbon|beleg|receipt|recibo|ricevuta|scontrino|paragon|kwitantie)"
     rf"(?![a-z])[^\d:]{{0,40}}?(?<![a-z]){_NUM}\s*:?\s*"
 )
-_AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante|summa|sum|celkem)"
+_AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante|summa|sum|celkem|belo[bp])"
 _EXCLUDING = (
     r"(?:excl\w*\.?|exkl\w*\.?|eks\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|s\s?/|bez|uden|utan)"
 )
 _TAX_WORD = (
     r"(?:tax|vat|gst|[csiu]gst|utgst|sst|hst|mwst\.?|ust|tva|iva|i\.v\.a\.?|igv|btw|ptu|mehrwertsteuer|umsatzsteuer"
-    r"|impuesto|imposta|podatek|moms|mva|alv|dph)"
+    r"|impuesto|imposta|podatek|moms|mva|alv|dph|afa)"
 )
 # What turns a tax word into something else: a registration number (named, or printed
 # right after it with its country prefix: "BTW NL812345678B01", "VAT GB 812 4471 09"), a
@@ -97,6 +97,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"(?:\w*rechnung(?:skorrektur)?|gutschrift|storno\w*)\s*-?\s*{_NUM}", 3),
     (INVOICE_NUMBER, rf"belegnummer|beleg\s*-?\s*{_NUM}", 3),
     (INVOICE_NUMBER, rf"(?:kassen)?bon\s*-?\s*(?:{_NUM}|nummer)", 2),
+    # A German till's "Kasse 3 Bon 4711": the till's number, then the receipt's.
+    (INVOICE_NUMBER, rf"kasse\s*:?\s*\d+\s*[,/]?\s*bon(?:\s*-?\s*(?:{_NUM}|nummer))?", 2),
     (INVOICE_NUMBER, rf"factuur\s*-?\s*(?:{_NUM}|nummer)|factuurnummer", 3),
     (INVOICE_NUMBER, rf"fattura\s*(?:{_NUM}|n\.?)|numero\s*(?:di\s*)?fattura|nr?\.?\s*fattura", 3),
     (INVOICE_NUMBER, rf"fatura\s*(?:{_NUM}|n\.?\s*[°o]?)|(?:numero|{_NUM})\s*da\s*fatura", 3),
@@ -112,7 +114,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"(?:rechn|rg)\.?\s*-?\s*{_NUM}|gutschriftsnummer|quittungs?\s*-?\s*(?:{_NUM}|nummer)", 3),
     (
         INVOICE_NUMBER,
-        rf"invoice\s*(?:serial|code)(?:\s*{_NUM})?|cislo\s*faktury|faktura\s*cislo|szamlaszam|laskun\s*numero",
+        rf"invoice\s*(?:serial|code)(?:\s*{_NUM})?|cislo\s*faktury|faktura\s*cislo|szamlaszam|szamla\s*sorszama|laskun\s*numero",
         3,
     ),
     (INVOICE_NUMBER, rf"voucher\s*{_NUM}", 2),
@@ -167,6 +169,10 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_DATE, r"factuurdatum|data\s*(?:della\s*)?fattura|data\s*da\s*fatura|data\s*(?:wystawienia|faktury)", 3),
     # Nordic and Czech issue dates: "Fakturadato", "Fakturadatum", "Datum vystavení".
     (INVOICE_DATE, r"fakturadat(?:o|um)|faktureringsdato|datum\s*vystaveni|datum\s*vyst\.", 3),
+    # The Hungarian invoice's "date of making out" and due date, and its date of supply.
+    (INVOICE_DATE, r"(?:szamla\s*)?kelte|kiallitas\s*datuma", 3),
+    (DUE_DATE, r"fizetesi\s*hatarido|esedekesseg(?:\s*datuma)?", 3),
+    (None, r"teljesites\s*(?:datuma|idopontja)", 3),
     (INVOICE_DATE, r"(?:date|dated|datum|fecha|data)", 2),
     # A UK VAT invoice's tax point: the date of supply, the invoice date where none is printed.
     (INVOICE_DATE, r"tax\s*point(?:\s*date)?", 2),
@@ -193,6 +199,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (DUE_DATE, r"(?:fecha\s*(?:de\s*)?)?vencimiento|fecha\s*limite\s*de\s*pago", 3),
     (DUE_DATE, r"(?:please\s*)?(?:remit|pay(?:ment)?|payable)\s*(?:until|before|no\s*later\s*than)", 3),
     (DUE_DATE, r"zahlbar\s*bis\s*(?:zum)?", 3),
+    # "Der Rechnungsbetrag ist bis zum 31.03.2025 fällig."
+    (DUE_DATE, r"(?:der\s*)?(?:rechnungs|gesamt)?betrag\s*ist\s*(?:bis|spatestens)(?:\s*(?:zum|am|bis))*", 3),
     # Nordic and Czech due dates, and the Italian "(da pagare) entro il".
     (DUE_DATE, r"forfall(?:s)?dato|forfaldsdato|forfallodatum|betalingsfrist|betala\s*senast|erapaiva", 3),
     (DUE_DATE, r"datum\s*splatnosti|splatnost|(?:da\s*pagare\s*)?entro\s*il", 3),
@@ -221,18 +229,22 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (CUSTOMER_NAME, r"invoiced\s*to|bill\s*-\s*to(?:\s*party)?|customer\s*details|purchaser|recipient", 3),
     (CUSTOMER_NAME, r"leistungsempfanger|besteller|adquirente", 3),
     # Nordic and Czech bill-to words, the Mexican CFDI's receiver and Italian account holder.
-    (CUSTOMER_NAME, r"fakturamottak(?:er|are)|fakturamodtager|kundenavn|odberatel|receptor|intestatario", 3),
+    (CUSTOMER_NAME, r"fakturamottak(?:er|are)|fakturamodtager|kundenavn|odberatel|receptor|intestatario|vevo", 3),
     (CUSTOMER_NAME, r"(?:an|to|aan|para)(?=\s*:)", 2),
     (None, rf"(?:customer|client|cliente|kunden?|klant|klient)\s*-?\s*(?:{_NUM}|id|code|vat|tax|ref\w*|nummer|nr)", 3),
     (None, r"numer\s*klienta|klantnummer|nr\.?\s*klienta", 3),
     # Account, contract and meter numbers of utility and SaaS bills: keys, never a name.
     (None, rf"(?:account|contract|meter|customer)\s*(?:{_NUM}|id)|kontonummer|vertrags(?:konto|nummer)", 3),
     (None, r"zahlernummer", 3),
+    # Terms and dispatch headings of an Indian invoice's grid: keys, never a party's name.
+    (None, r"(?:mode\s*/\s*)?terms\s*of\s*(?:delivery|payment)|(?:delivery|payment)\s*terms|dispatched\s*through", 3),
     (
         SHIP_TO,
         r"ship(?:ped)?\s*to|deliver(?:ed)?\s*to|delivery\s*address|lieferadresse|lieferanschrift|livre\s*a"
         r"|adresse\s*de\s*livraison|enviar\s*a|direccion\s*de\s*entrega|afleveradres|leveringsadres"
-        r"|indirizzo\s*di\s*consegna|adres\s*dostawy",
+        r"|indirizzo\s*di\s*consegna|adres\s*dostawy"
+        # Where the work was done: a contractor's job or site address, a utility's supply address.
+        r"|(?:job|site|installation|service|supply)\s*(?:/\s*site\s*)?address|job\s*site|baustelle|einsatzort",
         3,
     ),
     # "Sold by" and "Billed by" head the seller's block on marketplace and Indian invoices.
@@ -241,16 +253,19 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (VENDOR_NAME, r"emetteur|vendeur|fournisseur|emisor|proveedor|vendedor", 3),
     (VENDOR_NAME, r"verkoper|leverancier|venditore|fornitore|cedente|fornecedor|prestador|sprzedawca|wystawca", 3),
     (VENDOR_NAME, r"service\s*provider|leistungserbringer|dienstleister|prestataire(?:\s*de\s*services?)?", 3),
-    (VENDOR_NAME, r"dodavatel|leverandor|leverantor", 3),
+    (VENDOR_NAME, r"dodavatel|leverandor|leverantor|elado|szallito", 3),
     # Amounts.
     (SUBTOTAL, r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|importe\s*neto", 3),
     (SUBTOTAL, rf"{_AMOUNT_WORD}\s*(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
     (SUBTOTAL, r"net\s*amount|total\s*net|nettobetrag|summe\s*netto|gesamt\s*netto|netto(?:summe)?", 3),
+    (SUBTOTAL, r"(?:rechnungs|gesamt)?(?:betrag|summe)\s*netto", 3),
     (SUBTOTAL, r"untaxed\s*amount|total\s*untaxed|amount\s*before\s*tax|total\s*before\s*tax", 3),
     (SUBTOTAL, rf"(?:rechnungs|gesamt)?(?:summe|betrag)\s*{_EXCLUDING}\.?\s*{_TAX_WORD}", 3),
     (SUBTOTAL, r"subtotaal|subtotale|imponibile|totale\s*imponibile|razem\s*netto|wartosc\s*netto", 3),
     (SUBTOTAL, r"total\s*iliquido|valor\s*iliquido|base\s*tributavel|incidencia", 3),
     (SUBTOTAL, r"(?:celkem\s*)?bez\s*dph|zaklad\s*dane", 3),
+    # The Danish taxable amount, the Finnish "tax-free total" and the Hungarian net value.
+    (SUBTOTAL, r"momspligtigt\s*belob|veroton(?:\s*(?:yhteensa|hinta|summa))?|netto\s*ertek", 3),
     (SUBTOTAL, r"positionssumme|warenwert|summe\s*(?:der\s*)?positionen", 2),
     # A sum qualified in brackets: "Summe (netto)", "Gesamtbetrag (brutto)", "Total (gross)".
     (SUBTOTAL, r"(?:summe|total|gesamt(?:betrag|summe)?|betrag)\s*\(\s*(?:netto|net|exkl\.?[^)]*)\)", 3),
@@ -298,6 +313,10 @@ _LABELS: list[tuple[str | None, str, int]] = [
     # The Czech "to pay" and, weaker as "Total incl. VAT" is, "with tax".
     (TOTAL, r"celkem\s*k\s*uhrade|k\s*uhrade", 3),
     (TOTAL, r"celkem\s*s\s*dph", 2),
+    # "In all" and "to pay" in Danish/Norwegian, Finnish and Hungarian; the Hungarian and
+    # Finnish sum words on their own are weaker, like "Total".
+    (TOTAL, r"(?:belo[bp]\s*|total\s*)?i\s*alt|fizetendo(?:\s*osszeg)?|brutto\s*ertek|loppusumma", 3),
+    (TOTAL, r"yhteensa|osszesen", 2),
     # "To pay" in more languages: Italian, Swedish, Danish/Norwegian, Finnish.
     (TOTAL, r"(?:please\s*|to\s*)pay|da\s*pagare|att\s*betala|a\s*betale|at\s*betale|maksettava", 2),
     (PAID, r"cash|paid|amount\s*(?:paid|tendered)|tendered|payment", 2),
@@ -310,7 +329,12 @@ _LABELS: list[tuple[str | None, str, int]] = [
         2,
     ),
     (CHANGE, r"change|ruckgeld|wechselgeld|rendu|monnaie(?:\s*rendue)?|cambio|vuelto", 3),
-    (ROUNDING, r"round(?:ing)?(?:\s*adj\w*\.?)?|rundung|arrondi|redondeo|zaokrouhleni|\w*avrundning|afrunding", 3),
+    (
+        ROUNDING,
+        r"(?:(?:less|add)\s*:?\s*)?round(?:ing)?(?:\s*(?:adj\w*\.?|off))?|rundung|arrondi|redondeo|zaokrouhleni"
+        r"|\w*avrundning|afrunding",
+        3,
+    ),
     (DISCOUNT, r"(?:total\s*)?(?:discount|rabatt|remise|descuento|nachlass)", 3),
     (
         SHIPPING,
@@ -404,6 +428,8 @@ def match_label(text: str) -> LabelMatch | None:
         return None
     if _starts_an_identifier(folded, best_end) or _names_a_business(folded, best_end, fields):
         return None
+    if _ends_in_a_legal_form(folded, best_end, fields):
+        return None
     if (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and (tail := _HEADING_TAIL.match(folded, best_end)):
         best_end = tail.end()
     return LabelMatch(fields, best_end)
@@ -417,6 +443,19 @@ def _names_a_business(folded: str, end: int, fields: dict[str, int]) -> bool:
         return False
     rest = folded[end:]
     return len(re.findall(r"[a-z]{3,}", rest)) >= 2 and match_label(rest) is None and not _PAYMENT_WORD.search(rest)
+
+
+def _ends_in_a_legal_form(folded: str, end: int, fields: dict[str, int]) -> bool:
+    """Whether a word of another label than a party's opens a company's name: words after
+    it, no digit or colon, and a legal form at the end ("Netto Marken-Discount Stiftung &
+    Co. KG", "Total Direct Energie SA"; but "Bill to Acme Ltd" names the customer)."""
+    if {VENDOR_NAME, CUSTOMER_NAME, SHIP_TO} & fields.keys():
+        return False
+    rest = folded[end:]
+    if not re.search(r"[a-z]{3,}", rest) or re.search(r"[\d:]", rest):
+        return False
+    forms = list(LEGAL_FORM.finditer(rest))
+    return bool(forms) and not rest[forms[-1].end() :].strip(" .,")
 
 
 # Words that go on a payment line ("Cash payment received", "Bar gegeben").
@@ -471,6 +510,10 @@ def is_label(text: str) -> bool:
         return False
     end = max(match.end() for _, match in matches)
     fields = {field or "none": 0 for field, match in matches if match.end() == end}
-    if _starts_an_identifier(folded, end) or _names_a_business(folded, end, fields):
+    if (
+        _starts_an_identifier(folded, end)
+        or _names_a_business(folded, end, fields)
+        or _ends_in_a_legal_form(folded, end, fields)
+    ):
         return False
     return not _not_a_party_heading(folded, end, fields)

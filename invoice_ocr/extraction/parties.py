@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.currency import is_currency_alone
 from invoice_ocr.extraction.dates import find_dates
-from invoice_ocr.extraction.labels import LEGAL_FORM, fold, is_label
+from invoice_ocr.extraction.labels import CUSTOMER_NAME, LEGAL_FORM, VENDOR_NAME, fold, is_label
 from invoice_ocr.extraction.layout import first_in_column, span_polygon
 from invoice_ocr.extraction.lexicon import repair_address, repair_name
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
@@ -98,12 +98,15 @@ _MISREAD_SDN = re.compile(r"\bS[IlD1]N(?=\.?\s*BHD\b)")
 _MISREAD_SRL = re.compile(r"\b(S\.\s?(?:a\.\s?)?r\.\s?)[I1|](?![A-Za-z])")
 # The o's of the Polish "Sp. z o.o." read as zeros ("Sp. z 0.o."), which reads as an amount.
 _MISREAD_SP_Z_OO = re.compile(r"\b(sp\.\s?z\s?)[0o](\.\s?)[0o]\.", re.IGNORECASE)
+# The S of the Danish "ApS" read as a 5.
+_MISREAD_APS = re.compile(r"\bAp5\b")
 # A line in brackets under the name, without digits, names the branch as part of the
 # trading name: "CHECKERS HYPERMARKET SDN BHD" over "(JALAN KLANG LAMA)".
 _BRANCH = re.compile(r"\s*\([^\d()]{3,40}\)\s*")
 # Between the parts of a return-address line ("Firma GmbH • Straße 1 • 12345 Ort").
 # A lone mark: a run of them masks digits ("IBAN NL•• INGB •••• ••71"), parting nothing.
-_RETURN_ADDRESS_SEPARATOR = re.compile(r"(?<![●•·|▪◦])[●•·|▪◦](?![●•·|▪◦])")
+# A dash between spaces parts too: some letters print one, and OCR reads a middle dot so.
+_RETURN_ADDRESS_SEPARATOR = re.compile(r"(?<![●•·|▪◦])[●•·|▪◦](?![●•·|▪◦])|(?<=\s)[-–](?=\s)")
 _SALUTATIONS = r"herrn?|frau|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?"
 # A salutation printed on a line of its own above a person's name.
 _SALUTATION = re.compile(rf"\s*(?:{_SALUTATIONS}|firma)\s*", re.IGNORECASE)
@@ -144,8 +147,8 @@ _MAX_HEADER_ROWS = 12
 _MAX_ADDRESS_LINES = 5
 _SUFFIX_BONUS, _ROW_PENALTY = 1.5, 0.1
 # Between a brand's words and its legal form in the legal name: "Northfield Energy" +
-# "Supply Ltd.", "Telvia" + "UK Limited".
-_MAX_WORDS_BEFORE_LEGAL_FORM = 2
+# "Supply Ltd.", "Telvia" + "UK Limited", "heimwerk" + "Bau- und Gartenmarkt Lindner GmbH".
+_MAX_WORDS_BEFORE_LEGAL_FORM = 4
 # Two lines of one name share a type size; OCR's line heights jitter by about a fifth.
 _SAME_TYPE_RATIO = 1.25
 # A limited partnership's general partner before its own form: "GmbH & Co. KG", "GmbH + Co. KG".
@@ -164,7 +167,7 @@ class PartyText:
 def tidy_name(text: str) -> str:
     """A company name with its legal form and its listed trade words spelt and spaced as
     printed, not as OCR read them."""
-    text = _MISREAD_SP_Z_OO.sub(r"\1o\2o.", _GLUED_LEGAL_FORM.sub(" ", text))
+    text = _MISREAD_APS.sub("ApS", _MISREAD_SP_Z_OO.sub(r"\1o\2o.", _GLUED_LEGAL_FORM.sub(" ", text)))
     return repair_name(_MISREAD_SRL.sub(r"\1l", _MISREAD_SDN.sub("SDN", text)))
 
 
@@ -225,15 +228,43 @@ def _name_before_address(text: str) -> str:
     return text[: address_after[-1]] if address_after else text
 
 
+_MIN_STRIP_KEYS = 2
+
+
+def _names_a_salesperson(item: LabelledValue, labelled: Sequence[LabelledValue]) -> bool:
+    """Whether a seller's word is one key of a header strip of keys (dates, currency, page:
+    "Data de emissão · Moeda · Vendedor · Pág.") with no address under its value: there
+    it names the salesperson, not the vendor's block. (A customer's heading in such a
+    strip still heads the customer's name: "Billed To · Date of Issue · Invoice Number".)"""
+    if VENDOR_NAME not in item.label.fields or any(
+        source.relation == "block" and _reads_as_words(source.text) and is_address_line(source.text)
+        for source in item.sources
+    ):
+        return False
+    keys = [
+        other
+        for other in labelled
+        if other is not item
+        and other.page == item.page
+        and not {VENDOR_NAME, CUSTOMER_NAME} & other.label.fields.keys()
+        and min(other.line.bottom, item.line.bottom) - max(other.line.top, item.line.top) > item.line.height / 2
+    ]
+    return len(keys) >= _MIN_STRIP_KEYS
+
+
 def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyText | None:
-    """The name printed beside or below the strongest label for `field_name`."""
+    """The name printed beside or below the strongest label for `field_name`; a name with
+    no legal form under a seller's word in a header strip of keys is no vendor's."""
     ranked = sorted(
         (item for item in labelled if field_name in item.label.fields and not _keys_a_number(item)),
         key=lambda item: -item.label.fields[field_name],
     )
     for item in ranked:
+        salesperson = _names_a_salesperson(item, labelled)
         for index, source in enumerate(item.sources):
             if _is_name(source.text.strip()):
+                if salesperson and not LEGAL_FORM.search(fold(source.text)):
+                    break
                 lines = _name_lines(source, item.sources[index + 1 :]) if source.relation == "block" else [source]
                 text = _name_before_address(" ".join(line.text.strip() for line in lines))
                 return PartyText(
@@ -261,29 +292,28 @@ def _comma_parts(text: str) -> list[str]:
     return parts if len(parts) >= 3 else re.split(r"(?<=\w)\.\s+", text)
 
 
-def _is_comma_return_address(rows: Sequence[Sequence[OcrLine]], index: int) -> bool:
+def _is_comma_return_address(rows: Sequence[Sequence[OcrLine]], index: int, line: OcrLine) -> bool:
     """A return-address line parted by commas ("Hofmann Maschinenbau GmbH, Gewerbepark 4,
     86150 Augsburg"): a company first, then its address, over the recipient's address
     block. A letterhead's own address line is neither in smaller print than the lines
     under it nor straight over a name and a postal address; OCR's boxes are padded, so
-    their heights alone do not show the smaller print of a scan."""
+    their heights alone do not show the smaller print of a scan. The line is alone on its
+    row, or right of the other cells of the row (a window on the right, as Swiss letters
+    have it, beside a key block) with no label's value in it."""
     row = rows[index]
-    if len(row) != 1 or index + 1 == len(rows):
+    position = row.index(line)
+    if index + 1 == len(rows) or position != len(row) - 1 or (position and is_label(row[position - 1].text)):
         return False
-    line = row[0]
     name, *rest = _comma_parts(line.text)
-    return (
-        len(rest) >= 2
-        and LEGAL_FORM.search(fold(name)) is not None
-        and _ADDRESS_START.search(fold(", ".join(rest))) is not None
-        and (line.height <= _SMALL_PRINT * rows[index + 1][0].height or _over_an_address_block(rows, index))
-    )
+    if len(rest) < 2 or LEGAL_FORM.search(fold(name)) is None or not _ADDRESS_START.search(fold(", ".join(rest))):
+        return False
+    small_print = len(row) == 1 and line.height <= _SMALL_PRINT * rows[index + 1][0].height
+    return small_print or _over_an_address_block(rows, index, line)
 
 
-def _over_an_address_block(rows: Sequence[Sequence[OcrLine]], index: int) -> bool:
-    """Whether the lines flush under a row's first line, from a line spacing below it, are
+def _over_an_address_block(rows: Sequence[Sequence[OcrLine]], index: int, line: OcrLine) -> bool:
+    """Whether the lines flush under a row's `line`, from a line spacing below it, are
     a name over a postal address."""
-    line = rows[index][0]
     first = first_in_column(rows[index + 1], line)
     if first is None or first.top - line.bottom > _MAX_BLOCK_GAP_IN_HEIGHTS * max(line.height, 1):
         return False
@@ -291,13 +321,15 @@ def _over_an_address_block(rows: Sequence[Sequence[OcrLine]], index: int) -> boo
     return len(rest) >= 2 and _is_postal_address(rest)
 
 
-def _return_address_row(rows: Sequence[Sequence[OcrLine]], page_height: int) -> int | None:
-    """The index of the return-address row in the upper half of the page, if any."""
+def _return_address(rows: Sequence[Sequence[OcrLine]], page_height: int) -> tuple[int, OcrLine] | None:
+    """The return-address line in the upper half of the page and its row's index, if any."""
     for index, row in enumerate(rows):
         if row[0].top > page_height / 2:
             return None
-        if _is_return_address(row) or _is_comma_return_address(rows, index):
-            return index
+        if _is_return_address(row) or _is_comma_return_address(rows, index, row[0]):
+            return index, row[0]
+        if len(row) > 1 and _is_comma_return_address(rows, index, row[-1]):
+            return index, row[-1]
     return None
 
 
@@ -317,10 +349,10 @@ def _part_of(line: OcrLine, text: str) -> OcrLine:
 def sender_from_return_address(rows: Sequence[Sequence[OcrLine]], page_height: int) -> Sender | None:
     """The sender named first on a letter's return-address line ("Hetzner Online GmbH ·
     Industriestr. 25 · 91710 Gunzenhausen"), each part boxed as that part of the line."""
-    index = _return_address_row(rows, page_height)
-    if index is None:
+    found = _return_address(rows, page_height)
+    if found is None:
         return None
-    line = rows[index][0]
+    line = found[1]
     parts = (
         _RETURN_ADDRESS_SEPARATOR.split(line.text)
         if _RETURN_ADDRESS_SEPARATOR.search(line.text)
@@ -345,15 +377,15 @@ def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) ->
     """The unlabelled recipient of a letter-style invoice: the first line under the
     return-address line in the upper half of the page, with its salutation line joined;
     none when that line is a heading the labels do not know ("Facturé à :")."""
-    index = _return_address_row(rows, page_height)
-    if index is None or index + 1 == len(rows):
+    found = _return_address(rows, page_height)
+    if found is None or found[0] + 1 == len(rows):
         return None
-    row = rows[index]
+    index, sender = found
     # The recipient's name, past a key line printed over it ("Kunden-Nr. 262120").
-    column = [line for line in (first_in_column(below, row[0]) for below in rows[index + 1 : index + 3]) if line]
+    column = [line for line in (first_in_column(below, sender) for below in rows[index + 1 : index + 3]) if line]
     keys = list(itertools.takewhile(lambda line: is_label(line.text) or _KEY_VALUE.search(line.text), column))
     first = column[len(keys)] if len(column) > len(keys) else None
-    above = keys[-1] if keys else row[0]
+    above = keys[-1] if keys else sender
     if first is None or first.top - above.bottom > 3 * max(above.height, 1):
         return None
     if not _is_name(first.text) or first.text.rstrip().endswith(":"):
@@ -616,16 +648,43 @@ def legal_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
     if LEGAL_FORM.search(fold(vendor.text)):
         return None
     brand = fold(vendor.text).split()
-    for line in lines:
+    for index, line in enumerate(lines):
         if line in vendor.lines:
             continue
-        folded = fold(line.text)
-        if folded.split()[: len(brand)] != brand:
+        name_lines = [line]
+        text = line.text
+        if fold(text).split()[: len(brand)] != brand:
             continue
+        wrapped = lines[index + 1] if index + 1 < len(lines) else None
+        if not LEGAL_FORM.search(fold(text)) and wrapped and wrapped.top > line.top and _opens_with_legal_form(wrapped):
+            # The legal form wrapped onto the next line ("… Lindner" + "GmbH & Co. KG, Sitz …").
+            name_lines.append(wrapped)
+            text = f"{text} {wrapped.text}"
+        folded = fold(text)
         form = LEGAL_FORM.search(folded)
         if form and len(folded[: form.start()].split()) <= len(brand) + _MAX_WORDS_BEFORE_LEGAL_FORM:
-            return PartyText(tidy_name(line.text[: _legal_form_end(folded, form)].strip()), (line,), line.confidence)
+            confidence = min(item.confidence for item in name_lines)
+            return PartyText(tidy_name(text[: _legal_form_end(folded, form)].strip()), tuple(name_lines), confidence)
     return None
+
+
+def _opens_with_legal_form(line: OcrLine) -> bool:
+    return LEGAL_FORM.match(fold(line.text).lstrip()) is not None
+
+
+def as_written_elsewhere(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText:
+    """A name that mixes a word in capitals with words in lower case (a logo's "BRÄNDLI"
+    over "Gebäudetechnik AG") as another line prints it in ordinary case ("Brändli
+    Gebäudetechnik AG" in the sender's block); else the name as read."""
+    words = vendor.text.split()
+    shouting = [word for word in words if len(word) >= 3 and word.isupper()]
+    if not shouting or len(shouting) == len(words) or all(word.isupper() for word in words if word.isalpha()):
+        return vendor
+    for line in lines:
+        written = tidy_name(line.text.strip())
+        if line not in vendor.lines and written != vendor.text and written.casefold() == vendor.text.casefold():
+            return PartyText(written, (line,), line.confidence)
+    return vendor
 
 
 def _legal_form_end(folded: str, form: re.Match[str]) -> int:
@@ -696,7 +755,9 @@ def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: s
     """The start of a company name wrapped over the line with its legal form ("WESTERN
     EASTERN" over "STATIONERY SDN.BHD"): the line right above, in the same type, a name
     without a digit or a legal form of its own. A brand over the company's full name
-    ("AEON" over "AEON CO. (M) BHD") is no part of it, nor is a bigger logo line."""
+    ("AEON" over "AEON CO. (M) BHD") is no part of it, nor is a bigger logo line, nor a
+    banner's word over a name another line prints alone ("SUPER" over "VERNADIS SAS",
+    and "VERNADIS SAS au capital de …" in the footer)."""
     if not LEGAL_FORM.search(fold(best.text)):
         return []
     above = _lines_above(best, all_lines)
@@ -712,9 +773,15 @@ def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: s
         and _eligible_vendor_line(upper, excluded)
         and not re.search(r"\d", upper.text)
         and not LEGAL_FORM.search(folded)
+        and not _opens_another_line(best, all_lines)
     ):
         return [upper]
     return []
+
+
+def _opens_another_line(name: OcrLine, all_lines: Sequence[OcrLine]) -> bool:
+    words = fold(name.text).split()
+    return any(line is not name and fold(line.text).split()[: len(words)] == words for line in all_lines)
 
 
 def _last_row_of(party: PartyText) -> OcrLine:

@@ -40,7 +40,9 @@ from invoice_ocr.page import OcrLine, lines_polygon
 AMOUNT_FIELDS = (SUBTOTAL, TAX, TOTAL)
 TOLERANCE = Decimal("0.011")
 _MAX_OPTIONS_PER_FIELD = 4
-_CURRENCY_MARK = re.compile(r"[€$£¥₹]|(?<![A-Za-z])(?:[A-Z]{2,3}|Rs\.?|zł)(?![A-Za-z])")
+_CURRENCY_MARK = re.compile(r"[€$£¥₹]|(?<![A-Za-z])(?:[A-Z]{2,3}|Rs\.?|zł|Ft)(?![A-Za-z])")
+# "Less : Round off 0.20": a rounding the line says is taken off.
+_DEDUCTED = re.compile(r"\W*less\b", re.IGNORECASE)
 _HYPHEN_FOR_POINT = re.compile(r"^(\s*(?:RM|[$€£])?\s*\d{1,7})-(\d{2})\s*$")
 # A "Rounding" line holding at least a whole unit is the rounded total, weakly labelled.
 _MIN_ROUNDED_TOTAL, _ROUNDED_TOTAL_STRENGTH = Decimal(1), 1
@@ -128,6 +130,9 @@ def _candidates_of(labelled: LabelledValue) -> Iterator[AmountCandidate]:
             field_name, strength = label_field, label_strength
             if field_name == TAX and _RATE_BASE.search(source.text, 0, amount.start):
                 continue
+            value = amount.value
+            if field_name == ROUNDING and _DEDUCTED.match(labelled.line.text):
+                value = -abs(value)
             if field_name == ROUNDING and abs(amount.value) >= _MIN_ROUNDED_TOTAL:
                 # No rounding is that large: the line captions the rounded total.
                 field_name, strength = TOTAL, _ROUNDED_TOTAL_STRENGTH
@@ -137,7 +142,7 @@ def _candidates_of(labelled: LabelledValue) -> Iterator[AmountCandidate]:
             included = field_name == TAX and TAX_INCLUDED.search(fold(labelled.line.text)) is not None
             yield AmountCandidate(
                 field_name,
-                amount.value,
+                value,
                 amount.text,
                 source.line,
                 source.start + amount.start,
@@ -363,6 +368,10 @@ def _sum_relation(
     """Score, verified fields and adjustment of subtotal + tax (+ rounding/discount/shipping)
     = total; a tax the amounts include adds nothing, unless the subtotal is the net it
     is included in (a tax summary's "7% von 5,00 0,33" rows give net and tax)."""
+    if (subtotal.line, subtotal.start) == (total.line, total.start):
+        # One printed amount read as both (a tax summary's "Gesamt" row under a "Netto"
+        # column): it proves no sum.
+        return _IMPLAUSIBLE, set(), Decimal(0)
     expected = subtotal.value + (tax.value if tax and not tax.included else 0)
     adjustment = _adjustment_between(expected, total.value, evidence)
     if adjustment is None and tax and tax.included:

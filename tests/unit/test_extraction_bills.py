@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from invoice_ocr.extraction.currency import detect_currency
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, match_label
-from tests.unit.test_extraction_invoice import centered, extract, line, normalized
+from tests.unit.test_extraction_invoice import centered, check, extract, line, normalized
 from tests.unit.test_extraction_layouts import text_of
 
 
@@ -201,6 +201,10 @@ def test_net_terms_give_the_due_date_but_a_discounts_period_does_not() -> None:
     assert due("Bei Zahlung innerhalb 14 Tagen gewähren wir 2,0% Skonto.") is None
     assert due("Paiement à 30 jours fin de mois") is None
     assert due("Net 30", "payable within 14 days") is None  # two terms: which one?
+    # A till slip's window for exchanges and returns is no payment term.
+    assert due("Umtausch innerhalb von 30 Tagen nur mit Kassenbon") is None
+    assert due("Returns within 28 days with receipt") is None
+    assert due("Échange sous 30 jours sur présentation du ticket") is None
     result = extract(line("Invoice date: 2026-11-18", 60, 100), line("Net 30", 60, 300))
     assert result.fields["due_date"].confidence <= 0.75
     assert result.fields["due_date"].value == "Net 30"
@@ -649,3 +653,196 @@ def test_a_tax_line_that_sums_the_other_tax_lines_is_their_total() -> None:
     )
     assert normalized(result, "tax") == "1.56"
     assert normalized(result, "total") == "11.42"
+
+
+def test_danish_finnish_and_hungarian_sum_words_and_hungarian_keys() -> None:
+    """ "Beløb ekskl. moms" / "Beløb i alt", "Veroton yhteensä" / "Yhteensä", and a
+    Hungarian invoice's keys: the number's "sorszáma", "kelte", the deadline, Eladó/Vevő,
+    ÁFA, and whole forints ("860 806 Ft") as its amounts."""
+    danish = extract(
+        line("Beløb ekskl. moms", 600, 900),
+        line("8.239,40", 1000, 900),
+        line("Moms 25 %", 600, 930),
+        line("2.059,85", 1000, 930),
+        line("Beløb i alt DKK", 600, 960),
+        line("10.299,25", 1000, 960),
+    )
+    assert [normalized(danish, name) for name in ("subtotal", "tax", "total")] == ["8239.40", "2059.85", "10299.25"]
+    finnish = extract(
+        line("Veroton yhteensä", 600, 900),
+        line("1 585,40", 1000, 900),
+        line("ALV 25,5 %", 600, 930),
+        line("404,28", 1000, 930),
+        line("Yhteensä EUR", 600, 960),
+        line("1 989,68 €", 1000, 960),
+    )
+    assert [normalized(finnish, name) for name in ("subtotal", "total")] == ["1585.40", "1989.68"]
+    hungarian = extract(
+        line("SZÁMLA", 60, 40, height=40),
+        line("ELADÓ", 60, 120),
+        line("VEVŐ", 640, 120),
+        line("Dunamenti Irodatechnika Kft.", 60, 150),
+        line("Balatoni Panoráma Szálloda Zrt.", 640, 150),
+        line("2310 Szigetszentmiklós, Gyári út 9.", 60, 175),
+        line("8600 Siófok, Petőfi sétány 21.", 640, 175),
+        line("Számla sorszáma", 60, 300),
+        line("Számla kelte", 300, 300),
+        line("Teljesítés dátuma", 500, 300),
+        line("Fizetési határidő", 760, 300),
+        line("DIT-2026-001873", 60, 325),
+        line("2026.11.03.", 300, 325),
+        line("2026.10.31.", 500, 325),
+        line("2026.11.18.", 760, 325),
+        line("Nettó érték", 300, 900),
+        line("677 800 Ft", 700, 900),
+        line("ÁFA érték", 300, 930),
+        line("183 006 Ft", 700, 930),
+        line("Fizetendő:", 300, 960),
+        line("860 806 Ft", 700, 960),
+    )
+    assert normalized(hungarian, "invoice_number") == "DIT-2026-001873"
+    assert [normalized(hungarian, name) for name in ("invoice_date", "due_date")] == ["2026-11-03", "2026-11-18"]
+    assert text_of(hungarian, "vendor_name") == "Dunamenti Irodatechnika Kft."
+    assert text_of(hungarian, "customer_name") == "Balatoni Panoráma Szálloda Zrt."
+    assert [normalized(hungarian, name) for name in ("subtotal", "tax", "total")] == [
+        "677800.00",
+        "183006.00",
+        "860806.00",
+    ]
+    assert normalized(hungarian, "currency") == "HUF"
+
+
+def test_rand_amounts_grouped_by_spaces_after_their_mark() -> None:
+    """A South African invoice groups thousands with spaces before a decimal point, after
+    the "R": one amount each, in rand; a road's "R44" names no currency."""
+    result = extract(
+        line("Cnr R44 & School Road", 60, 100),
+        line("Total Exclusive", 600, 900),
+        line("R 250 845.00", 1000, 900),
+        line("Total VAT @ 15%", 600, 930),
+        line("R 37 626.75", 1000, 930),
+        line("Total (Incl. VAT)", 600, 960),
+        line("R 288 471.75", 1000, 960),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == [
+        "250845.00",
+        "37626.75",
+        "288471.75",
+    ]
+    assert normalized(result, "currency") == "ZAR"
+    assert detect_currency([line("Cnr R44 & School Road", 60, 100)]) is None
+    # Without a mark before them, a quantity and a price stay apart.
+    quantity_and_price = extract(line("Widget", 60, 300), line("2 125.00", 700, 300))
+    assert quantity_and_price.fields["total"] is None
+
+
+def test_a_rounding_taken_off_in_brackets_and_the_terms_keys_of_an_indian_grid() -> None:
+    """Tally prints "Less : ROUND OFF (-)0.20" between the taxes and the rounded total,
+    and "Terms of Delivery" as a key beside the buyer's heading."""
+    result = extract(
+        line("Buyer (Bill to)", 60, 300),
+        line("Terms of Delivery", 640, 300),
+        line("Pioneer Agro Equipments Pvt Ltd", 60, 325),
+        line("Ex-Works Bhosari. Freight to pay.", 640, 325),
+        line("Office No. 7, 3rd Floor, Kamla Arcade", 60, 350),
+        line("No. 2718 4450 9261 dt. 14-Mar-25", 640, 350),
+        line("J.M. Road, Shivajinagar, Pune - 411005", 60, 375),
+        line("Sub Total", 600, 500),
+        line("96,640.00", 1000, 500),
+        line("CGST OUTPUT @ 9%", 600, 530),
+        line("8,697.60", 1000, 530),
+        line("SGST OUTPUT @ 9%", 600, 560),
+        line("8,697.60", 1000, 560),
+        line("Less : ROUND OFF", 600, 590),
+        line("(-)0.20", 1000, 590),
+        line("Total", 600, 620),
+        line("₹ 1,14,035.00", 1000, 620),
+        line("Total", 200, 700),
+        line("96,640.00", 400, 700),
+        line("8,697.60", 600, 700),
+        line("8,697.60", 800, 700),
+        line("17,395.20", 1000, 700),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == [
+        "96640.00",
+        "17395.20",
+        "114035.00",
+    ]
+    assert check(result, "subtotal_plus_tax_equals_total") == "passed"
+    assert text_of(result, "customer_name") == "Pioneer Agro Equipments Pvt Ltd"
+
+
+def test_a_job_site_address_is_no_customer_and_lexoffices_net_sum_and_due_sentence() -> None:
+    """An Australian contractor's "JOB / SITE ADDRESS" heading beside "BILL TO"; a German
+    "Gesamtbetrag netto" and "Der Rechnungsbetrag ist bis zum … fällig."."""
+    result = extract(
+        line("BILL TO", 60, 300),
+        line("JOB / SITE ADDRESS", 400, 300),
+        line("Marlowe Hospitality Group Pty Ltd", 60, 325),
+        line("Marlowe & Co. Café (fit-out)", 400, 325),
+    )
+    assert text_of(result, "customer_name") == "Marlowe Hospitality Group Pty Ltd"
+    german = extract(
+        line("Rechnungsdatum", 800, 200),
+        line("17.03.2025", 1000, 200),
+        line("Gesamtbetrag netto", 600, 900),
+        line("2.933,00 €", 1000, 900),
+        line("zzgl. Umsatzsteuer 19 %", 600, 930),
+        line("557,27 €", 1000, 930),
+        line("Gesamtbetrag brutto", 600, 960),
+        line("3.490,27 €", 1000, 960),
+        line("Der Rechnungsbetrag ist bis zum 31.03.2025 fällig.", 60, 1050),
+    )
+    assert normalized(german, "subtotal") == "2933.00"
+    assert normalized(german, "due_date") == "2025-03-31"
+
+
+def test_a_sellers_word_in_a_strip_of_keys_names_the_salesperson() -> None:
+    """A Portuguese header strip "Data de emissão · Data de vencimento · Moeda · Vendedor ·
+    Pág." keys a
+    salesperson; the letterhead's legal name, wrapped before "Lda.", is the vendor. The
+    series code under the lone title "Fatura" is the number."""
+    result = extract(
+        line("Livraria e Papelaria Central de Aveiro,", 60, 40, height=26),
+        line("Fatura", 900, 40, height=26),
+        line("Lda.", 60, 72, height=26),
+        line("FT 2026/412", 880, 72),
+        line("Rua de Coimbra, 27", 60, 110),
+        line("3810-089 Aveiro", 60, 135),
+        line("Data de emissão", 60, 400),
+        line("Data de vencimento", 260, 400),
+        line("Moeda", 480, 400),
+        line("Vendedor", 600, 400),
+        line("Pág.", 900, 400),
+        line("2026-11-03", 60, 425),
+        line("2026-12-03", 260, 425),
+        line("EUR", 480, 425),
+        line("M. Tavares", 600, 425),
+        line("1/1", 900, 425),
+    )
+    assert text_of(result, "vendor_name") == "Livraria e Papelaria Central de Aveiro, Lda."
+    assert normalized(result, "invoice_number") == "FT 2026/412"
+
+
+def test_a_return_line_over_a_window_on_the_right_and_a_logo_in_capitals() -> None:
+    """A Swiss letter: the key block on the left, the window on the right under its comma
+    return line; the logo "BRÄNDLI" over "Gebäudetechnik AG" is the name the sender's
+    block prints in ordinary case."""
+    result = extract(
+        line("BRÄNDLI", 60, 40, height=40),
+        line("Brändli Gebäudetechnik AG", 900, 40),
+        line("Gebäudetechnik AG", 60, 85, height=40),
+        line("8400 Winterthur", 900, 65),
+        line("Rechnungsnummer", 60, 300),
+        line("2025-0347", 300, 300),
+        line("Brändli Gebäudetechnik AG, Tösstalstrasse 118, 8400 Winterthur", 700, 300, height=12),
+        line("Rechnungsdatum", 60, 325),
+        line("14.03.2025", 300, 325),
+        line("Keller Treuhand GmbH", 700, 325),
+        line("Kundennummer", 60, 350),
+        line("10472", 300, 350),
+        line("Obergasse 14", 700, 350),
+        line("8400 Winterthur", 700, 375),
+    )
+    assert text_of(result, "customer_name") == "Keller Treuhand GmbH"
+    assert text_of(result, "vendor_name") == "Brändli Gebäudetechnik AG"

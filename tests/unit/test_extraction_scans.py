@@ -3,7 +3,7 @@ bench.layouts --scan` and reproduced here with hand-placed lines: padded boxes a
 a blank line, a till item whose price OCR lost, a date run into the time, a date cell
 wrapped before its year with its comma read as a full stop, a column title right of a
 party heading, an "₹" OCR dropped where the amount in words still names the rupee, and
-the "l" of "S.r.l." read as "I"."""
+the "l" of "S.r.l." read as "I", a return line's middle dots read as dashes."""
 
 from __future__ import annotations
 
@@ -119,3 +119,28 @@ def test_the_l_of_srl_read_as_a_capital_i() -> None:
     assert tidy_name("Tipografia Rossi S.r.I.") == "Tipografia Rossi S.r.l."
     assert tidy_name("Conseil Martin S.a.r.1.") == "Conseil Martin S.a.r.l."
     assert tidy_name("S.R.L. ITALIA") == "S.R.L. ITALIA"
+
+
+def test_a_return_line_whose_middle_dots_ocr_read_as_dashes() -> None:
+    """A Danish letter's "Nordhavn Kaffeservice ApS · Sandkaj 29 · 2150 Nordhavn" read with
+    dashes for its dots and "Ap5" for "ApS": still the return line over the window."""
+    result = extract(
+        line("Nordhavn Kaffe", 860, 74, height=35),
+        line("Nordhavn Kaffeservice ApS", 922, 140),
+        line("Sandkaj 29", 1054, 166),
+        line("Nordhavn Kaffeservice Ap5 - Sandkaj29 - 2150 Nordhavn", 116, 179),
+        line("2150 Nordhavn", 1020, 188),
+        line("Holmegaard & Friis Advokatpartnerselskab", 116, 212),
+        line("Att.: Bogholderiet", 116, 241),
+        line("Amaliegade 14, 2. sal", 118, 271),
+        line("1256 København K", 120, 301),
+    )
+    assert text_of(result, "customer_name") == "Holmegaard & Friis Advokatpartnerselskab"
+    assert text_of(result, "vendor_name") == "Nordhavn Kaffeservice ApS"
+    assert tidy_name("Nordhavn Kaffeservice Ap5") == "Nordhavn Kaffeservice ApS"
+    letterhead = extract(
+        line("Acme GmbH", 60, 30, height=35),
+        line("Hauptstr. 1 - 10115 Berlin - Tel. 030 123456", 60, 80),
+        line("Invoice", 60, 160),
+    )
+    assert letterhead.fields["customer_name"] is None

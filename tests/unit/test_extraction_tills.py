@@ -6,6 +6,7 @@ name that opens with a payment word, and the owner an Italian shop prints under 
 from __future__ import annotations
 
 from invoice_ocr.extraction.labels import match_label
+from invoice_ocr.page import OcrLine
 from tests.unit.test_extraction_invoice import centered, extract, line, normalized
 from tests.unit.test_extraction_layouts import text_of
 
@@ -135,3 +136,99 @@ def test_the_tax_a_cafe_bill_says_its_sum_holds() -> None:
     )
     assert normalized(result, "total") == "14.90"
     assert normalized(result, "tax") == "2.38"
+
+
+def test_a_legal_name_that_opens_with_a_label_word_and_a_legal_form_wrapped_onto_a_line() -> None:
+    """ "Netto Marken-Discount Stiftung & Co. KG" opens with the word "Netto" and is a
+    name, not a net sum; a DIY store's logo "heimwerk" has its legal name wrapped before
+    "GmbH & Co. KG"."""
+    assert match_label("Netto Marken-Discount Stiftung & Co. KG") is None
+    assert match_label("Bill to Acme Ltd") is not None
+    netto = extract(
+        centered("Netto", 40, height=40),
+        centered("Marken-Discount", 85, height=30),
+        centered("Netto Marken-Discount Stiftung & Co. KG", 125),
+        centered("Industriepark Ponholz 1", 150),
+        centered("93142 Maxhütte-Haidhof", 175),
+        line("MILCH FRISCH 3,5% 1L", 60, 260),
+        line("1,09 A", 400, 260),
+    )
+    assert text_of(netto, "vendor_name") == "Netto Marken-Discount Stiftung & Co. KG"
+    diy = extract(
+        centered("heimwerk", 40, height=40),
+        centered("Bau- & Gartenmarkt · Regensburg-Ost", 85),
+        centered("Heimwerk Bau- und Gartenmarkt Lindner", 110),
+        centered("GmbH & Co. KG", 135),
+        centered("Straubinger Str. 112", 160),
+        line("SPAX Universal 4x40", 60, 260),
+        line("9,98 A", 400, 260),
+    )
+    assert text_of(diy, "vendor_name") == "Heimwerk Bau- und Gartenmarkt Lindner GmbH & Co. KG"
+
+
+def test_the_card_slips_number_is_not_the_receipts_and_a_till_and_receipt_line() -> None:
+    """ "Kasse 3 Bon 4711" numbers the receipt; the "Beleg-Nr." among a card terminal's
+    keys (Terminal-ID, TA-Nr., VU-Nr.) numbers the card payment."""
+    result = extract(
+        line("Kasse 3 Bon 4711", 60, 200),
+        line("22.06.2024 10:17", 330, 200),
+        line("ZU ZAHLEN EUR", 60, 300),
+        line("46,87", 400, 300),
+        line("Terminal-ID:", 60, 400),
+        line("69284715", 300, 400),
+        line("TA-Nr.:", 60, 425),
+        line("004213", 300, 425),
+        line("Beleg-Nr.:", 60, 450),
+        line("0871", 300, 450),
+        line("VU-Nr.:", 60, 475),
+        line("455600098712", 300, 475),
+    )
+    assert normalized(result, "invoice_number") == "4711"
+
+
+def test_a_banners_word_over_a_name_printed_alone_elsewhere_is_no_part_of_it() -> None:
+    """ "INTERMARCHE" / "SUPER" is the banner; the company "VERNADIS SAS" under it is named
+    alone in the footer, so "SUPER" is not the start of its name."""
+    result = extract(
+        centered("INTERMARCHE", 40, height=30),
+        centered("SUPER", 75),
+        centered("VERNADIS SAS", 100),
+        centered("12 Avenue de la Libération", 125),
+        centered("38200 VIENNE", 150),
+        line("BAGUETTE TRADITION 250G", 60, 260),
+        line("1,15 €", 400, 260),
+        centered("VERNADIS SAS au capital de 150 000 €", 900),
+    )
+    assert text_of(result, "vendor_name") == "VERNADIS SAS"
+
+
+def _box(text: str, left: int, top: int, right: int, bottom: int) -> OcrLine:
+    return OcrLine(text, 0.98, ((left, top), (right, top), (right, bottom), (left, bottom)))
+
+
+def test_one_printed_amount_is_not_both_the_subtotal_and_the_total() -> None:
+    """A photographed slip whose tax summary lost its "MwSt" column title and a cell:
+    "Gesamt 40,09" under "Netto" is a subtotal and, by its sum word, a total; as both it
+    proved a sum of its own and outscored "ZU ZAHLEN EUR 46,87". (Boxes as OCR gave them.)"""
+    result = extract(
+        _box("ZU ZAHLEN EUR", 281, 1044, 442, 1074),
+        _box("46,87", 711, 1044, 781, 1077),
+        _box("Kartenzahlung girocard", 277, 1092, 549, 1125),
+        _box("46,87", 714, 1092, 784, 1125),
+        _box("MwSt", 287, 1194, 345, 1218),
+        _box("Netto", 403, 1194, 476, 1227),
+        _box("M , S", 525, 1188, 598, 1256),
+        _box("Brutto", 637, 1194, 720, 1227),
+        _box("A 19,0%", 284, 1215, 381, 1245),
+        _box("33,11", 406, 1215, 476, 1248),
+        _box("39,40", 646, 1215, 720, 1251),
+        _box("B 7,0%", 283, 1232, 382, 1275),
+        _box("6,98", 412, 1239, 476, 1271),
+        _box("0,49", 534, 1239, 595, 1274),
+        _box("7,47", 659, 1239, 723, 1274),
+        _box("Gesamt", 290, 1265, 378, 1295),
+        _box("40,09", 406, 1262, 479, 1295),
+        _box("6,78", 537, 1262, 595, 1298),
+        _box("46,87", 648, 1258, 724, 1302),
+    )
+    assert normalized(result, "total") == "46.87"
