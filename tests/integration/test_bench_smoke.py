@@ -107,6 +107,17 @@ def test_models_bench_measures_a_cascade_per_threshold(tmp_path: Path) -> None:
     assert {row["preset"] for row in rows} == {"pp-ocrv6-cascade @0", "pp-ocrv6-cascade @0.99"}
 
 
+def test_quantize_probe_says_why_it_cannot_run_without_nncf(tmp_path: Path) -> None:
+    """nncf is no project dependency: the int8 probe must say so, not fail or half-run."""
+    import importlib.util
+
+    if importlib.util.find_spec("nncf") is not None:
+        pytest.skip("nncf is installed here: the probe would run in full (minutes)")
+    out = tmp_path / "quantize.json"
+    stdout = run_bench("bench.quantize", "--json", str(out))
+    assert "skipped: nncf is not installed" in stdout and not out.exists()
+
+
 def test_fields_scores_synthetic_and_real_sets(tmp_path: Path) -> None:
     from bench.real_sets import HALVES, SETS, half_of
 
