@@ -58,9 +58,7 @@ class CapturingSession:
 
     def run(self, output_names: Any, feeds: dict[str, np.ndarray], *rest: Any) -> list[np.ndarray]:
         ((_, batch),) = feeds.items()
-        width = batch.shape[-1]
-        pad = [(0, 0)] * (batch.ndim - 1) + [(0, ov_engine.bucket_width(width, self._session.bucket) - width)]
-        self.inputs.append(np.pad(batch, pad).astype(np.float32))
+        self.inputs.append(ov_engine.pad_to_bucket(batch, self._session.bucket).astype(np.float32))
         return self._session.run(output_names, feeds, *rest)
 
 

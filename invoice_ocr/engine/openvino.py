@@ -130,6 +130,15 @@ def bucket_width(width: int, bucket: int = REC_WIDTH_BUCKET) -> int:
     return math.ceil(width / bucket) * bucket
 
 
+def pad_to_bucket(batch: np.ndarray, bucket: int = REC_WIDTH_BUCKET) -> np.ndarray:
+    """`batch` with its width (last axis) padded with zeros to a multiple of `bucket`."""
+    width = batch.shape[-1]
+    padded = bucket_width(width, bucket)
+    if padded == width:
+        return batch
+    return np.pad(batch, [(0, 0)] * (batch.ndim - 1) + [(0, padded - width)])
+
+
 class BucketedWidthSession:
     """A recogniser session that pads each input's width (last axis) to a multiple of
     `bucket` with zeros, the value PaddleX itself pads lines narrower than 320 with. The
@@ -149,12 +158,7 @@ class BucketedWidthSession:
 
     def run(self, output_names: Sequence[str] | None, feeds: dict[str, np.ndarray], *_: Any) -> list[np.ndarray]:
         ((name, batch),) = feeds.items()
-        width = batch.shape[-1]
-        padded = bucket_width(width, self.bucket)
-        if padded == width:
-            return self._session.run(output_names, feeds)
-        pad = [(0, 0)] * (batch.ndim - 1) + [(0, padded - width)]
-        return self._session.run(output_names, {name: np.pad(batch, pad)})
+        return self._session.run(output_names, {name: pad_to_bucket(batch, self.bucket)})
 
     def warm(self, widths: Iterable[int]) -> None:
         """Run each bucket once, so live lines do not pay its first-call penalty."""

@@ -108,14 +108,15 @@ def test_models_bench_measures_a_cascade_per_threshold(tmp_path: Path) -> None:
 
 
 def test_quantize_probe_says_why_it_cannot_run_without_nncf(tmp_path: Path) -> None:
-    """nncf is no project dependency: the int8 probe must say so, not fail or half-run."""
-    import importlib.util
-
-    if importlib.util.find_spec("nncf") is not None:
-        pytest.skip("nncf is installed here: the probe would run in full (minutes)")
+    """nncf is no project dependency: without it the int8 probe must say so, not fail or
+    half-run. nncf is made unimportable (a None entry in sys.modules) even where it is installed."""
     out = tmp_path / "quantize.json"
-    stdout = run_bench("bench.quantize", "--json", str(out))
-    assert "skipped: nncf is not installed" in stdout and not out.exists()
+    hide_nncf = "import runpy, sys; sys.modules['nncf'] = None; runpy.run_module('bench.quantize', run_name='__main__')"
+    done = subprocess.run(
+        [sys.executable, "-c", hide_nncf, "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "skipped: nncf is not installed" in done.stdout and not out.exists()
 
 
 def test_fields_scores_synthetic_and_real_sets(tmp_path: Path) -> None:
