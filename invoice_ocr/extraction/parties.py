@@ -86,8 +86,14 @@ _STREET_WORD = re.compile(
 )
 # "Key: value" ("VALUED CUSTOMER: 1170…", "ORDER TIME : 17:57"): a field, not a name.
 _KEY_VALUE = re.compile(r"\w\s*:\s*\S")
-# A registration number in brackets after a company name: "SDN BHD (139386 X)", "(965752-T)".
-_TRAILING_REGISTRATION = re.compile(r"\s*\(\s*[a-z]{0,3}\s*[\d!][\d\s-]*[a-z]?\s*\)\W*$", re.IGNORECASE)
+# A registration number in brackets after a company name: "SDN BHD (139386 X)", "(965752-T)",
+# also keyed and in Malaysia's twelve-digit form with the old number beside it:
+# "(Company No. 201901023456 (1332211-K))".
+_TRAILING_REGISTRATION = re.compile(
+    r"\s*\(\s*(?:(?:company|co|reg(?:istration)?)\.?\s*(?:reg\.?\s*)?(?:no|number)\.?:?\s*)?"
+    r"[a-z]{0,3}\s*[\d!][\d\s-]*[a-z]?\s*(?:\(\s*[\d\s-]+[a-z]?\s*\)\s*)?\)\W*$",
+    re.IGNORECASE,
+)
 # Single letters with spaces between them: a heading printed letter-spaced, not a name.
 _LETTER_SPACED = re.compile(r"(?:\w\s+){3,}\w")
 # OCR drops the space before a legal form ("(KL)SDN BHD", "STATIONERY SDN.BHD") and reads
