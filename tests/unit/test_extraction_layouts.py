@@ -518,18 +518,6 @@ def test_legal_form_spaced_and_spelt_as_printed_and_a_branch_line_in_brackets() 
     )
     assert text_of(branch, "vendor_name") == "CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)"
     assert text_of(branch, "vendor_address") == "LOT 2942 & 2945, JLN SERI SENTOSA 8, 58000 KUALA LUMPUR."
-
-
-def test_keyed_registration_number_on_the_line_under_the_name_is_no_part_of_it() -> None:
-    """Malaysia's twelve-digit company number, keyed and with the old number in brackets,
-    printed on its own line under a name that ends in its legal form."""
-    result = centred_receipt_header(
-        "SELERA KAMPUNG HOLDINGS SDN. BHD.",
-        "(Company No. 201901023456 (1332211-K))",
-        "LOT 12, JALAN MEDAN 3,",
-        "43300 SERI KEMBANGAN, SELANGOR",
-    )
-    assert text_of(result, "vendor_name") == "SELERA KAMPUNG HOLDINGS SDN. BHD."
     # "GST REF NO" between the name and the address is a registration line, not a tax amount.
     registered = centred_receipt_header(
         "DOMINO'S PIZZA", "GST REF NO : 001694261248", "30, Jln Kebudayaan 7, Tmn Universiti", "81300 Skudai, Johor"
@@ -545,6 +533,18 @@ def test_keyed_registration_number_on_the_line_under_the_name_is_no_part_of_it()
     assert text_of(skewed, "vendor_address").endswith("OFF JLN KLANG LAMA, 58000 KUALA LUMPUR.")
     web_shop = extract(centered("Amazon.com", 40, height=26), centered("410 Terry Ave N, Seattle", 80))
     assert text_of(web_shop, "vendor_name") == "Amazon.com"
+
+
+def test_keyed_registration_number_on_the_line_under_the_name_is_no_part_of_it() -> None:
+    """Malaysia's twelve-digit company number, keyed and with the old number in brackets,
+    printed on its own line under a name that ends in its legal form."""
+    result = centred_receipt_header(
+        "SELERA KAMPUNG HOLDINGS SDN. BHD.",
+        "(Company No. 201901023456 (1332211-K))",
+        "LOT 12, JALAN MEDAN 3,",
+        "43300 SERI KEMBANGAN, SELANGOR",
+    )
+    assert text_of(result, "vendor_name") == "SELERA KAMPUNG HOLDINGS SDN. BHD."
 
 
 def test_party_blocks_a_blank_line_under_their_heading_with_salutation_and_wrapped_name() -> None:
