@@ -38,6 +38,7 @@ from invoice_ocr.extraction.parties import (
     as_written_elsewhere,
     customer_from_address_block,
     customer_from_window,
+    imprint_name,
     labelled_party,
     legal_name,
     recipient_lines,
@@ -104,6 +105,20 @@ _DEADLINE = re.compile(
     r"(?<![a-z])(?:by|before|no\s*later\s*than|bis(?:\s*zum)?|spatestens(?:\s*am)?|avant\s*le|au\s*plus\s*tard\s*le"
     r"|entro\s*il|entro\s*e\s*non\s*oltre\s*il|voor|uiterlijk(?:\s*op)?|antes\s*del?|do\s*dnia)\s+"
 )
+# A direct debit collected on a day: the due date. The verbs of collecting, not the noun
+# ("Your Direct Debit review is on 14 June" sets no date to pay), and the words that put
+# the day: "We'll collect £193.86 by Direct Debit on or just after 28 March 2025", "Wir
+# buchen den Rechnungsbetrag … frühestens am 15.05.2025 ab", "sera prélevé le 05/06/2025".
+_DEBIT_VERB = re.compile(
+    r"(?<![a-z])(?:collect(?:ed)?|debited|will\s*debit|(?:ab)?buchen|abgebucht|einziehen|eingezogen|prelev\w*"
+    r"|afschrijven|afgeschreven|incasseren|geincasseerd|addebit\w*|cargar\w*)(?![a-z])"
+)
+_DEBIT_DAY = re.compile(
+    r"(?<![a-z])(?:(?:fruhestens\s*)?am|(?:on|from)(?:\s*or\s*(?:just\s*)?after)?|(?:a\s*partir\s*du|le)|rond|op|el|il)\s+"
+)
+# A debit already made ("Die vorige Rechnung … wurde am 15.04.2025 per Lastschrift
+# beglichen", "was collected on") sets no date to pay this one.
+_PAST_DEBIT = re.compile(r"(?<![a-z])(?:wurden?|was|were|been|a\s*ete|werd|beglichen|received|erhalten)(?![a-z])")
 # The label of an order date: the invoice date only where nothing else gives one.
 _ORDER_DATE = re.compile(r"\W*(?:order\s*date|date\s*of\s*order|bestelldatum|date\s*de\s*commande|fecha\s*de\s*pedido)")
 _TITLE_BEFORE_CODE = re.compile(
@@ -123,6 +138,9 @@ _CARD_SLIP_KEY = re.compile(
 )
 _CARD_SLIP_REACH, _MIN_CARD_SLIP_KEYS = 4, 2
 _INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
+# A value that is nothing but groups of digits is one number printed in groups, as
+# telecoms and utilities print theirs ("Rechnungsnummer  2504 9128 7730").
+_GROUPED_NUMBER = re.compile(r"\d{2,6}(?: \d{2,6})+")
 
 
 @dataclass(slots=True)
@@ -182,7 +200,9 @@ def _invoice_number(pages: Sequence[_Page]) -> ExtractedValue | None:
             continue
         strength = item.label.fields[INVOICE_NUMBER]
         for source in item.sources:
-            match = _INVOICE_NUMBER.search(source.text)
+            grouped = _GROUPED_NUMBER.search(source.text)
+            whole = grouped is not None and grouped.group() == source.text.strip()
+            match = grouped if whole else _INVOICE_NUMBER.search(source.text)
             if match and not find_dates(match.group()) and not is_label(source.text):
                 ceiling = _STRONG_LABEL if strength == 3 else _WEAK_LABEL if strength == 2 else _LAYOUT_ONLY
                 value = _value_at(
@@ -400,21 +420,45 @@ def _dates(pages: Sequence[_Page], currency: str | None) -> tuple[ExtractedValue
 def _due_in_a_sentence(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
     """The date a payment sentence sets ("Modalità di pagamento: bonifico bancario entro
     il 15/12/2026", "Bitte überweisen Sie den Betrag bis zum 30.11.2026"): one date right
-    after "by" / "bis" / "entro il" / "avant le" / "vóór" in a line about paying. A weak
-    reading; the only one of its kind in the document, or none."""
+    after "by" / "bis" / "entro il" / "avant le" / "vóór" in a line about paying, or after
+    "on" / "am" / "le" in one about collecting a direct debit; the sentence may go on to
+    the next line. A weak reading; the only one of its kind in the document, or none."""
     found = []
     for page in pages:
-        for row in page.rows:
+        for index, row in enumerate(page.rows):
+            following = page.rows[index + 1] if index + 1 < len(page.rows) else []
             for line in row:
-                folded = fold(line.text)
-                if not _PAYMENT_WORD.search(folded):
-                    continue
-                for deadline in _DEADLINE.finditer(folded):
-                    dates = find_dates(line.text[deadline.end() :], day_first)
-                    if dates and dates[0].start == 0:
-                        source = ValueSource(line.text[deadline.end() :], line, deadline.end(), "inline")
-                        found.append(_date_value(source, dates[0], page.number, _WEAK_LABEL, order_known))
+                found += _sentence_due_dates(
+                    line, first_in_column(following, line), page.number, day_first, order_known
+                )
     return found[0] if len({value.normalized for value in found}) == 1 else None
+
+
+def _sentence_due_dates(
+    line: OcrLine, continued: OcrLine | None, page: int, day_first: bool, order_known: bool
+) -> list[ExtractedValue]:
+    """The due dates one line's payment or debit sentence sets, its date perhaps at the
+    start of the line under it ("… by Direct Debit on or just" over "after 28 March 2025.")."""
+    folded = fold(line.text)
+    if _DEBIT_VERB.search(folded) and not _PAST_DEBIT.search(folded):
+        deadlines = _DEBIT_DAY
+    elif _PAYMENT_WORD.search(folded):
+        deadlines = _DEADLINE
+    else:
+        return []
+    parts = [(line, 0)]
+    if continued is not None and not line.text.rstrip().endswith("."):
+        parts.append((continued, len(line.text) + 1))
+    text = " ".join(part.text for part, _ in parts)
+    found = []
+    for deadline in deadlines.finditer(fold(text)):
+        dates = find_dates(text[deadline.end() :], day_first)
+        if not dates or dates[0].start != 0:
+            continue
+        part, offset = next((part, offset) for part, offset in reversed(parts) if offset <= deadline.end())
+        source = ValueSource(text[deadline.end() :], part, deadline.end() - offset, "inline")
+        found.append(_date_value(source, dates[0], page, _WEAK_LABEL, order_known))
+    return found
 
 
 def _read_dates(
@@ -508,17 +552,20 @@ def _vendor(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> _Vendo
     if labelled_vendor:
         address = vendor_address(labelled_vendor, first_lines)
         return _Vendor(labelled_vendor, address, _STRONG_LABEL, _lines_of(labelled_vendor, address))
-    letterhead = vendor_from_layout(first.rows, first.height, _claimed_lines(labelled) | recipient_lines(first.rows))
+    others = _claimed_lines(labelled) | recipient_lines(first.rows)
+    letterhead = vendor_from_layout(first.rows, first.height, others)
     # A letter's return-address line names the sender; a letterhead of the same name
     # is the better reading (its address block is complete).
     sender = sender_from_return_address(first.rows, first.height)
+    all_lines = [line for page in pages for row in page.rows for line in row]
     if sender and not (letterhead and same_party(sender.name, letterhead)):
-        return _Vendor(sender.name, sender.address, _LAYOUT_ONLY, _lines_of(sender.name, sender.address))
+        name = legal_name(sender.name, all_lines) or sender.name
+        return _Vendor(name, sender.address, _LAYOUT_ONLY, _lines_of(sender.name, sender.address) | set(name.lines))
     if letterhead is None:
         return _Vendor(None, None, _LAYOUT_ONLY, frozenset())
     address = vendor_address(letterhead, first_lines)
-    all_lines = [line for page in pages for row in page.rows for line in row]
-    name = as_written_elsewhere(legal_name(letterhead, all_lines) or letterhead, all_lines)
+    legal = legal_name(letterhead, all_lines) or imprint_name(letterhead, all_lines, others)
+    name = as_written_elsewhere(legal or letterhead, all_lines)
     return _Vendor(name, address, _LAYOUT_ONLY, _lines_of(letterhead, address) | set(name.lines))
 
 

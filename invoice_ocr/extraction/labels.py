@@ -67,6 +67,8 @@ _EXCLUDING = (
 )
 _TAX_WORD = (
     r"(?:tax|vat|gst|[csiu]gst|utgst|sst|hst|mwst\.?|ust|tva|iva|i\.v\.a\.?|igv|btw|ptu|mehrwertsteuer|umsatzsteuer"
+    # Canada's provincial sales taxes beside its GST: BC's PST, Quebec's QST (TVQ beside TPS).
+    r"|pst|qst|tvq|tps"
     r"|impuesto|imposta|podatek|moms|mva|alv|dph|afa)"
 )
 # What turns a tax word into something else: a registration number (named, or printed
@@ -244,7 +246,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
         r"|adresse\s*de\s*livraison|enviar\s*a|direccion\s*de\s*entrega|afleveradres|leveringsadres"
         r"|indirizzo\s*di\s*consegna|adres\s*dostawy"
         # Where the work was done: a contractor's job or site address, a utility's supply address.
-        r"|(?:job|site|installation|service|supply)\s*(?:/\s*site\s*)?address|job\s*site|baustelle|einsatzort",
+        r"|(?:job|site|installation|service|supply)\s*(?:/\s*site\s*)?address|job\s*site|baustelle|einsatzort"
+        r"|(?:install(?:ed)?|installation|service|work\s*performed)\s*(?:at|location)",
         3,
     ),
     # "Sold by" and "Billed by" head the seller's block on marketplace and Indian invoices.
@@ -276,7 +279,10 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"nett?\s*total", 1),
     # A sum word before the tax word names the tax total, not the invoice's: "Totale
     # IVA", "Totaal btw", "Summe USt", "Sum mva".
-    (TAX, rf"(?:{_SUM_WORD}\s*)?(?:sales\s*)?{_TAX_WORD}{_NOT_A_TAX_AMOUNT}", 3),
+    # A pair of tax words ("GST/HST", "TPS/TVQ") is one; possessive, so that the number
+    # after the pair ("GST/HST Reg. No.") cannot be dodged by reading the first word alone.
+    # Indian ledgers print the tax as "Output CGST @ 9%", the seller's output tax.
+    (TAX, rf"(?:{_SUM_WORD}\s*)?(?:(?:sales|output)\s*)?{_TAX_WORD}(?:\s*/\s*{_TAX_WORD})*+{_NOT_A_TAX_AMOUNT}", 3),
     (TAX, rf"(?:zzgl\.?|zuzugl(?:\.|ich)|plus|\+)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
     (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|(?:cuota|importe)\s*(?:de[l]?\s*)?iva|steuer(?:betrag)?", 3),
     (

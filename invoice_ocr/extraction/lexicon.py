@@ -211,8 +211,15 @@ def _repair_name_word(match: re.Match[str]) -> str:
     return (in_capitals and _corrected(word.upper(), NAME_WORDS)) or word
 
 
+# Second halves of listed compounds that are words of their own: "MINI MARKET" and
+# "SUPER MARKET" are printed so as often as joined, so only OCR's splits that leave a
+# half that is no word ("BAK ERIES") are joined.
+_WORD_HALVES = frozenset(("MARKET", "STORE", "WARE"))
+
+
 def _join_split_name_word(match: re.Match[str]) -> str:
-    return match.group(1) if match.group(1) + match.group(2) in NAME_WORDS else match.group()
+    joined = match.group(1) + match.group(2)
+    return match.group(1) if joined in NAME_WORDS and match.group(2) not in _WORD_HALVES else match.group()
 
 
 def repair_name(text: str) -> str:

@@ -53,6 +53,7 @@ _CONTACT = re.compile(
 _REGISTRATION = re.compile(
     r"(?<![a-z])(?:gst|gstin|vat|tax|reg|roc|br|co\.?\s*no|company\s*(?:no|nr|reg\w*|number|id)|ust|steuer|hrb|siret|siren|tva|nif|cif|iban|bic"
     r"|swift|abn|p\.?\s?iva|partita\s*iva|codice\s*fiscale|kvk|btw\s*-?\s*(?:nr|nummer|id)"
+    r"|firmenbuch|handelsregister|amtsgericht|registergericht|rcs"
     r"|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|uid|w-?idnr|org\.?\s*-?\s*nr|ico|dic|rfc|cvr)(?![a-z])"
     r"|^\W*[a-z]{0,3}\d[\w-]*\W*$"
     # Short registration keys that are also words ("PAN") only with their number.
@@ -95,7 +96,8 @@ _TRAILING_REGISTRATION = re.compile(
     re.IGNORECASE,
 )
 # Single letters with spaces between them: a heading printed letter-spaced, not a name.
-_LETTER_SPACED = re.compile(r"(?:\w\s+){3,}\w")
+# A text layer splits a tracked word into pairs as well ("A N A LY T I C S").
+_LETTER_SPACED = re.compile(r"(?:\w\s+){3,}\w|(?:\w{1,2}\s+){4,}\w{1,2}")
 # OCR drops the space before a legal form ("(KL)SDN BHD", "STATIONERY SDN.BHD") and reads
 # the D of "SDN" as I or l: the legal form is a word of its own with one spelling.
 _GLUED_LEGAL_FORM = re.compile(r"(?<=[.)])(?=(?:sdn|bhd|ltd|gmbh|llc|inc|pte|pty|plc)\b)", re.IGNORECASE)
@@ -114,8 +116,11 @@ _BRANCH = re.compile(r"\s*\([^\d()]{3,40}\)\s*")
 # A dash between spaces parts too: some letters print one, and OCR reads a middle dot so.
 _RETURN_ADDRESS_SEPARATOR = re.compile(r"(?<![●•·|▪◦])[●•·|▪◦](?![●•·|▪◦])|(?<=\s)[-–](?=\s)")
 _SALUTATIONS = r"herrn?|frau|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?"
-# A salutation printed on a line of its own above a person's name.
-_SALUTATION = re.compile(rf"\s*(?:{_SALUTATIONS}|firma)\s*", re.IGNORECASE)
+# A salutation printed on a line of its own above a person's name, or a couple's
+# ("Frau und Herrn" over "Sabine und Markus Wendt", "Mr & Mrs", "M. et Mme").
+_SALUTATION = re.compile(
+    rf"\s*(?:(?:{_SALUTATIONS})(?:\s*(?:und|u\.|and|&|\+|et|en)\s*(?:{_SALUTATIONS}))?|firma|familie)\s*", re.IGNORECASE
+)
 # The owner named under a shop's name ("Inh. Karl Schmidt e.K."): not the shop. On folded text.
 _OWNER = re.compile(r"\W*(?:inh\.|inhaber(?:in)?|owner|prop\.|proprietor|proprietaire|titolare|eigenaar)(?![a-z])")
 # An Italian shop prints its owner as "di Rossi Mario & C. s.n.c." under its sign; on the
@@ -127,6 +132,12 @@ _CARE_OF = re.compile(
 )
 # A salutation opening a line, alone or before a name ("Mr James Whitfield", "Herrn").
 _SALUTATION_START = re.compile(rf"\s*(?:{_SALUTATIONS}|attn\.?:?)(?:\s|$)", re.IGNORECASE)
+# The post's endorsement printed in a letter's window over the recipient: "Entgelt
+# bezahlt", "Port payé", "Postage paid", "Port betalt", a mailing's "DV 05.25" code.
+_POSTAL_MARK = re.compile(
+    r"\W*(?:entgelt\s*bezah[li1]t|port\s*paye|postage\s*paid|port\s*betal[dt]|porto\s*betaald|taxe\s*percue"
+    r"|premiumadress|dialogpost|infopost|(?:dv|pvst)\s*\d)"
+)
 # A store's number over its address ("Filiale 1234", "Store #0815"): not the address.
 _BRANCH_NUMBER = re.compile(
     r"\W*(?:filiale|markt|store|branch|outlet|shop|niederlassung)\s*(?:nr\.?|no\.?|#)?\s*:?\s*\d+\W*$"
@@ -155,6 +166,14 @@ _SUFFIX_BONUS, _ROW_PENALTY = 1.5, 0.1
 # Between a brand's words and its legal form in the legal name: "Northfield Energy" +
 # "Supply Ltd.", "Telvia" + "UK Limited", "heimwerk" + "Bau- und Gartenmarkt Lindner GmbH".
 _MAX_WORDS_BEFORE_LEGAL_FORM = 4
+# A footer that names the company behind a brand: "Liffeyhost is a trading name of
+# Liffeyside Hosting Limited", "… is a brand of …", "… ist eine Marke der …", "… est une
+# marque de …", "… is een handelsnaam van …". On folded text; the legal name follows.
+_OWNED_BY = re.compile(
+    r"\s*,?\s*(?:(?:is|are)\s+(?:a\s+)?(?:registered\s+)?(?:trading\s+(?:name|style)|business\s+name|brand|trade\s*mark"
+    r"|division)\s+of|(?:is\s+)?(?:operated|owned)\s+by|ist\s+eine?\s+(?:marke|handelsname|geschaftsbereich)\s+de[rs]"
+    r"|est\s+une\s+marque\s+(?:de|du)|is\s+een\s+(?:handelsnaam|merk)\s+van)\s+(?:the\s+)?"
+)
 # Two lines of one name share a type size; OCR's line heights jitter by about a fifth.
 _SAME_TYPE_RATIO = 1.25
 # A limited partnership's general partner before its own form: "GmbH & Co. KG", "GmbH + Co. KG".
@@ -203,11 +222,19 @@ def _is_name(text: str) -> bool:
     )
 
 
+# A number word before a number: a party label's word keys another number ("Seller PA
+# sales tax license no. 7829-", "Customer VAT reg. no: 123"), not a name. On folded text.
+_KEYED_NUMBER = re.compile(r"(?<![a-z])(?:no|nr|number|num|id|#)\.?\s*:?\s*[a-z]{0,3}\s?\d")
+
+
 def _keys_a_number(item: LabelledValue) -> bool:
-    """Whether a party label keys a number on its own line ("Customer:2", "Kunde: 10023"):
-    a customer number, so the lines under it are not that party's name."""
+    """Whether a party label keys a number on its own line ("Customer:2", "Kunde: 10023",
+    "Seller PA sales tax license no. 7829-"): a customer number or a registration, so the
+    lines under it are not that party's name."""
     inline = next((source for source in item.sources if source.relation == "inline"), None)
-    return inline is not None and not _reads_as_words(inline.text.strip())
+    return inline is not None and (
+        not _reads_as_words(inline.text.strip()) or _KEYED_NUMBER.search(fold(inline.text)) is not None
+    )
 
 
 def _name_lines(first: ValueSource, following: Sequence[ValueSource]) -> list[ValueSource]:
@@ -298,6 +325,12 @@ def _comma_parts(text: str) -> list[str]:
     return parts if len(parts) >= 3 else re.split(r"(?<=\w)\.\s+", text)
 
 
+def _address_line_parts(text: str) -> list[str]:
+    """The parts of a line of a name and its address: parted by bullets or bars, else by commas."""
+    parts = _RETURN_ADDRESS_SEPARATOR.split(text) if _RETURN_ADDRESS_SEPARATOR.search(text) else _comma_parts(text)
+    return [part.strip() for part in parts]
+
+
 def _is_comma_return_address(rows: Sequence[Sequence[OcrLine]], index: int, line: OcrLine) -> bool:
     """A return-address line parted by commas ("Hofmann Maschinenbau GmbH, Gewerbepark 4,
     86150 Augsburg"): a company first, then its address, over the recipient's address
@@ -305,25 +338,33 @@ def _is_comma_return_address(rows: Sequence[Sequence[OcrLine]], index: int, line
     under it nor straight over a name and a postal address; OCR's boxes are padded, so
     their heights alone do not show the smaller print of a scan. The line is alone on its
     row, or right of the other cells of the row (a window on the right, as Swiss letters
-    have it, beside a key block) with no label's value in it."""
+    have it, beside a key block) with no label's value in it, or left of them (a window
+    on the left beside a summary box). A sender without a legal form (a trading name:
+    "Hearthlight Energy, PO Box 7720, Leeds LS1 9QT") needs the address block under it."""
     row = rows[index]
     position = row.index(line)
-    if index + 1 == len(rows) or position != len(row) - 1 or (position and is_label(row[position - 1].text)):
+    if index + 1 == len(rows) or position not in (0, len(row) - 1) or (position and is_label(row[position - 1].text)):
         return False
     name, *rest = _comma_parts(line.text)
-    if len(rest) < 2 or LEGAL_FORM.search(fold(name)) is None or not _ADDRESS_START.search(fold(", ".join(rest))):
+    if len(rest) < 2 or not _is_name(name) or not _ADDRESS_START.search(fold(", ".join(rest))):
         return False
+    if LEGAL_FORM.search(fold(name)) is None:
+        return _over_an_address_block(rows, index, line)
     small_print = len(row) == 1 and line.height <= _SMALL_PRINT * rows[index + 1][0].height
     return small_print or _over_an_address_block(rows, index, line)
 
 
 def _over_an_address_block(rows: Sequence[Sequence[OcrLine]], index: int, line: OcrLine) -> bool:
     """Whether the lines flush under a row's `line`, from a line spacing below it, are
-    a name over a postal address."""
-    first = first_in_column(rows[index + 1], line)
-    if first is None or first.top - line.bottom > _MAX_BLOCK_GAP_IN_HEIGHTS * max(line.height, 1):
+    a name over a postal address (the rows between may hold other columns' lines only)."""
+    below = next(
+        ((start, first) for start in range(index + 1, len(rows)) if (first := first_in_column(rows[start], line))),
+        None,
+    )
+    if below is None or below[1].top - line.bottom > _MAX_BLOCK_GAP_IN_HEIGHTS * max(line.height, 1):
         return False
-    rest = list(itertools.takewhile(_is_address_part, _column_block(rows, index + 1, first)[1:]))
+    start, first = below
+    rest = list(itertools.takewhile(_is_address_part, _column_block(rows, start, first)[1:]))
     return len(rest) >= 2 and _is_postal_address(rest)
 
 
@@ -359,12 +400,7 @@ def sender_from_return_address(rows: Sequence[Sequence[OcrLine]], page_height: i
     if found is None:
         return None
     line = found[1]
-    parts = (
-        _RETURN_ADDRESS_SEPARATOR.split(line.text)
-        if _RETURN_ADDRESS_SEPARATOR.search(line.text)
-        else _comma_parts(line.text)
-    )
-    name, *rest = (part.strip() for part in parts)
+    name, *rest = _address_line_parts(line.text)
     if not _is_name(name) or is_address_line(name) or _CONTACT.search(fold(name)):
         return None
     parts = [_part_of(line, part) for part in rest if part and is_address_line(part)]
@@ -375,8 +411,15 @@ def sender_from_return_address(rows: Sequence[Sequence[OcrLine]], page_height: i
 
 
 def same_party(a: PartyText, b: PartyText) -> bool:
-    """Whether two readings name the same party (case and spacing aside)."""
-    return " ".join(fold(a.text).split()) == " ".join(fold(b.text).split())
+    """Whether two readings name the same party (case and spacing aside), one perhaps
+    with a first name as its initial: a return address's "Tischlerei H. Brandt" under
+    the letterhead's "Tischlerei Holger Brandt"."""
+    words_a, words_b = fold(a.text).split(), fold(b.text).split()
+    return len(words_a) == len(words_b) and all(map(_same_word, words_a, words_b))
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or any(len(x) == 2 and x[1] == "." and y[0] == x[0] and y[1:].isalpha() for x, y in ((a, b), (b, a)))
 
 
 def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) -> PartyText | None:
@@ -389,7 +432,12 @@ def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) ->
     index, sender = found
     # The recipient's name, past a key line printed over it ("Kunden-Nr. 262120").
     column = [line for line in (first_in_column(below, sender) for below in rows[index + 1 : index + 3]) if line]
-    keys = list(itertools.takewhile(lambda line: is_label(line.text) or _KEY_VALUE.search(line.text), column))
+    keys = list(
+        itertools.takewhile(
+            lambda line: is_label(line.text) or _KEY_VALUE.search(line.text) or _POSTAL_MARK.match(fold(line.text)),
+            column,
+        )
+    )
     first = column[len(keys)] if len(column) > len(keys) else None
     above = keys[-1] if keys else sender
     if first is None or first.top - above.bottom > 3 * max(above.height, 1):
@@ -609,7 +657,7 @@ def _is_bare_suffix(line: OcrLine) -> bool:
     """Whether a line holds little more than a company suffix ("SDN BHD", "CO. (M) SDN BHD")."""
     folded = fold(line.text)
     rest = LEGAL_FORM.sub(" ", folded)
-    return rest != folded and len(re.findall(r"[a-z]{3,}", rest)) == 0
+    return rest != folded and len(re.findall(r"[a-z]{3,}", rest)) == 0 and not _LETTER_SPACED.fullmatch(folded.strip())
 
 
 def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excluded: set[OcrLine]) -> PartyText | None:
@@ -667,10 +715,41 @@ def legal_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
             name_lines.append(wrapped)
             text = f"{text} {wrapped.text}"
         folded = fold(text)
-        form = LEGAL_FORM.search(folded)
-        if form and len(folded[: form.start()].split()) <= len(brand) + _MAX_WORDS_BEFORE_LEGAL_FORM:
+        start, words_before = 0, len(brand)
+        after_brand = re.match(r"\s*" + r"\s+".join(map(re.escape, brand)), folded).end()
+        owner = _OWNED_BY.search(folded, after_brand)
+        if owner and len(folded[after_brand : owner.start()].split()) <= _MAX_WORDS_BEFORE_LEGAL_FORM:
+            # The brand's owner ("Hearthlight Energy is a trading name of …"): its name is the legal one.
+            start, words_before = owner.end(), 0
+        form = LEGAL_FORM.search(folded, start)
+        if form and len(folded[start : form.start()].split()) <= words_before + _MAX_WORDS_BEFORE_LEGAL_FORM:
             confidence = min(item.confidence for item in name_lines)
-            return PartyText(tidy_name(text[: _legal_form_end(folded, form)].strip()), tuple(name_lines), confidence)
+            name = text[start : _legal_form_end(folded, form)].strip()
+            return PartyText(tidy_name(name), tuple(name_lines), confidence)
+    return None
+
+
+def imprint_name(vendor: PartyText, lines: Sequence[OcrLine], excluded: set[OcrLine]) -> PartyText | None:
+    """The legal name a footer's imprint line gives a letterhead whose brand it does not
+    repeat: "Pichler Gastronomie GmbH · Marktplatz 4 · 5611 Großarl · UID: ATU68123456"
+    under "Gasthof Goldener Hirsch". Only a line that opens with a name in a legal form and
+    goes on to a registration (a register, a tax number, an IBAN) is an imprint, and no
+    other party's line is. A name over its registration on a line of its own is not: a
+    receipt's operator ("Owned by" / "Dommal Food Services Sdn Bhd" / "Co. No. 419060-A")
+    leaves its sign ("DOMINO'S PIZZA") the vendor, as the receipts' keys have it."""
+    if LEGAL_FORM.search(fold(vendor.text)):
+        return None
+    for line in lines:
+        if line in vendor.lines or line in excluded:
+            continue
+        first, *rest = _address_line_parts(line.text)
+        folded = fold(first)
+        form = LEGAL_FORM.search(folded)
+        if not (form and _is_name(first)) or len(folded[: form.start()].split()) > _MAX_WORDS_BEFORE_LEGAL_FORM:
+            continue
+        if any(_REGISTRATION.search(fold(part)) for part in rest):
+            name = first[: _legal_form_end(folded, form)].strip()
+            return PartyText(tidy_name(name), (_part_of(line, name),), line.confidence)
     return None
 
 
@@ -678,11 +757,28 @@ def _opens_with_legal_form(line: OcrLine) -> bool:
     return LEGAL_FORM.match(fold(line.text).lstrip()) is not None
 
 
+# OCR mixes up the case of letters whose capital has the small one's shape: a name with
+# two words in no case a printer uses (capitals, small letters, a capital first) reads
+# as misread ("CoaSTLINE SIGNs & GRaPHICs LTD."); one such word may be a brand's own
+# ("McDonald's"), and legal forms mix case ("GmbH").
+_MIN_MIXED_UP_WORDS = 2
+
+
+def _mixed_up_words(text: str) -> int:
+    return sum(
+        1
+        for word in re.findall(r"[^\W\d_]{3,}", text)
+        if not (word.isupper() or word.islower() or word.istitle() or LEGAL_FORM.fullmatch(fold(word)))
+    )
+
+
 def as_written_elsewhere(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText:
     """A name that mixes a word in capitals with words in lower case (a logo's "BRÄNDLI"
     over "Gebäudetechnik AG") as another line prints it in ordinary case ("Brändli
     Gebäudetechnik AG" in the sender's block); else the name as read."""
     words = vendor.text.split()
+    if _mixed_up_words(vendor.text) >= _MIN_MIXED_UP_WORDS:
+        return _printed_inside_another_line(vendor, lines) or vendor
     shouting = [word for word in words if len(word) >= 3 and word.isupper()]
     if not shouting or len(shouting) == len(words) or all(word.isupper() for word in words if word.isalpha()):
         return vendor
@@ -691,6 +787,20 @@ def as_written_elsewhere(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyTe
         if line not in vendor.lines and written != vendor.text and written.casefold() == vendor.text.casefold():
             return PartyText(written, (line,), line.confidence)
     return vendor
+
+
+def _printed_inside_another_line(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
+    """The name as another line prints it within its text ("Remit to: Coastline Signs &
+    Graphics Ltd." for a logo OCR read as "CoaSTLINE SIGNs & GRaPHICs LTD."), in a case
+    no word of which OCR mixed up."""
+    wanted = " ".join(vendor.text.split()).casefold()
+    for line in lines:
+        text = " ".join(line.text.split())
+        start = text.casefold().find(wanted)
+        written = text[start : start + len(wanted)] if start >= 0 else ""
+        if line not in vendor.lines and written and not _mixed_up_words(written):
+            return PartyText(written, (line,), line.confidence)
+    return None
 
 
 def _legal_form_end(folded: str, form: re.Match[str]) -> int:
@@ -763,7 +873,8 @@ def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: s
     without a digit or a legal form of its own. A brand over the company's full name
     ("AEON" over "AEON CO. (M) BHD") is no part of it, nor is a bigger logo line, nor a
     banner's word over a name another line prints alone ("SUPER" over "VERNADIS SAS",
-    and "VERNADIS SAS au capital de …" in the footer)."""
+    and "VERNADIS SAS au capital de …" in the footer), nor a tagline listing trades
+    ("Web hosting · Domains · Managed servers", "ASADOR · RESTAURANTE")."""
     if not LEGAL_FORM.search(fold(best.text)):
         return []
     above = _lines_above(best, all_lines)
@@ -778,6 +889,7 @@ def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: s
         and not repeated
         and _eligible_vendor_line(upper, excluded)
         and not re.search(r"\d", upper.text)
+        and not _RETURN_ADDRESS_SEPARATOR.search(upper.text)
         and not LEGAL_FORM.search(folded)
         and not _opens_another_line(best, all_lines)
     ):

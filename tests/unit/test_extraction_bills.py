@@ -5,10 +5,14 @@ account history of a bill, a VAT number after a tax word, a credit note's minus 
 the currency symbol, slashed party headings, an Italian province in brackets, a legal
 name in the footer's "Service provider" line, a recipient's address block without a
 heading or opened by a salutation, net payment terms, a series code after the title, an
-order date standing for the invoice date, an included VAT line with its rate, and equal
-CGST and SGST lines."""
+order date standing for the invoice date, an included VAT line with its rate, equal
+CGST and SGST lines, Canada's provincial taxes, a footer naming the company a brand
+trades under, an imprint line, a couple's salutation, a return address's initial, a
+direct debit's day, a number printed in digit groups and the post's mark in a window."""
 
 from __future__ import annotations
+
+import pytest
 
 from invoice_ocr.extraction.currency import detect_currency
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, match_label
@@ -846,3 +850,223 @@ def test_a_return_line_over_a_window_on_the_right_and_a_logo_in_capitals() -> No
     )
     assert text_of(result, "customer_name") == "Keller Treuhand GmbH"
     assert text_of(result, "vendor_name") == "Brändli Gebäudetechnik AG"
+
+
+def test_a_canadian_install_at_heading_and_gst_plus_pst_without_a_tax_total() -> None:
+    """A Canadian sign maker: "INSTALL AT" heads the site's block beside "SOLD TO", the
+    letterhead's "GST/HST Reg. No." is no tax amount, and the GST and BC PST lines, each
+    on its own base, add up to the tax."""
+    result = extract(
+        line("Coastline Signs & Graphics Ltd.", 60, 40, height=30),
+        line("GST/HST Reg. No. 81234 5678 RT0001", 60, 110),
+        line("PST No. PST-1234-5678", 60, 135),
+        line("SOLD TO", 60, 300),
+        line("INSTALL AT", 600, 300),
+        line("Fraser Valley Brewing Co.", 60, 325),
+        line("Fraser Valley Brewing Co. – Taproom", 600, 325),
+        line("Subtotal", 700, 800),
+        line("4,175.00", 1100, 800),
+        line("GST 5 % on 4,175.00", 700, 830),
+        line("208.75", 1100, 830),
+        line("PST 7 % on 3,540.00", 700, 860),
+        line("247.80", 1100, 860),
+        line("Total CAD", 700, 890),
+        line("$4,631.55", 1100, 890),
+    )
+    assert text_of(result, "customer_name") == "Fraser Valley Brewing Co."
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["4175.00", "456.55", "4631.55"]
+    assert check(result, "subtotal_plus_tax_equals_total") == "passed"
+
+
+def test_the_company_a_footer_says_trades_under_the_brand_is_the_vendor() -> None:
+    """An Irish host's logo "liffeyhost" and its footer "Liffeyhost is a trading name of
+    Liffeyside Hosting Limited, …": the owner's name is the legal one, not the sentence."""
+    result = extract(
+        line("liffeyhost", 60, 40, height=48),
+        line("TAX INVOICE", 900, 40, height=36),
+        line("Web hosting · Domains · Managed servers", 60, 100),
+        line("Unit 4B, Grand Canal Quay", 60, 130),
+        line("Total", 700, 900),
+        line("€166.50", 1100, 900),
+        line(
+            "Liffeyhost is a trading name of Liffeyside Hosting Limited, a private company limited by shares",
+            60,
+            1500,
+        ),
+    )
+    assert text_of(result, "vendor_name") == "Liffeyside Hosting Limited"
+    # The footer's subject may be the brand with more words: "Hearthlight Energy is a …".
+    utility = extract(
+        line("Hearthlight", 60, 40, height=48),
+        line("ENERGY · GAS & ELECTRICITY", 60, 100),
+        line("Total to pay", 700, 500),
+        line("£193.86", 1100, 500),
+        line("Hearthlight Energy is a trading name of Hearthlight Energy Supply Ltd, registered in England", 60, 1970),
+    )
+    assert text_of(utility, "vendor_name") == "Hearthlight Energy Supply Ltd"
+
+
+def test_a_couples_salutation_over_their_names_is_no_name_of_its_own() -> None:
+    """A craftsman's letter to "Frau und Herrn" over "Sabine und Markus Wendt": the
+    salutation line is joined to the names under it, as a lone "Herrn" is."""
+    result = extract(
+        line("Tischlerei Holger Brandt", 60, 40, height=40),
+        line("Tischlerei H. Brandt · Am Mühlbach 7 · 83022 Rosenheim", 60, 300, height=14),
+        line("Frau und Herrn", 60, 330),
+        line("Sabine und Markus Wendt", 60, 355),
+        line("Lindenweg 23", 60, 380),
+        line("83101 Rohrdorf", 60, 405),
+        line("Rechnungsbetrag", 700, 900),
+        line("3.681,15 €", 1100, 900),
+    )
+    assert text_of(result, "customer_name") == "Frau und Herrn Sabine und Markus Wendt"
+
+
+def test_a_return_address_with_the_first_name_as_an_initial_is_the_letterheads_sender() -> None:
+    """The return address "Tischlerei H. Brandt · Am Mühlbach 7 · …" names the letterhead's
+    "Tischlerei Holger Brandt", whose full name is the better reading; another name in
+    the return address is another sender."""
+    window = [
+        line("Frau", 60, 330),
+        line("Sabine Wendt", 60, 355),
+        line("Lindenweg 23", 60, 380),
+        line("83101 Rohrdorf", 60, 405),
+    ]
+    letterhead = line("Tischlerei Holger Brandt", 60, 40, height=40)
+    result = extract(
+        letterhead, line("Tischlerei H. Brandt · Am Mühlbach 7 · 83022 Rosenheim", 60, 300, height=14), *window
+    )
+    assert text_of(result, "vendor_name") == "Tischlerei Holger Brandt"
+    other = extract(
+        letterhead, line("Schreinerei K. Maier · Am Mühlbach 7 · 83022 Rosenheim", 60, 300, height=14), *window
+    )
+    assert text_of(other, "vendor_name") == "Schreinerei K. Maier"
+
+
+def test_a_footer_imprint_line_gives_the_legal_name_behind_a_letterheads_brand() -> None:
+    """An Austrian inn's letterhead "Gasthof Goldener Hirsch" and its footer "Pichler
+    Gastronomie GmbH · Marktplatz 4 · … · UID: ATU68123456": the imprint's company is the
+    vendor. A footer line without a registration names no one."""
+    lines = [
+        line("Gasthof Goldener Hirsch", 300, 40, height=48),
+        line("seit 1874 · Familie Pichler", 400, 100),
+        line("Marktplatz 4 · 5611 Großarl · Tel. +43 6414 2217", 200, 130),
+        line("Rechnungsbetrag", 700, 900),
+        line("775,40", 1100, 900),
+    ]
+    imprint = "Pichler Gastronomie GmbH · Marktplatz 4 · 5611 Großarl · Firmenbuch FN 412345 x · UID: ATU68123456"
+    result = extract(*lines, line(imprint, 100, 2000, height=14))
+    assert text_of(result, "vendor_name") == "Pichler Gastronomie GmbH"
+    result = extract(*lines, line("Partner Reisen GmbH · Marktplatz 9 · 5611 Großarl", 100, 2000, height=14))
+    assert text_of(result, "vendor_name") == "Gasthof Goldener Hirsch"
+
+
+def test_a_sellers_registration_key_and_a_tracked_tagline_are_no_part_of_the_vendor() -> None:
+    """A US SaaS bill's footer "Seller PA sales tax license no. 7829-" keys a number, not
+    the seller's name; the logo's tagline printed letter-spaced, which the text layer
+    splits into pairs ("U S A G E A N A LY T I C S"), is not joined to the logo."""
+    result = extract(
+        line("lumenfold", 60, 40, height=40),
+        line("Lumenfold Analytics, Inc.", 900, 40),
+        line("2150 Mission Street, Suite 400", 900, 70),
+        line("U S A G E A N A LY T I C S P L AT F O R M", 60, 90, height=14),
+        line("Total", 700, 900),
+        line("$2,724.90", 1100, 900),
+        line("Seller PA sales tax license no. 7829-", 700, 1500),
+        line("4410", 700, 1525),
+        line("Questions? support@lumenfold.io", 700, 1550),
+    )
+    assert text_of(result, "vendor_name") == "Lumenfold Analytics, Inc."
+
+
+def test_a_direct_debits_collection_day_is_the_due_date() -> None:
+    """A UK energy bill's "We'll collect £193.86 by Direct Debit on or just" / "after 28
+    March 2025." and a German telecom's "Wir buchen den Rechnungsbetrag … frühestens am
+    15.05.2025 …" set the due date; a debit review's day and an earlier bill's debit do not."""
+    uk = extract(
+        line("Bill date 14 March 2025", 900, 150),
+        line("Total to pay", 700, 500),
+        line("£193.86", 1100, 500),
+        line("We’ll collect £193.86 by Direct Debit on or just", 700, 560),
+        line("after 28 March 2025. You don’t need to do", 700, 590),
+        line("Your monthly Direct Debit review is on 14 June 2025. To change", 700, 1700),
+    )
+    assert normalized(uk, "due_date") == "2025-03-28"
+    german = extract(
+        line("Rechnungsdatum", 900, 450),
+        line("07.05.2025", 1180, 450),
+        line("Rechnungsbetrag", 160, 1600),
+        line("61,67 €", 1380, 1600),
+        line(
+            "SEPA-Lastschrift: Wir buchen den Rechnungsbetrag von 61,67 € frühestens am 15.05.2025 von Ihrem", 200, 1730
+        ),
+        line("Konto ab.", 200, 1765),
+        line(
+            "Die vorige Rechnung vom 07.04.2025 über 61,67 € wurde am 15.04.2025 per Lastschrift abgebucht.", 160, 2030
+        ),
+    )
+    assert normalized(german, "due_date") == "2025-05-15"
+    review_only = extract(
+        line("Bill date 14 March 2025", 900, 150),
+        line("Your monthly Direct Debit review is on 14 June 2025. To change", 700, 1700),
+        line("Your last payment was collected on 12 February 2025.", 700, 1730),
+    )
+    assert normalized(review_only, "due_date") is None
+
+
+@pytest.mark.parametrize("postage", ["Entgelt bezahlt · 28/0417", "Entgelt bezahit - 28/0417"])
+def test_a_number_printed_in_digit_groups_and_a_postage_mark_in_the_window(postage: str) -> None:
+    """A telecom prints its invoice number in groups ("2504 9128 7730"), and the post's
+    "Entgelt bezahlt" (on a scan "bezahit") sits in the window between the return address
+    and the recipient."""
+    result = extract(
+        line("DV 05.25 · 0417 · 1P · 8832910", 160, 300, height=14),
+        line("Nordwelle Telekommunikation GmbH · Postfach 10 22 40 · 20015 Hamburg", 160, 355, height=14),
+        line("Kundennummer", 900, 360),
+        line("4711 0823 56", 1180, 360),
+        line(postage, 160, 398),
+        line("Rechnungsnummer", 900, 425),
+        line("2504 9128 7730", 1180, 425),
+        line("Herrn", 160, 430),
+        line("Jonas Breitenbach", 160, 469),
+        line("Lindenallee 27", 160, 507),
+        line("50858 Köln", 160, 544),
+    )
+    assert normalized(result, "invoice_number") == "2504 9128 7730"
+    assert text_of(result, "customer_name") == "Herrn Jonas Breitenbach"
+
+
+def test_dutch_vat_lines_over_their_bases_and_indian_output_tax_lines_add_up() -> None:
+    """A Dutch web shop's "BTW 21% over € 118,93" prints the base after "over", not a tax;
+    its two rates add up to the tax beside a VAT-inclusive "Subtotaal artikelen". An
+    Indian ledger's "Output CGST @ 9%" and "Output SGST @ 9%" are the tax, with a round-off."""
+    dutch = extract(
+        line("Subtotaal artikelen", 875, 1455),
+        line("€ 196,32", 1396, 1455),
+        line("Verzendkosten", 875, 1505),
+        line("€ 4,95", 1427, 1505),
+        line("Totaal excl. BTW", 875, 1557),
+        line("€ 171,56", 1396, 1557),
+        line("BTW 21% over € 118,93", 875, 1605),
+        line("€ 24,97", 1412, 1605),
+        line("BTW 9% over € 52,63", 875, 1655),
+        line("€ 4,74", 1427, 1655),
+        line("Totaal incl. BTW", 875, 1717),
+        line("€ 201,27", 1341, 1717),
+    )
+    assert [normalized(dutch, name) for name in ("subtotal", "tax", "total")] == ["171.56", "29.71", "201.27"]
+    indian = extract(
+        line("Taxable Value", 488, 1026),
+        line("1,68,495.50", 1446, 1026),
+        line("Output CGST @ 9%", 488, 1058),
+        line("9 %", 1179, 1058),
+        line("15,164.60", 1454, 1058),
+        line("Output SGST @ 9%", 488, 1089),
+        line("9 %", 1179, 1089),
+        line("15,164.60", 1454, 1089),
+        line("Round Off", 594, 1120),
+        line("0.30", 1521, 1120),
+        line("Grand Total", 575, 1183),
+        line("₹ 1,98,825.00", 1379, 1183),
+    )
+    assert [normalized(indian, name) for name in ("tax", "total")] == ["30329.20", "198825.00"]

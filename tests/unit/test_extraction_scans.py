@@ -3,7 +3,9 @@ bench.layouts --scan` and reproduced here with hand-placed lines: padded boxes a
 a blank line, a till item whose price OCR lost, a date run into the time, a date cell
 wrapped before its year with its comma read as a full stop, a column title right of a
 party heading, an "₹" OCR dropped where the amount in words still names the rupee, and
-the "l" of "S.r.l." read as "I", a return line's middle dots read as dashes."""
+the "l" of "S.r.l." read as "I", a return line's middle dots read as dashes, a tagline
+closed up over the legal name, a trading name's return line beside a summary box, and a
+logo whose case OCR mixed up."""
 
 from __future__ import annotations
 
@@ -144,3 +146,60 @@ def test_a_return_line_whose_middle_dots_ocr_read_as_dashes() -> None:
         line("Invoice", 60, 160),
     )
     assert letterhead.fields["customer_name"] is None
+
+
+def test_a_tagline_of_trades_over_the_legal_name_is_no_part_of_it() -> None:
+    """OCR closes up a letter-spaced tagline ("Web hosting·Domains·Managed servers") right
+    over the legal name: a list of trades is not the start of a wrapped name."""
+    result = extract(
+        line("liffeyhost", 60, 40, height=40),
+        line("Web hosting·Domains·Managed servers", 60, 95, height=22),
+        line("Liffeyside Hosting Limited", 60, 125, height=22),
+        line("Unit 4B, Grand Canal Quay", 60, 155, height=22),
+        line("Total", 700, 900),
+        line("€166.50", 1100, 900),
+    )
+    assert text_of(result, "vendor_name") == "Liffeyside Hosting Limited"
+
+
+def test_a_trading_names_return_line_left_of_a_summary_box_over_the_window() -> None:
+    """A UK bill's window on the left: "Hearthlight Energy, PO Box 7720, Leeds LS1 9QT" (a
+    trading name, no legal form) over the recipient, beside the bill's summary box, is a
+    return address; the footer gives the trading name's owner."""
+    result = extract(
+        line("Hearthlight", 111, 70, height=40),
+        line("Your bill at a glance", 678, 205),
+        line("Hearthlight Energy, PO Box 7720, Leeds LS1 9QT", 127, 228, height=22),
+        line("Balance from your last bill", 675, 246),
+        line("£171.20", 1101, 256),
+        line("Mrs Eleanor Whitcombe", 129, 270, height=22),
+        line("14 Orchard Rise", 128, 298, height=22),
+        line("Kenilworth", 127, 328, height=22),
+        line("Warwickshire", 126, 355, height=22),
+        line("CV8 2LP", 127, 387, height=22),
+        line("Total to pay", 674, 381),
+        line("£193.86", 1076, 389),
+        line("Hearthlight Energy is a trading name of Hearthlight Energy Supply Ltd, registered in England", 94, 1973),
+    )
+    assert text_of(result, "customer_name") == "Mrs Eleanor Whitcombe"
+    assert text_of(result, "vendor_name") == "Hearthlight Energy Supply Ltd"
+
+
+def test_a_name_whose_case_ocr_mixed_up_is_read_as_another_line_prints_it() -> None:
+    """OCR read a logo as "CoaSTLINE SIGNs & GRaPHICs LTD."; the remittance line prints
+    "Coastline Signs & Graphics Ltd.". One brand word in mixed case is the brand's own."""
+    result = extract(
+        line("CoaSTLINE SIGNs & GRaPHICs LTD.", 60, 40, height=40),
+        line("1275 Venables Street, Unit 110", 60, 95),
+        line("Total CAD", 700, 900),
+        line("$4,631.55", 1100, 900),
+        line("Remit to: Coastline Signs & Graphics Ltd.", 60, 1222),
+    )
+    assert text_of(result, "vendor_name") == "Coastline Signs & Graphics Ltd."
+    brand = extract(
+        line("McDonald's Restaurants Ltd", 60, 40, height=40),
+        line("Total", 700, 900),
+        line("£12.40", 1100, 900),
+        line("Thank you for visiting McDONALD'S RESTAURANTS LTD", 60, 1222),
+    )
+    assert text_of(brand, "vendor_name") == "McDonald's Restaurants Ltd"

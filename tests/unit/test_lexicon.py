@@ -87,6 +87,8 @@ def test_misread_company_name_words_are_repaired(read: str, printed: str) -> Non
         "Bakerles Ltd",  # not in capitals: a name OCR read in mixed case is left as read
         "GARDENFA BAKERIES",  # a brand is a proper noun, not on the list
         "AB ENTERPRISE",  # two words that are not the halves of a listed one
+        "MEGAH JAYA MINI MARKET SDN BHD",  # a listed compound printed as two words
+        "SUPER MARKET JAYA",
     ],
 )
 def test_other_name_words_are_left_as_read(text: str) -> None:
