@@ -160,7 +160,7 @@ _TERM_DAYS = re.compile(
 # An early-payment discount's period is not the due date: a clause that names a discount
 # anywhere ("2 % Skonto innerhalb 10 Tagen", "Bei Zahlung innerhalb 14 Tagen gewähren wir
 # 2,0% Skonto", "Skontovereinbarung: …") sets none. Clauses end at "; " ", " ". ".
-_DISCOUNT_TERM = re.compile(r"(?<![a-z])(?:skonto|discount|escompte|sconto|korting|rabatt|descuento|remise)")
+DISCOUNT_TERM = re.compile(r"(?<![a-z])(?:skonto|discount|escompte|sconto|korting|rabatt|descuento|remise)")
 # Nor is a till slip's window for exchanges and returns ("Umtausch innerhalb von 30 Tagen",
 # "Returns within 28 days", "Échange sous 30 jours").
 _RETURN_TERM = re.compile(
@@ -187,7 +187,7 @@ def find_payment_terms(folded: str) -> list[PaymentTerm]:
     for match in _TERM_DAYS.finditer(folded):
         start = max(end for end in ends if end <= match.start())
         stop = min(end for end in ends if end >= match.end())
-        if _DISCOUNT_TERM.search(folded, start, stop) or _RETURN_TERM.search(folded, start, stop):
+        if DISCOUNT_TERM.search(folded, start, stop) or _RETURN_TERM.search(folded, start, stop):
             continue
         days = int(next(group for group in match.groups() if group))
         found.append(PaymentTerm(days, match.start(), match.end()))

@@ -18,7 +18,14 @@ from decimal import Decimal
 from invoice_ocr.extraction.amounts import find_amounts, format_money, format_quantity, format_unit_price
 from invoice_ocr.extraction.checks import Adjustments, run_checks
 from invoice_ocr.extraction.currency import detect_currency
-from invoice_ocr.extraction.dates import DateMatch, find_dates, find_payment_terms, format_date, infer_day_first
+from invoice_ocr.extraction.dates import (
+    DISCOUNT_TERM,
+    DateMatch,
+    find_dates,
+    find_payment_terms,
+    format_date,
+    infer_day_first,
+)
 from invoice_ocr.extraction.labels import (
     CUSTOMER_NAME,
     DUE_DATE,
@@ -30,6 +37,7 @@ from invoice_ocr.extraction.labels import (
     VENDOR_NAME,
     fold,
     is_label,
+    match_label,
 )
 from invoice_ocr.extraction.layout import Levelling, first_in_column, group_into_rows, levelling, span_polygon
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource, find_labelled_values
@@ -127,10 +135,10 @@ _TITLE_BEFORE_CODE = re.compile(
 # A series code of capitals may stand apart from its number ("FT 2026/154").
 _SERIES_AND_NUMBER = re.compile(r"(?:[A-Z]{1,4}\s(?=[\w./-]*\d))?[A-Za-z0-9][\w./-]*[A-Za-z0-9]|\d")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-# A title line that is nothing but the document word.
-_TITLE_ALONE = re.compile(
-    r"\W*(?:tax\s*)?(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura|receipt|quittung)\W*"
-)
+# A title line that is nothing but the document word, or two of them ("Fatura-Recibo",
+# "Invoice / Receipt", "Factura simplificada").
+_DOCUMENT_WORD = r"(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura|receipt|quittung|recibo)"
+_TITLE_ALONE = re.compile(rf"\W*(?:tax\s*)?{_DOCUMENT_WORD}(?:\s*[-/]?\s*(?:{_DOCUMENT_WORD}|simplificad[ao]))?\W*")
 # The keys of a card terminal's slip, within a few rows of each other.
 _CARD_SLIP_KEY = re.compile(
     r"\W*(?:terminal\s*-?\s*(?:id|nr)|tid|ta\s*-?\s*nr|vu\s*-?\s*nr|genehmigungs\s*-?\s*(?:nr|nummer)|aid"
@@ -384,17 +392,27 @@ def _order_date(pages: Sequence[_Page], day_first: bool, order_known: bool) -> E
 
 
 def _unlabelled_date(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
-    """The first date in reading order that no label claims (receipts print it bare)."""
+    """The first date in reading order that no label claims (receipts print it bare). A
+    cell after a label that holds its own value ("Check #4471  11/21/2026 7:42 PM") is
+    not that label's."""
     for page in pages:
         for row in page.rows:
             for index, line in enumerate(row):
-                if is_label(line.text) or (index and is_label(row[index - 1].text)):
+                if is_label(line.text) or (index and _is_bare_label(row[index - 1].text)):
                     continue
                 source = ValueSource(line.text, line, 0, "inline")
                 found = _first_date([source], day_first)
                 if found:
                     return _date_value(*found, page.number, _LAYOUT_ONLY, order_known)
     return None
+
+
+def _is_bare_label(text: str) -> bool:
+    """Whether a cell is a label without a value of its own (a key of no field counts)."""
+    if not is_label(text):
+        return False
+    label = match_label(text)
+    return label is None or not text[label.end :].strip(" :.#")
 
 
 def _dates(pages: Sequence[_Page], currency: str | None) -> tuple[ExtractedValue | None, ExtractedValue | None]:
@@ -438,8 +456,11 @@ def _sentence_due_dates(
     line: OcrLine, continued: OcrLine | None, page: int, day_first: bool, order_known: bool
 ) -> list[ExtractedValue]:
     """The due dates one line's payment or debit sentence sets, its date perhaps at the
-    start of the line under it ("… by Direct Debit on or just" over "after 28 March 2025.")."""
+    start of the line under it ("… by Direct Debit on or just" over "after 28 March 2025.");
+    not an early-payment discount's ("Bei Zahlung bis 24.03.2025 gewähren wir 2 % Skonto")."""
     folded = fold(line.text)
+    if DISCOUNT_TERM.search(folded):
+        return []
     if _DEBIT_VERB.search(folded) and not _PAST_DEBIT.search(folded):
         deadlines = _DEBIT_DAY
     elif _PAYMENT_WORD.search(folded):
@@ -554,17 +575,18 @@ def _vendor(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> _Vendo
         return _Vendor(labelled_vendor, address, _STRONG_LABEL, _lines_of(labelled_vendor, address))
     others = _claimed_lines(labelled) | recipient_lines(first.rows)
     letterhead = vendor_from_layout(first.rows, first.height, others)
-    # A letter's return-address line names the sender; a letterhead of the same name
-    # is the better reading (its address block is complete).
-    sender = sender_from_return_address(first.rows, first.height)
     all_lines = [line for page in pages for row in page.rows for line in row]
-    if sender and not (letterhead and same_party(sender.name, letterhead)):
+    legal = letterhead and (legal_name(letterhead, all_lines) or imprint_name(letterhead, all_lines, others))
+    # A letter's return-address line names the sender; a letterhead of the same name (or
+    # whose legal name the line shortens) is the better reading: its address block is complete.
+    sender = sender_from_return_address(first.rows, first.height)
+    if sender and not any(same_party(sender.name, reading) for reading in (letterhead, legal) if reading):
         name = legal_name(sender.name, all_lines) or sender.name
         return _Vendor(name, sender.address, _LAYOUT_ONLY, _lines_of(sender.name, sender.address) | set(name.lines))
     if letterhead is None:
         return _Vendor(None, None, _LAYOUT_ONLY, frozenset())
-    address = vendor_address(letterhead, first_lines)
-    legal = legal_name(letterhead, all_lines) or imprint_name(letterhead, all_lines, others)
+    # The same sender's return address where the letterhead prints none under its name.
+    address = vendor_address(letterhead, first_lines) or (sender.address if sender else None)
     name = as_written_elsewhere(legal or letterhead, all_lines)
     return _Vendor(name, address, _LAYOUT_ONLY, _lines_of(letterhead, address) | set(name.lines))
 

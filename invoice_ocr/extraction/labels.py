@@ -80,7 +80,7 @@ _SUM_WORD = r"(?:total[et]?|totaal|summe|summa|sum|gesamt|razem|celkem)"
 _NOT_A_TAX_AMOUNT = (
     r"(?!\.?\s*[-/]?\s*(?:no\b|nr|n\s?°|number|id|reg|ref\b|code|summary|invoice|incl(?!\w*\.?\s*@?\s*\d{1,2}(?:[.,]\d+)?\s?%)"
     r"|excl|exempt|intra|identif"
-    rf"|rate\b|:?\s*{_VAT_ID}))"
+    rf"|rate\b|tarie?f|tarifa|tariff|satz|aliquota|stawka|:?\s*{_VAT_ID}))"
 )
 
 _AMOUNT_DUE_BY = r"(?:total\s*)?(?:amount|balance)\s*due\s*(?:by|on|before)"
@@ -120,6 +120,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
         3,
     ),
     (INVOICE_NUMBER, rf"voucher\s*{_NUM}", 2),
+    # A US restaurant's guest check: "Check #2093", "Chk 4471", "Guest check no. 12".
+    (INVOICE_NUMBER, rf"(?:guest\s*)?(?:check|chk)\s*{_NUM}|chk(?=\s*\d)", 2),
     # Two document words over one number ("Order/Invoice No."), abbreviations ("Fact. n°"),
     # the Italian document number and the Brazilian "Nota fiscal nº".
     (
@@ -283,7 +285,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     # after the pair ("GST/HST Reg. No.") cannot be dodged by reading the first word alone.
     # Indian ledgers print the tax as "Output CGST @ 9%", the seller's output tax.
     (TAX, rf"(?:{_SUM_WORD}\s*)?(?:(?:sales|output)\s*)?{_TAX_WORD}(?:\s*/\s*{_TAX_WORD})*+{_NOT_A_TAX_AMOUNT}", 3),
-    (TAX, rf"(?:zzgl\.?|zuzugl(?:\.|ich)|plus|\+)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
+    (TAX, rf"(?:zzgl\.?|zuzugl(?:\.|ich)|plus|\+|add\s*:?)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
     (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|(?:cuota|importe)\s*(?:de[l]?\s*)?iva|steuer(?:betrag)?", 3),
     (
         TAX,
@@ -293,11 +295,21 @@ _LABELS: list[tuple[str | None, str, int]] = [
         3,
     ),
     (TAX, rf"kwota\s*{_TAX_WORD}", 3),
+    # "Total includes GST of $129.88" states the tax a total includes; "Total Includes GST
+    # 0%  8.20", without the "of", captions the total.
+    (TAX, rf"(?:total|price|amount)s?\s*(?:includes?|inc\.?)\s*{_TAX_WORD}\s*of", 3),
     (TOTAL, r"grand\s*total|total\s*(?:amount\s*)?(?:due|payable|to\s*pay)|amount\s*(?:due|payable)|balance\s*due", 3),
     (TOTAL, r"due\s*payable|payable\s*amount|amount\s*to\s*pay|total\s*to\s*pay|net\s*payable|bill\s*amount", 3),
     (TOTAL, r"invoice\s*total|(?:invoice\s*)?total\s*amount|rounded\s*total|total\s*rounded|nett\s*total", 3),
     (TOTAL, r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|summe\s*brutto|bruttobetrag", 3),
     (TOTAL, r"zu\s*zahlen(?:der\s*betrag)?|zahlbetrag|bruttosumme|rechnungssumme|gesamtbrutto", 3),
+    # A credit note's own total: "Gutschriftsbetrag", "Credit note total", "Montant de l'avoir".
+    (
+        TOTAL,
+        r"gutschrift(?:s)?(?:betrag|summe)|erstattungsbetrag|credit\s*(?:note\s*)?(?:total|amount)"
+        r"|total\s*credit(?:\s*note)?|montant\s*(?:total\s*)?de\s*l'?avoir|total\s*(?:de\s*l'?)?avoir|creditbedrag",
+        3,
+    ),
     (
         TOTAL,
         r"totaal(?:\s*bedrag)?|te\s*betalen|totale\s*(?:fattura|documento|da\s*pagare|bolletta)|importo\s*totale",

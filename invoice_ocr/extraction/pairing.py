@@ -250,13 +250,25 @@ def _column_total(column: Sequence[OcrLine]) -> OcrLine | None:
     return column[parts]
 
 
+def _heads_a_column_of_rows(column: Sequence[OcrLine]) -> bool:
+    """Whether the boxes under a label open with two amounts or more that are not nought:
+    a column of a table with a row per rate or item ("BTW" over 355,20 / 208,74), whose
+    first row is not the label's value."""
+    amounts = list(itertools.takewhile(lambda amount: amount is not None, map(_single_amount, column)))
+    return sum(1 for amount in amounts if amount) >= 2
+
+
 def _below_source(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLine) -> ValueSource | None:
     """The value stacked under a label: the nearest box below it, or, when the column
-    below ends in the sum of the amounts above it, that sum."""
+    below ends in the sum of the amounts above it, that sum; none when the label heads a
+    column of rows without their sum."""
     column = _column_below(rows, row_index, line)
     if not column:
         return None
-    chosen = _column_total(column) or column[0]
+    total = _column_total(column)
+    if total is None and _heads_a_column_of_rows(column):
+        return None
+    chosen = total or column[0]
     rest, dropped = strip_separators(chosen.text)
     return ValueSource(rest, chosen, dropped, "below") if rest.strip() else None
 

@@ -53,7 +53,8 @@ _CONTACT = re.compile(
 _REGISTRATION = re.compile(
     r"(?<![a-z])(?:gst|gstin|vat|tax|reg|roc|br|co\.?\s*no|company\s*(?:no|nr|reg\w*|number|id)|ust|steuer|hrb|siret|siren|tva|nif|cif|iban|bic"
     r"|swift|abn|p\.?\s?iva|partita\s*iva|codice\s*fiscale|kvk|btw\s*-?\s*(?:nr|nummer|id)"
-    r"|firmenbuch|handelsregister|amtsgericht|registergericht|rcs"
+    r"|firmenbuch|handelsregister|amtsgericht|registergericht|rcs|rpr|rpm|kbo|ondernemingsnummer"
+    r"|btw\s*(?:[a-z]{2}\s*)?\d"
     r"|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|uid|w-?idnr|org\.?\s*-?\s*nr|ico|dic|rfc|cvr)(?![a-z])"
     r"|^\W*[a-z]{0,3}\d[\w-]*\W*$"
     # Short registration keys that are also words ("PAN") only with their number.
@@ -95,9 +96,9 @@ _TRAILING_REGISTRATION = re.compile(
     r"[a-z]{0,3}\s*[\d!][\d\s-]*[a-z]?\s*(?:\(\s*[\d\s-]+[a-z]?\s*\)\s*)?\)\W*$",
     re.IGNORECASE,
 )
-# Single letters with spaces between them: a heading printed letter-spaced, not a name.
+# Single letters with spaces between them ("B A R"): a heading printed letter-spaced, not a name.
 # A text layer splits a tracked word into pairs as well ("A N A LY T I C S").
-_LETTER_SPACED = re.compile(r"(?:\w\s+){3,}\w|(?:\w{1,2}\s+){4,}\w{1,2}")
+_LETTER_SPACED = re.compile(r"(?:\w\s+){2,}\w|(?:\w{1,2}\s+){4,}\w{1,2}")
 # OCR drops the space before a legal form ("(KL)SDN BHD", "STATIONERY SDN.BHD") and reads
 # the D of "SDN" as I or l: the legal form is a word of its own with one spelling.
 _GLUED_LEGAL_FORM = re.compile(r"(?<=[.)])(?=(?:sdn|bhd|ltd|gmbh|llc|inc|pte|pty|plc)\b)", re.IGNORECASE)
@@ -166,6 +167,9 @@ _SUFFIX_BONUS, _ROW_PENALTY = 1.5, 0.1
 # Between a brand's words and its legal form in the legal name: "Northfield Energy" +
 # "Supply Ltd.", "Telvia" + "UK Limited", "heimwerk" + "Bau- und Gartenmarkt Lindner GmbH".
 _MAX_WORDS_BEFORE_LEGAL_FORM = 4
+# The words of a company's name before its legal form on an imprint line ("Drukkerij Van
+# Damme & Zonen BV"); more are a sentence.
+_MAX_IMPRINT_NAME_WORDS = 6
 # A footer that names the company behind a brand: "Liffeyhost is a trading name of
 # Liffeyside Hosting Limited", "… is a brand of …", "… ist eine Marke der …", "… est une
 # marque de …", "… is een handelsnaam van …". On folded text; the legal name follows.
@@ -204,8 +208,14 @@ def _reads_as_words(text: str) -> bool:
         letters >= 2
         and letters >= len(text.replace(" ", "")) / 2
         and not find_dates(text)
-        and not _LETTER_SPACED.fullmatch(text.strip())
+        and not _is_letter_spaced(text)
     )
+
+
+def _is_letter_spaced(text: str) -> bool:
+    """Whether a line is printed letter-spaced, its parts perhaps parted by middle dots
+    ("D R U KW E R K · B O E K B I N D E R I J · S I N D S 1 9 6 2")."""
+    return _LETTER_SPACED.fullmatch(" ".join(_RETURN_ADDRESS_SEPARATOR.sub(" ", text).split())) is not None
 
 
 def _is_text(line: OcrLine) -> bool:
@@ -412,10 +422,18 @@ def sender_from_return_address(rows: Sequence[Sequence[OcrLine]], page_height: i
 
 def same_party(a: PartyText, b: PartyText) -> bool:
     """Whether two readings name the same party (case and spacing aside), one perhaps
-    with a first name as its initial: a return address's "Tischlerei H. Brandt" under
-    the letterhead's "Tischlerei Holger Brandt"."""
+    with a first name as its initial (a return address's "Tischlerei H. Brandt" under the
+    letterhead's "Tischlerei Holger Brandt") or with words of the other's left out
+    between its first and its last ("Brüggemann GmbH & Co. KG" for "Brüggemann
+    Haustechnik-Großhandel GmbH & Co. KG")."""
     words_a, words_b = fold(a.text).split(), fold(b.text).split()
-    return len(words_a) == len(words_b) and all(map(_same_word, words_a, words_b))
+    if len(words_a) == len(words_b):
+        return all(map(_same_word, words_a, words_b))
+    short, long = sorted((words_a, words_b), key=len)
+    if len(short) < 2 or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    remaining = iter(long)
+    return all(word in remaining for word in short)
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -657,7 +675,7 @@ def _is_bare_suffix(line: OcrLine) -> bool:
     """Whether a line holds little more than a company suffix ("SDN BHD", "CO. (M) SDN BHD")."""
     folded = fold(line.text)
     rest = LEGAL_FORM.sub(" ", folded)
-    return rest != folded and len(re.findall(r"[a-z]{3,}", rest)) == 0 and not _LETTER_SPACED.fullmatch(folded.strip())
+    return rest != folded and len(re.findall(r"[a-z]{3,}", rest)) == 0 and not _is_letter_spaced(folded)
 
 
 def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excluded: set[OcrLine]) -> PartyText | None:
@@ -745,7 +763,7 @@ def imprint_name(vendor: PartyText, lines: Sequence[OcrLine], excluded: set[OcrL
         first, *rest = _address_line_parts(line.text)
         folded = fold(first)
         form = LEGAL_FORM.search(folded)
-        if not (form and _is_name(first)) or len(folded[: form.start()].split()) > _MAX_WORDS_BEFORE_LEGAL_FORM:
+        if not (form and _is_name(first)) or len(folded[: form.start()].split()) > _MAX_IMPRINT_NAME_WORDS:
             continue
         if any(_REGISTRATION.search(fold(part)) for part in rest):
             name = first[: _legal_form_end(folded, form)].strip()
@@ -933,7 +951,12 @@ def vendor_address(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | N
         if (
             not block
             and not branch
-            and (_REGISTRATION.search(folded) or _BRANCH_NUMBER.match(folded) or not re.search(r"\d", line.text))
+            and (
+                _REGISTRATION.search(folded)
+                or _BRANCH_NUMBER.match(folded)
+                or not re.search(r"\d", line.text)
+                or _is_letter_spaced(line.text)
+            )
         ):
             continue
         block.append(line)

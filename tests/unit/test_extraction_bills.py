@@ -8,7 +8,9 @@ heading or opened by a salutation, net payment terms, a series code after the ti
 order date standing for the invoice date, an included VAT line with its rate, equal
 CGST and SGST lines, Canada's provincial taxes, a footer naming the company a brand
 trades under, an imprint line, a couple's salutation, a return address's initial, a
-direct debit's day, a number printed in digit groups and the post's mark in a window."""
+direct debit's day, a number printed in digit groups, the post's mark in a window, a
+credit note's total, a Fatura-Recibo's series number, "Add: GST", a rate table's column
+over its rows, a wholesaler's shortened return line and an early-payment discount's date."""
 
 from __future__ import annotations
 
@@ -1070,3 +1072,103 @@ def test_dutch_vat_lines_over_their_bases_and_indian_output_tax_lines_add_up() -
         line("₹ 1,98,825.00", 1379, 1183),
     )
     assert [normalized(indian, name) for name in ("tax", "total")] == ["30329.20", "198825.00"]
+
+
+def test_a_credit_notes_own_total_and_a_portuguese_fatura_recibo_number() -> None:
+    """A German credit note's "Gutschriftsbetrag -1.164,89 €" is its total; a Portuguese
+    "Fatura-Recibo" title over its series number "FR 2025A/123" numbers the document."""
+    credit = extract(
+        line("Nettobetrag", 876, 1398),
+        line("-978,90 €", 1367, 1398),
+        line("zzgl. USt 19 %", 876, 1446),
+        line("-185,99 €", 1367, 1446),
+        line("Gutschriftsbetrag", 876, 1496),
+        line("-1.164,89 €", 1300, 1496),
+    )
+    assert [normalized(credit, name) for name in ("subtotal", "tax", "total")] == ["-978.90", "-185.99", "-1164.89"]
+    portuguese = extract(
+        line("Livraria Académica do Mondego, Lda.", 102, 204, height=30),
+        line("Fatura-Recibo", 900, 100, height=36),
+        line("FR 2025A/123", 900, 150),
+        line("ATCUD: JFBJ4GXB-123", 900, 180),
+    )
+    assert normalized(portuguese, "invoice_number") == "FR 2025A/123"
+
+
+def test_a_singapore_add_gst_line_and_a_belgian_rate_table_beside_the_totals() -> None:
+    """ "Add: GST 9%" is a tax line after a discount's "Total before GST"; a Belgian VAT
+    table's "BTW" column over a row per rate (no sum row) heads no single amount, and its
+    "BTW-tarief" sentence keys a rate, so the two rate lines add up to the tax."""
+    singapore = extract(
+        line("Sub-Total", 900, 1200),
+        line("S$ 9,624.00", 1300, 1200),
+        line("Less: Discount 5%", 900, 1240),
+        line("S$ 481.20", 1300, 1240),
+        line("Total before GST", 900, 1280),
+        line("S$ 9,142.80", 1300, 1280),
+        line("Add: GST 9%", 900, 1320),
+        line("S$ 822.85", 1300, 1320),
+        line("Total Amount Payable", 900, 1360),
+        line("S$ 9,965.65", 1300, 1360),
+    )
+    assert [normalized(singapore, name) for name in ("subtotal", "tax", "total")] == ["9142.80", "822.85", "9965.65"]
+    belgian = extract(
+        line("BTW-TARIEF", 131, 1459),
+        line("MAATSTAF VAN HEFFING", 333, 1459),
+        line("BTW", 721, 1459),
+        line("Totaal excl. BTW", 959, 1459),
+        line("€ 6.914,00", 1394, 1459),
+        line("6 %", 131, 1503),
+        line("5.920,00", 598, 1503),
+        line("355,20", 754, 1503),
+        line("BTW 6 %", 959, 1509),
+        line("€ 355,20", 1417, 1509),
+        line("21 %", 131, 1550),
+        line("994,00", 620, 1550),
+        line("208,74", 754, 1550),
+        line("BTW 21 %", 959, 1559),
+        line("€ 208,74", 1417, 1559),
+        line("Totaal te betalen", 959, 1616),
+        line("€ 7.477,94", 1343, 1616),
+        line("BTW-tarief van 6 % toegepast op boeken overeenkomstig rubriek XXVII", 852, 1999),
+        line("van tabel A bij het KB nr. 20.", 852, 2026),
+    )
+    assert [normalized(belgian, name) for name in ("subtotal", "tax", "total")] == ["6914.00", "563.94", "7477.94"]
+
+
+def test_a_belgian_imprint_a_wholesalers_short_return_line_and_a_skonto_deadline() -> None:
+    """A Belgian printer's footer "Drukkerij Van Damme & Zonen BV · … · BTW BE 0845.612.346 ·
+    RPR Gent" gives the legal name behind the logo, whose letter-spaced tagline is no
+    address. A German wholesaler's return line "Brüggemann GmbH & Co. KG · …" shortens the
+    letterhead's legal name, which stays the vendor; "Bei Zahlung bis … Skonto" sets no
+    due date beside "Zahlbar bis 13.04.2025 ohne Abzug"."""
+    belgian = extract(
+        line("VAN DAMME print", 119, 113, height=48),
+        line("D R U KW E R K · B O E K B I N D E R I J · S I N D S 1 9 6 2", 119, 170, height=14),
+        line("Totaal te betalen", 959, 1616),
+        line("€ 7.477,94", 1343, 1616),
+        line(
+            "Drukkerij Van Damme & Zonen BV · Industrieweg 27, 9032 Wondelgem · BTW BE 0845.612.346 · RPR Gent",
+            253,
+            2166,
+            height=14,
+        ),
+    )
+    assert text_of(belgian, "vendor_name") == "Drukkerij Van Damme & Zonen BV"
+    assert belgian.fields["vendor_address"] is None
+    german = extract(
+        line("BRÜGGEMANN", 157, 93, height=48),
+        line("Brüggemann Haustechnik-Großhandel GmbH & Co. KG", 600, 97),
+        line("Rechnungsdatum", 990, 401),
+        line("14.03.2025", 1250, 401),
+        line("Brüggemann GmbH & Co. KG · Hafenstraße 41 · 28217 Bremen", 157, 294, height=14),
+        line("Heizung & Sanitär Köster GmbH", 157, 340),
+        line("Industriestraße 12", 157, 365),
+        line("26123 Oldenburg", 157, 390),
+        line("Zahlungsbedingungen: Zahlbar bis 13.04.2025 ohne Abzug.", 187, 1225),
+        line("Bei Zahlung bis 24.03.2025 gewähren wir 2 % Skonto (= 166,63 €), Zahlbetrag dann 8.164,70 €.", 187, 1259),
+        line("Brüggemann Haustechnik-Großhandel GmbH & Co. KG · Sitz Bremen", 157, 2174, height=14),
+    )
+    assert text_of(german, "vendor_name") == "Brüggemann Haustechnik-Großhandel GmbH & Co. KG"
+    assert text_of(german, "vendor_address") == "Hafenstraße 41 28217 Bremen"
+    assert normalized(german, "due_date") == "2025-04-13"

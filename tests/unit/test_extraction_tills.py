@@ -1,7 +1,8 @@
 """Habits of European and US till slips found on Chromium prints of such layouts
 (`bench/layouts/34_*` to `43_*`) and reproduced here with hand-placed lines: a zero-rated
 row in the VAT summary, the Italian "di cui IVA" and the Polish "SUMA PTU", a shop's
-name that opens with a payment word, and the owner an Italian shop prints under its sign."""
+name that opens with a payment word, the owner an Italian shop prints under its sign, a
+US guest check's number, and a total's sentence for the GST it includes."""
 
 from __future__ import annotations
 
@@ -232,3 +233,50 @@ def test_one_printed_amount_is_not_both_the_subtotal_and_the_total() -> None:
         _box("46,87", 648, 1258, 724, 1302),
     )
     assert normalized(result, "total") == "46.87"
+
+
+def test_a_guest_checks_number_a_tracked_subtitle_and_the_date_beside_the_number() -> None:
+    """A US guest check: "Check #2093" numbers it, the date in the cell beside the number
+    is still the check's date, and "K I T C H E N & B A R" under the sign is no party."""
+    result = extract(
+        centered("THE COPPER KETTLE", 50, height=40),
+        line("K I T C H E N", 116, 105),
+        line("&", 243, 105),
+        line("B A R", 275, 105),
+        centered("212 Court Street", 130),
+        centered("Brooklyn, NY 11201", 155),
+        line("Check #2093", 31, 269),
+        line("03/08/2025 8:47 PM", 300, 269),
+        line("Subtotal", 31, 638),
+        line("151.00", 518, 638),
+        line("Tax 8.875%", 31, 667),
+        line("13.40", 532, 667),
+        line("Total", 31, 733),
+        line("$164.40", 475, 733),
+    )
+    assert normalized(result, "invoice_number") == "2093"
+    assert normalized(result, "invoice_date") == "2025-03-08"
+    assert result.fields["customer_name"] is None
+
+
+def test_a_total_that_includes_gst_of_an_amount_states_the_tax() -> None:
+    """An Australian "Total includes GST of $129.88" gives the tax the total includes; a
+    Malaysian "Total Includes GST 0%  8.20" captions the total itself."""
+    australian = extract(
+        line("Total", 893, 1320),
+        line("$1,428.70", 1300, 1320),
+        line("Total includes GST of", 893, 1375),
+        line("$129.88", 1300, 1375),
+    )
+    assert [normalized(australian, name) for name in ("tax", "total")] == ["129.88", "1428.70"]
+    malaysian = extract(
+        line("*Total Qty: 4.00", 86, 1431),
+        line("8.20", 771, 1438),
+        line("Total Includes GST 0%", 90, 1503),
+        line("8.20", 771, 1505),
+        line("Cash", 87, 1629),
+        line("20.20", 748, 1631),
+        line("Change", 86, 1682),
+        line("12.00", 751, 1688),
+    )
+    assert normalized(malaysian, "total") == "8.20"
