@@ -58,6 +58,12 @@ _SHARED_MARKS = {
     "kr": ("SEK", ("NOK", "DKK")),
 }
 _CANADIAN_TAX = re.compile(r"(?<![A-Za-z])(?:HST|PST|QST|TVQ)(?![A-Za-z])")
+# Words only one country's invoices print, telling whose crowns a bare "kr" means: Norway's
+# VAT word and payment reference ("MVA 25 %", "KID-nummer"), Denmark's company register.
+_CROWN_COUNTRY = (
+    (re.compile(r"(?<![A-Za-z])(?:MVA|KID|Foretaksregisteret)(?![A-Za-z])"), "NOK"),
+    (re.compile(r"(?<![A-Za-z])(?:CVR|Momsbeløb)(?![A-Za-z])"), "DKK"),
+)
 # An Italian address ends in the province's code in brackets: "00186 Roma (RM)" is Rome.
 _ITALIAN_PROVINCE = re.compile(r"\b\d{5}\s+[A-Z][a-zà-ù]+(?:\s+[A-Za-zà-ù']+)*\s*\(RM\)")
 
@@ -117,19 +123,31 @@ def is_currency_alone(text: str) -> bool:
     return rest != text and not rest.strip(" .:()")
 
 
-def _shared_marks_join_their_code(votes: Counter[str], bare: Counter[str], canadian_tax: bool) -> None:
+def _shared_marks_join_their_code(votes: Counter[str], bare: Counter[str], country: dict[str, str]) -> None:
     """Bare shared marks count for the one other currency of theirs the document names by
-    code ("Amount Due (CAD)" over "$3,360.00", "Å betale NOK" over "kr 20 292,25"), and a
-    "$" for the Canadian dollar on a document that charges a tax only Canada levies (HST,
-    PST, QST, TVQ), not for their default."""
+    code ("Amount Due (CAD)" over "$3,360.00", "Å betale NOK" over "kr 20 292,25"), or
+    that the document's words tell (`country`: a "$" for the Canadian dollar on a document
+    that charges a tax only Canada levies, HST, PST, QST or TVQ; a "kr" for Norway's crown
+    beside "MVA"), not for their default."""
     for mark, (default, others) in _SHARED_MARKS.items():
-        named = [code for code in others if votes[code]] or (["CAD"] if mark == "$" and canadian_tax else [])
+        named = [code for code in others if votes[code]] or ([country[mark]] if mark in country else [])
         if bare[mark] and len(named) == 1:
             weight = bare[mark] * (_SYMBOL_WEIGHT if mark in _SYMBOLS else _CODE_WEIGHT)
             votes[default] -= weight
             votes[named[0]] += weight
             if votes[default] <= 0:
                 del votes[default]
+
+
+def _countries_told(lines: Sequence[OcrLine]) -> dict[str, str]:
+    """The currency each shared mark stands for by the document's words, where they tell."""
+    told = {}
+    if any(_CANADIAN_TAX.search(line.text) for line in lines):
+        told["$"] = "CAD"
+    crowns = {code for pattern, code in _CROWN_COUNTRY if any(pattern.search(line.text) for line in lines)}
+    if len(crowns) == 1:
+        told["kr"] = crowns.pop()
+    return told
 
 
 def detect_currency(lines: Sequence[OcrLine]) -> CurrencyEvidence | None:
@@ -144,8 +162,7 @@ def detect_currency(lines: Sequence[OcrLine]) -> CurrencyEvidence | None:
             first_seen.setdefault(code, (printed, line))
     if not votes:
         return None
-    canadian_tax = any(_CANADIAN_TAX.search(line.text) for line in lines)
-    _shared_marks_join_their_code(votes, bare, canadian_tax)
+    _shared_marks_join_their_code(votes, bare, _countries_told(lines))
     ranked = votes.most_common()
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None

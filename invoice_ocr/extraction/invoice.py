@@ -576,7 +576,8 @@ def _vendor(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> _Vendo
     others = _claimed_lines(labelled) | recipient_lines(first.rows)
     letterhead = vendor_from_layout(first.rows, first.height, others)
     all_lines = [line for page in pages for row in page.rows for line in row]
-    legal = letterhead and (legal_name(letterhead, all_lines) or imprint_name(letterhead, all_lines, others))
+    all_rows = [row for page in pages for row in page.rows]
+    legal = letterhead and (legal_name(letterhead, all_lines) or imprint_name(letterhead, all_rows, others))
     # A letter's return-address line names the sender; a letterhead of the same name (or
     # whose legal name the line shortens) is the better reading: its address block is complete.
     sender = sender_from_return_address(first.rows, first.height)
@@ -604,7 +605,15 @@ def _customer(first: _Page, labelled: Sequence[LabelledValue], vendor: _Vendor) 
     customer = customer_from_window(first.rows, first.height)
     if customer:
         return customer, _LAYOUT_ONLY
-    taken = _claimed_lines(labelled) | vendor.lines
+    # The vendor's name printed again over its address ("Meijer Houtwerk" in the letterhead's
+    # side block) is no customer's block.
+    named_again = {
+        line
+        for row in first.rows
+        for line in row
+        if vendor.name and same_party(PartyText(line.text, (line,), line.confidence), vendor.name)
+    }
+    taken = _claimed_lines(labelled) | vendor.lines | named_again
     return customer_from_address_block(first.rows, first.height, taken), _GUESSED
 
 

@@ -80,7 +80,7 @@ _SUM_WORD = r"(?:total[et]?|totaal|summe|summa|sum|gesamt|razem|celkem)"
 _NOT_A_TAX_AMOUNT = (
     r"(?!\.?\s*[-/]?\s*(?:no\b|nr|n\s?°|number|id|reg|ref\b|code|summary|invoice|incl(?!\w*\.?\s*@?\s*\d{1,2}(?:[.,]\d+)?\s?%)"
     r"|excl|exempt|intra|identif"
-    rf"|rate\b|tarie?f|tarifa|tariff|satz|aliquota|stawka|:?\s*{_VAT_ID}))"
+    rf"|rate\b|tarie?f|tarifa|tariff|satz|aliquota|stawka|di\s*bollo|:?\s*{_VAT_ID}))"
 )
 
 _AMOUNT_DUE_BY = r"(?:total\s*)?(?:amount|balance)\s*due\s*(?:by|on|before)"
@@ -116,10 +116,14 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"(?:rechn|rg)\.?\s*-?\s*{_NUM}|gutschriftsnummer|quittungs?\s*-?\s*(?:{_NUM}|nummer)", 3),
     (
         INVOICE_NUMBER,
-        rf"invoice\s*(?:serial|code)(?:\s*{_NUM})?|cislo\s*faktury|faktura\s*cislo|szamlaszam|szamla\s*sorszama|laskun\s*numero",
+        # Malaysia's MyInvois e-invoice prints "e-Invoice Code/Number".
+        rf"(?:e\s*-?\s*)?invoice\s*(?:serial|code)(?:\s*/?\s*{_NUM})?|cislo\s*faktury|faktura\s*cislo|szamlaszam"
+        r"|szamla\s*sorszama|laskun\s*numero",
         3,
     ),
     (INVOICE_NUMBER, rf"voucher\s*{_NUM}", 2),
+    # A French till's "TICKET 004127", "Ticket n° 4127", "N° ticket : 4127".
+    (INVOICE_NUMBER, rf"(?:{_NUM}\s*)?ticket(?:\s*{_NUM})?(?=\s*:?\s*\d)", 2),
     # A US restaurant's guest check: "Check #2093", "Chk 4471", "Guest check no. 12".
     (INVOICE_NUMBER, rf"(?:guest\s*)?(?:check|chk)\s*{_NUM}|chk(?=\s*\d)", 2),
     # Two document words over one number ("Order/Invoice No."), abbreviations ("Fact. n°"),
@@ -263,6 +267,11 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (SUBTOTAL, r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|importe\s*neto", 3),
     (SUBTOTAL, rf"{_AMOUNT_WORD}\s*(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
     (SUBTOTAL, r"net\s*amount|total\s*net|nettobetrag|summe\s*netto|gesamt\s*netto|netto(?:summe)?", 3),
+    # A utility's "Current Charges" before the taxes on them; the arithmetic decides.
+    (SUBTOTAL, r"current\s*charges", 1),
+    # An Indian bill's "Net Amount" is what is paid after the tax and round-off: the
+    # arithmetic tells it from a European net.
+    (TOTAL, r"net\s*amount", 2),
     (SUBTOTAL, r"(?:rechnungs|gesamt)?(?:betrag|summe)\s*netto", 3),
     (SUBTOTAL, r"untaxed\s*amount|total\s*untaxed|amount\s*before\s*tax|total\s*before\s*tax", 3),
     (SUBTOTAL, rf"(?:rechnungs|gesamt)?(?:summe|betrag)\s*{_EXCLUDING}\.?\s*{_TAX_WORD}", 3),
@@ -295,6 +304,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
         3,
     ),
     (TAX, rf"kwota\s*{_TAX_WORD}", 3),
+    # A US bill's "State & Local Taxes", "Total County Tax".
+    (TAX, r"(?:total\s*)?(?:(?:state|local|city|county|municipal|federal)\s*(?:&|and|/)?\s*)+tax(?:es)?", 3),
     # "Total includes GST of $129.88" states the tax a total includes; "Total Includes GST
     # 0%  8.20", without the "of", captions the total.
     (TAX, rf"(?:total|price|amount)s?\s*(?:includes?|inc\.?)\s*{_TAX_WORD}\s*of", 3),
@@ -361,10 +372,12 @@ _LABELS: list[tuple[str | None, str, int]] = [
         r"|wysylka|portes",
         3,
     ),
-    # Other charges added after the tax, like shipping: a tip, a gratuity, a service charge.
+    # Other charges added after the tax, like shipping: a tip, a gratuity, a service charge,
+    # an Italian invoice's stamp duty ("Marca da bollo 2,00").
     (
         SHIPPING,
-        r"tips?|gratuity|service\s*(?:charge|fee)|trinkgeld|bedienungsgeld|pourboire|propina|mancia|fooi|napiwek",
+        r"tips?|gratuity|service\s*(?:charge|fee)|trinkgeld|bedienungsgeld|pourboire|propina|mancia|fooi|napiwek"
+        r"|marca\s*da\s*bollo|(?:imposta\s*di\s*)?bollo",
         3,
     ),
     (None, r"total\s*(?:qty|quantity|items?|discount|savings?|units|pcs|weight|paid|tendered|change|number)", 3),

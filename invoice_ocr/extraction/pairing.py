@@ -290,6 +290,9 @@ def _block_value(row: Sequence[OcrLine], index: int) -> ValueSource | None:
         return ValueSource(following, row[index + 1], 0, "block") if following else None
     if following.startswith(":") or is_label(line.text):
         return None
+    if following and _NAME_KEYS.match(fold(line.text).strip()):
+        # A grid's key without a colon ("Name" | "TEKNOLOGI AWAN SDN. BHD.").
+        return ValueSource(following, row[index + 1], 0, "block")
     return ValueSource(line.text, line, 0, "block")
 
 

@@ -167,6 +167,10 @@ _SUFFIX_BONUS, _ROW_PENALTY = 1.5, 0.1
 # Between a brand's words and its legal form in the legal name: "Northfield Energy" +
 # "Supply Ltd.", "Telvia" + "UK Limited", "heimwerk" + "Bau- und Gartenmarkt Lindner GmbH".
 _MAX_WORDS_BEFORE_LEGAL_FORM = 4
+# A number or code alone, without the key that says what it is.
+_BARE_ID = re.compile(r"\W*[a-z]{0,3}\d[\w\s,./-]*\W*")
+# The company a shop's sign belongs to, printed in brackets under it.
+_UNIT_OF = re.compile(r"\(?\s*(?:an?\s+)?(?:unit|division|brand)\s+of\s+([^()]+?)\s*\)?", re.IGNORECASE)
 # The words of a company's name before its legal form on an imprint line ("Drukkerij Van
 # Damme & Zonen BV"); more are a sentence.
 _MAX_IMPRINT_NAME_WORDS = 6
@@ -237,13 +241,20 @@ def _is_name(text: str) -> bool:
 _KEYED_NUMBER = re.compile(r"(?<![a-z])(?:no|nr|number|num|id|#)\.?\s*:?\s*[a-z]{0,3}\s?\d")
 
 
+# A value that opens with an identifier ("afnemer: NL812345671B01. De afnemer …", the
+# buyer's VAT number): the label keys that number, not the party's name.
+_OPENS_WITH_AN_ID = re.compile(r"\W*[a-z]{0,3}\d{5,}")
+
+
 def _keys_a_number(item: LabelledValue) -> bool:
     """Whether a party label keys a number on its own line ("Customer:2", "Kunde: 10023",
     "Seller PA sales tax license no. 7829-"): a customer number or a registration, so the
     lines under it are not that party's name."""
     inline = next((source for source in item.sources if source.relation == "inline"), None)
     return inline is not None and (
-        not _reads_as_words(inline.text.strip()) or _KEYED_NUMBER.search(fold(inline.text)) is not None
+        not _reads_as_words(inline.text.strip())
+        or _KEYED_NUMBER.search(fold(inline.text)) is not None
+        or _OPENS_WITH_AN_ID.match(fold(inline.text)) is not None
     )
 
 
@@ -305,6 +316,8 @@ def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyT
     for item in ranked:
         salesperson = _names_a_salesperson(item, labelled)
         for index, source in enumerate(item.sources):
+            if field_name == VENDOR_NAME and _addresses_a_person(source.text):
+                continue  # a recipient's line the row put beside the seller's heading
             if _is_name(source.text.strip()):
                 if salesperson and not LEGAL_FORM.search(fold(source.text)):
                     break
@@ -316,6 +329,12 @@ def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyT
     return None
 
 
+def _addresses_a_person(text: str) -> bool:
+    """Whether a line opens with a salutation ("Mr Daniel Okafor"); a company's name is
+    none ("MR. D.I.Y. (M) SDN BHD")."""
+    return _SALUTATION_START.match(text) is not None and not LEGAL_FORM.search(fold(text))
+
+
 def _is_return_address(row: Sequence[OcrLine]) -> bool:
     """Whether a row is a letter's return-address line: the sender's name, street and
     postcode town on one line, parted by bullets or bars ("Bei Spiel GmbH ● Ecke 12 ●
@@ -323,8 +342,17 @@ def _is_return_address(row: Sequence[OcrLine]) -> bool:
     A row a label opens ("Leveringsadres  Oudegracht 217, …") is a key with its value."""
     if is_label(row[0].text):
         return False
+    # OCR may box the line in parts, but the sender's name is parted off in its own box or
+    # at the start of the next: "EST. 1851" beside a tagline "Water · Electric · Sewer" is none.
+    parted = _RETURN_ADDRESS_SEPARATOR.search(row[0].text) or (
+        len(row) > 1 and _RETURN_ADDRESS_SEPARATOR.match(row[1].text.lstrip())
+    )
     text = " ".join(line.text for line in row)
-    return len(_RETURN_ADDRESS_SEPARATOR.findall(text)) >= 2 and _ADDRESS_START.search(fold(text)) is not None
+    return (
+        bool(parted)
+        and len(_RETURN_ADDRESS_SEPARATOR.findall(text)) >= 2
+        and _ADDRESS_START.search(fold(text)) is not None
+    )
 
 
 def _comma_parts(text: str) -> list[str]:
@@ -463,9 +491,13 @@ def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) ->
     if not _is_name(first.text) or first.text.rstrip().endswith(":"):
         return None
     lines = [first]
-    position = index + 1 + len(keys)
-    if _SALUTATION.fullmatch(first.text) and position + 1 < len(rows):
-        lines += [line for line in [first_in_column(rows[position + 1], first)] if line]
+    if _SALUTATION.fullmatch(first.text):
+        # The name under the salutation: rows of the other column alone may lie between.
+        position = next(row_index for row_index in range(index + 1, len(rows)) if first in rows[row_index])
+        below = (first_in_column(row, first) for row in rows[position + 1 : position + 3])
+        name = next((line for line in below if line), None)
+        if name is not None:
+            lines.append(name)
     text = " ".join(line.text.strip() for line in lines)
     return PartyText(text, tuple(lines), min(line.confidence for line in lines))
 
@@ -533,13 +565,17 @@ def customer_from_address_block(
 
 def recipient_lines(rows: Sequence[Sequence[OcrLine]]) -> set[OcrLine]:
     """The lines of every block that opens with a salutation ("Mr James Whitfield" over
-    "Whitfield Consulting Ltd", "Herrn" over a name): a recipient's, never the vendor's. A
-    company's name is no salutation ("MR. D.I.Y. (M) SDN BHD", a chain of shops)."""
+    "Whitfield Consulting Ltd", "Herrn" over a name), or whose name a care-of line follows
+    ("Bouwbedrijf Kuipers & Zn. B.V." over "t.a.v. crediteurenadministratie"): a
+    recipient's, never the vendor's. A company's name is no salutation ("MR. D.I.Y. (M)
+    SDN BHD", a chain of shops)."""
     found: set[OcrLine] = set()
     for index, row in enumerate(rows):
         for line in row:
-            if _SALUTATION_START.match(line.text) and not LEGAL_FORM.search(fold(line.text)):
+            if _addresses_a_person(line.text):
                 found.update(_column_block(rows, index, line))
+            elif index and _CARE_OF.match(fold(line.text)) and (name := first_in_column(rows[index - 1], line)):
+                found.update(_column_block(rows, index - 1, name))
     return found
 
 
@@ -710,6 +746,9 @@ def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excl
     )
     lines = _with_wrapped_suffix(best, rows[best_row], all_lines, excluded)
     text = tidy_name(_without_registration(" ".join(line.text.strip() for line in lines)))
+    # "(A unit of Lakshmi Retail Ventures LLP)" under a shop's sign names its company.
+    if unit := _UNIT_OF.fullmatch(text):
+        text = unit.group(1).strip()
     return PartyText(text, tuple(lines), min(line.confidence for line in lines))
 
 
@@ -747,28 +786,45 @@ def legal_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
     return None
 
 
-def imprint_name(vendor: PartyText, lines: Sequence[OcrLine], excluded: set[OcrLine]) -> PartyText | None:
+def imprint_name(vendor: PartyText, rows: Sequence[Sequence[OcrLine]], excluded: set[OcrLine]) -> PartyText | None:
     """The legal name a footer's imprint line gives a letterhead whose brand it does not
     repeat: "Pichler Gastronomie GmbH · Marktplatz 4 · 5611 Großarl · UID: ATU68123456"
     under "Gasthof Goldener Hirsch". Only a line that opens with a name in a legal form and
     goes on to a registration (a register, a tax number, an IBAN) is an imprint, and no
     other party's line is. A name over its registration on a line of its own is not: a
     receipt's operator ("Owned by" / "Dommal Food Services Sdn Bhd" / "Co. No. 419060-A")
-    leaves its sign ("DOMINO'S PIZZA") the vendor, as the receipts' keys have it."""
+    leaves its sign ("DOMINO'S PIZZA") the vendor, as the receipts' keys have it. A sole
+    trader's imprint has no legal form: its name is the brand's words with more ("Meijer
+    Houtwerk · eenmanszaak · KvK 87402219" under the logo "MEIJER"). The line's parts
+    may stand in cells of their own along its row."""
     if LEGAL_FORM.search(fold(vendor.text)):
         return None
-    for line in lines:
-        if line in vendor.lines or line in excluded:
-            continue
-        first, *rest = _address_line_parts(line.text)
-        folded = fold(first)
-        form = LEGAL_FORM.search(folded)
-        if not (form and _is_name(first)) or len(folded[: form.start()].split()) > _MAX_IMPRINT_NAME_WORDS:
-            continue
-        if any(_REGISTRATION.search(fold(part)) for part in rest):
-            name = first[: _legal_form_end(folded, form)].strip()
-            return PartyText(tidy_name(name), (_part_of(line, name),), line.confidence)
+    for row in rows:
+        for index, line in enumerate(row):
+            if line in vendor.lines or line in excluded:
+                continue
+            first, *rest = _address_line_parts(line.text)
+            name = _imprint_company(first, vendor)
+            # A cell of its own names its key ("KvK 87402219"): a bare number may be an item's.
+            keyed_cells = [cell.text for cell in row[index + 1 :] if not _BARE_ID.fullmatch(fold(cell.text))]
+            if name and any(_REGISTRATION.search(fold(part)) for part in [*rest, *keyed_cells]):
+                return PartyText(tidy_name(name), (_part_of(line, name),), line.confidence)
     return None
+
+
+def _imprint_company(first: str, vendor: PartyText) -> str | None:
+    """The company an imprint line's first part names: up to its legal form, or, without
+    one, the whole part where it is the brand's name with more words."""
+    if not _is_name(first):
+        return None
+    folded = fold(first)
+    form = LEGAL_FORM.search(folded)
+    if form is None:
+        words, brand = folded.split(), fold(vendor.text).split()
+        return first if len(words) > len(brand) and words[: len(brand)] == brand else None
+    if len(folded[: form.start()].split()) > _MAX_IMPRINT_NAME_WORDS:
+        return None
+    return first[: _legal_form_end(folded, form)].strip()
 
 
 def _opens_with_legal_form(line: OcrLine) -> bool:

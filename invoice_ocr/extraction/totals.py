@@ -47,7 +47,9 @@ _HYPHEN_FOR_POINT = re.compile(r"^(\s*(?:RM|[$€£])?\s*\d{1,7})-(\d{2})\s*$")
 # A "Rounding" line holding at least a whole unit is the rounded total, weakly labelled.
 _MIN_ROUNDED_TOTAL, _ROUNDED_TOTAL_STRENGTH = Decimal(1), 1
 _MAX_COMBINED_TAXES, _COMBINED_TAX_PENALTY = 3, 0.5
-_CENTRAL_GST, _STATE_GST = re.compile(r"\W*cgst"), re.compile(r"\W*(?:sgst|utgst)")
+# "CGST @ 9%", "Output CGST", "Add: CGST @ 2.5%".
+_CENTRAL_GST = re.compile(r"\W*(?:(?:add|output)\W*)?cgst")
+_STATE_GST = re.compile(r"\W*(?:(?:add|output)\W*)?(?:sgst|utgst)")
 _GST_PAIR_BONUS = 0.25
 # A tax line that is the sum of the other tax lines is their total ("MwSt gesamt 1,56"
 # under "enth. MwSt 1,38" and "enth. MwSt 0,18"), more surely than any one of them.

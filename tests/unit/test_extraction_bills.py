@@ -10,7 +10,8 @@ CGST and SGST lines, Canada's provincial taxes, a footer naming the company a br
 trades under, an imprint line, a couple's salutation, a return address's initial, a
 direct debit's day, a number printed in digit groups, the post's mark in a window, a
 credit note's total, a Fatura-Recibo's series number, "Add: GST", a rate table's column
-over its rows, a wholesaler's shortened return line and an early-payment discount's date."""
+over its rows, a wholesaler's shortened return line, an early-payment discount's date, an
+e-invoice's key grid, a sole trader's imprint, a utility's taxes and Italian stamp duty."""
 
 from __future__ import annotations
 
@@ -1172,3 +1173,120 @@ def test_a_belgian_imprint_a_wholesalers_short_return_line_and_a_skonto_deadline
     assert text_of(german, "vendor_name") == "Brüggemann Haustechnik-Großhandel GmbH & Co. KG"
     assert text_of(german, "vendor_address") == "Hafenstraße 41 28217 Bremen"
     assert normalized(german, "due_date") == "2025-04-13"
+
+
+def test_a_malaysian_e_invoices_key_grid_and_its_code_number() -> None:
+    """A MyInvois printout keys its parties in a grid without colons ("Name" |
+    "TEKNOLOGI AWAN SDN. BHD.") under "SUPPLIER" and "BUYER", and numbers itself as
+    "e-Invoice Code/Number"."""
+    result = extract(
+        line("AWANTEK", 94, 87, height=40),
+        line("e-Invoice Code/Number", 108, 426),
+        line("INV-TAS-2025-000482", 400, 426),
+        line("SUPPLIER", 112, 650),
+        line("BUYER", 700, 650),
+        line("Name", 108, 688),
+        line("TEKNOLOGI AWAN SDN. BHD.", 300, 688),
+        line("Name", 700, 688),
+        line("MAJU JAYA LOGISTICS SDN. BHD.", 850, 688),
+        line("Supplier TIN", 108, 726),
+        line("C24581937060", 300, 726),
+        line("Buyer TIN", 700, 726),
+        line("C10987654320", 850, 726),
+    )
+    assert normalized(result, "invoice_number") == "INV-TAS-2025-000482"
+    assert text_of(result, "vendor_name") == "TEKNOLOGI AWAN SDN. BHD."
+    assert text_of(result, "customer_name") == "MAJU JAYA LOGISTICS SDN. BHD."
+
+
+def test_a_marketplace_window_whose_salutation_stands_beside_the_sellers_block() -> None:
+    """A marketplace invoice's window: "Frau" and "Anna Lehmann" are a row apart, with the
+    "VERKAUFT VON" block's lines between them in the other column."""
+    result = extract(
+        line("kaufzone .de", 119, 103, height=40),
+        line("Nordlicht Haushaltswaren GmbH · Hafenstraße 17 · 24103 Kiel", 119, 252, height=14),
+        line("VERKAUFT VON", 700, 278),
+        line("Frau", 119, 293),
+        line("Nordlicht Haushaltswaren GmbH", 700, 313),
+        line("Anna Lehmann", 119, 333),
+        line("Hafenstraße 17", 700, 349),
+        line("Gneisenaustraße 58", 119, 372),
+        line("24103 Kiel", 700, 382),
+        line("10961 Berlin", 119, 414),
+    )
+    assert text_of(result, "customer_name") == "Frau Anna Lehmann"
+
+
+def test_a_sole_traders_imprint_cells_and_a_reverse_charge_sentences_buyer_number() -> None:
+    """A Dutch freelancer: the logo "MEIJER", a side block "Meijer Houtwerk" over its
+    address (no customer), the footer's cells "Meijer Houtwerk · eenmanszaak" | "KvK …"
+    (a sole trader has no legal form), and "BTW-identificatienummer afnemer: NL…" in the
+    reverse-charge note keys the buyer's VAT number, not the buyer."""
+    result = extract(
+        line("MEIJER", 142, 119, height=48),
+        line("Meijer Houtwerk", 900, 127),
+        line("Ruben Meijer", 900, 161),
+        line("Spoorstraat 9a", 900, 194),
+        line("3781 GK Voorthuizen", 900, 227),
+        line("Bouwbedrijf Kuipers & Zn. B.V.", 142, 455),
+        line("t.a.v. crediteurenadministratie", 142, 494),
+        line("Industrieweg 34", 142, 534),
+        line("3861 RD Nijkerk", 142, 574),
+        line("Totaal", 700, 1559),
+        line("€ 4.230,00", 1000, 1559),
+        line(
+            "Uitvoeringsbesluit OB 1968). BTW-identificatienummer afnemer: NL812345671B01. De afnemer dient de",
+            174,
+            1712,
+        ),
+        line("Meijer Houtwerk · eenmanszaak", 142, 2207, height=14),
+        line("KvK 87402219", 520, 2207, height=14),
+        line("BTW-id NL003418726B62", 728, 2207, height=14),
+    )
+    assert text_of(result, "vendor_name") == "Meijer Houtwerk"
+    assert text_of(result, "customer_name") == "Bouwbedrijf Kuipers & Zn. B.V."
+
+
+def test_a_us_utility_bills_seal_state_and_local_taxes_and_current_charges() -> None:
+    """A municipal bill: the seal's "EST. 1851" beside a tagline of services parted by
+    middle dots is no return address; "State & Local Taxes" are the tax on the "Current
+    Charges", which add up to the amount due."""
+    result = extract(
+        line("Millbrook Public Utilities", 244, 102, height=52),
+        line("EST. 1851", 110, 159, height=20),
+        line("Water · Electric · Sewer · Stormwater", 244, 154),
+        line("JAMES R & LINDA K PATTERSON", 93, 481),
+        line("1842 ORCHARD HILL DR", 94, 508),
+        line("MILLBROOK OH 44878-2310", 94, 535),
+        line("Current Charges", 700, 633),
+        line("$198.88", 1100, 633),
+        line("State & Local Taxes", 700, 673),
+        line("$6.56", 1100, 673),
+        line("Total Amount Due", 700, 716),
+        line("$205.44", 1100, 716),
+    )
+    assert text_of(result, "vendor_name") == "Millbrook Public Utilities"
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["198.88", "6.56", "205.44"]
+
+
+def test_an_italian_stamp_duty_is_no_tax_and_norwegian_crowns_by_their_vat_word() -> None:
+    """A "regime forfettario" fattura charges no VAT but adds a "Marca da bollo" of 2,00
+    (stamp duty: a charge, not a tax); a bare "kr" beside "MVA" is the Norwegian crown."""
+    italian = extract(
+        line("Totale imponibile", 700, 1300),
+        line("1.388,25", 1100, 1300),
+        line("IVA (N2.2 – non applicata)", 700, 1340),
+        line("0,00", 1100, 1340),
+        line("Marca da bollo", 700, 1380),
+        line("2,00", 1100, 1380),
+        line("Totale documento", 700, 1420),
+        line("€ 1.390,25", 1100, 1420),
+        line("Imposta di bollo di € 2,00 assolta in modo virtuale ai sensi del", 100, 1600),
+    )
+    assert [normalized(italian, name) for name in ("subtotal", "tax", "total")] == ["1388.25", "0.00", "1390.25"]
+    norwegian = extract(
+        line("Org.nr. 918 442 673 MVA", 800, 273),
+        line("Sum eks. MVA", 700, 1183),
+        line("kr 30 468,00", 1000, 1183),
+    )
+    assert normalized(norwegian, "currency") == "NOK"

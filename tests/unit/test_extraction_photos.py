@@ -1,14 +1,18 @@
 """Habits of phone photos of the layouts in `bench/layouts`, found with `python -m
 bench.layouts --photo` and reproduced here with hand-placed lines: a page turned a few
 degrees, whose axis-aligned boxes grow with the tilt, a curled page whose rows bow so
-that a label and its amount across the page no longer share the page's slope, and a
-recipient's window under a logo whose padded boxes close the blank line between them."""
+that a label and its amount across the page no longer share the page's slope, a
+recipient's window under a logo whose padded boxes close the blank line between them, and
+a recipient a tilted row puts beside the seller's heading."""
 
 from __future__ import annotations
 
 import math
 
+from invoice_ocr.extraction.labels import VENDOR_NAME, match_label
 from invoice_ocr.extraction.layout import group_into_rows, levelling
+from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
+from invoice_ocr.extraction.parties import labelled_party
 from invoice_ocr.page import OcrLine
 from tests.unit.test_extraction_invoice import extract, line, normalized
 from tests.unit.test_extraction_layouts import text_of
@@ -258,3 +262,21 @@ def test_a_name_whose_last_word_the_detector_boxed_apart() -> None:
     assert text_of(result, "vendor_name") == "Sakura Sushi Bar"
     apart = extract(line("Sakura Sushi", 220, 110, height=50), line("Bar", 600, 112, height=29))
     assert text_of(apart, "vendor_name") == "Sakura Sushi"
+
+
+def test_a_recipient_a_tilted_row_puts_beside_the_sellers_heading_is_no_seller() -> None:
+    """On a tilted photo of a marketplace invoice the delivery block's "Mr Daniel Okafor"
+    shares a row with "SOLD BY" (its value to the right): a line opened by a salutation is
+    never the seller, the block under the heading is."""
+    heading = line("SOLD BY", 337, 453)
+    values = [
+        ("right", line("Mr Daniel Okafor", 1206, 446)),
+        ("block", line("Hartwell & Finch Homewares", 337, 494)),
+        ("block", line("Ltd", 342, 531)),
+        ("block", line("Unit 4, Brindley Court", 339, 561)),
+    ]
+    labelled = LabelledValue(
+        match_label(heading.text), heading, 1, 0, [ValueSource(box.text, box, 0, relation) for relation, box in values]
+    )
+    party = labelled_party([labelled], VENDOR_NAME)
+    assert party is not None and party.text == "Hartwell & Finch Homewares Ltd"

@@ -4,8 +4,8 @@ a blank line, a till item whose price OCR lost, a date run into the time, a date
 wrapped before its year with its comma read as a full stop, a column title right of a
 party heading, an "₹" OCR dropped where the amount in words still names the rupee, and
 the "l" of "S.r.l." read as "I", a return line's middle dots read as dashes, a tagline
-closed up over the legal name, a trading name's return line beside a summary box, and a
-logo whose case OCR mixed up."""
+closed up over the legal name, a trading name's return line beside a summary box, a
+logo whose case OCR mixed up, and a recipient's name over a care-of line."""
 
 from __future__ import annotations
 
@@ -203,3 +203,24 @@ def test_a_name_whose_case_ocr_mixed_up_is_read_as_another_line_prints_it() -> N
         line("Thank you for visiting McDONALD'S RESTAURANTS LTD", 60, 1222),
     )
     assert text_of(brand, "vendor_name") == "McDonald's Restaurants Ltd"
+
+
+def test_a_name_over_a_care_of_line_is_the_recipients_not_the_letterhead() -> None:
+    """On a scan OCR's padded boxes make a Dutch freelancer's logo "MEIJER" no taller than
+    its customer's name; "t.a.v. crediteurenadministratie" under "Bouwbedrijf Kuipers &
+    Zn. B.V." marks that block as the recipient's, so the footer's sole trader is the vendor."""
+    result = extract(
+        line("MEIJER", 111, 95, height=30),
+        line("Meijer Houtwerk", 900, 99),
+        line("houtwerk & afbouw", 110, 147),
+        line("Bouwbedrijf Kuipers & Zn. B.V.", 108, 339, height=30),
+        line("t.a.v. crediteurenadministratie", 108, 370, height=30),
+        line("Industrieweg 34", 108, 400, height=30),
+        line("3861 RD Nijkerk", 108, 429, height=30),
+        line("Totaal", 700, 1200),
+        line("€ 4.230,00", 1000, 1200),
+        line("Meijer Houtwerk · eenmanszaak", 102, 1650, height=14),
+        line("KvK 87402219", 388, 1656, height=14),
+    )
+    assert text_of(result, "vendor_name") == "Meijer Houtwerk"
+    assert text_of(result, "customer_name") == "Bouwbedrijf Kuipers & Zn. B.V."

@@ -280,3 +280,37 @@ def test_a_total_that_includes_gst_of_an_amount_states_the_tax() -> None:
         line("12.00", 751, 1688),
     )
     assert normalized(malaysian, "total") == "8.20"
+
+
+def test_an_indian_till_rolls_company_gst_lines_and_net_amount() -> None:
+    """An Indian shop's till roll: "(A unit of Lakshmi Retail Ventures LLP)" under its
+    sign names its company; "Add: CGST @ 2.5%" and "Add: SGST @ 2.5%" are the tax, and
+    "Net Amount" after the round-off is what is paid, as the arithmetic says."""
+    result = extract(
+        centered("SRI LAKSHMI TEXTILES", 58, height=40),
+        centered("(A unit of Lakshmi Retail Ventures LLP)", 129),
+        centered("No. 112, Usman Road, T. Nagar,", 154),
+        line("Taxable Amount", 27, 861),
+        line("3531.15", 518, 861),
+        line("Add: CGST @ 2.5%", 27, 886),
+        line("88.28", 542, 886),
+        line("Add: SGST @ 2.5%", 27, 913),
+        line("88.28", 542, 913),
+        line("Round Off", 27, 938),
+        line("0.29", 554, 938),
+        line("Net Amount", 27, 998),
+        line("Rs. 3708.00", 409, 998),
+    )
+    assert text_of(result, "vendor_name") == "Lakshmi Retail Ventures LLP"
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["3531.15", "176.56", "3708.00"]
+
+
+def test_a_french_tickets_number() -> None:
+    """ "TICKET 004127" beside "CAISSE 03" numbers a French till receipt; "TICKET CLIENT
+    CB" heads the card slip."""
+    result = extract(
+        line("*** TICKET CLIENT CB ***", 31, 1094),
+        line("TICKET 004127", 31, 1372),
+        line("CAISSE 03", 486, 1372),
+    )
+    assert normalized(result, "invoice_number") == "004127"
