@@ -446,18 +446,17 @@ def _due_in_a_sentence(pages: Sequence[_Page], day_first: bool, order_known: boo
         for index, row in enumerate(page.rows):
             following = page.rows[index + 1] if index + 1 < len(page.rows) else []
             for line in row:
-                found += _sentence_due_dates(
-                    line, first_in_column(following, line), page.number, day_first, order_known
-                )
+                found += _sentence_due_dates(line, following, page.number, day_first, order_known)
     return found[0] if len({value.normalized for value in found}) == 1 else None
 
 
 def _sentence_due_dates(
-    line: OcrLine, continued: OcrLine | None, page: int, day_first: bool, order_known: bool
+    line: OcrLine, following: Sequence[OcrLine], page: int, day_first: bool, order_known: bool
 ) -> list[ExtractedValue]:
     """The due dates one line's payment or debit sentence sets, its date perhaps at the
-    start of the line under it ("… by Direct Debit on or just" over "after 28 March 2025.");
-    not an early-payment discount's ("Bei Zahlung bis 24.03.2025 gewähren wir 2 % Skonto")."""
+    start of the line under it in the `following` row ("… by Direct Debit on or just" over
+    "after 28 March 2025."); not an early-payment discount's ("Bei Zahlung bis 24.03.2025
+    gewähren wir 2 % Skonto")."""
     folded = fold(line.text)
     if DISCOUNT_TERM.search(folded):
         return []
@@ -468,7 +467,9 @@ def _sentence_due_dates(
     else:
         return []
     parts = [(line, 0)]
-    if continued is not None and not line.text.rstrip().endswith("."):
+    # The line under it is looked up only for a sentence about paying, not for every line.
+    continued = None if line.text.rstrip().endswith(".") else first_in_column(following, line)
+    if continued is not None:
         parts.append((continued, len(line.text) + 1))
     text = " ".join(part.text for part, _ in parts)
     found = []
