@@ -12,27 +12,33 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.page import OcrLine
 
 _ISO_CODES = [
     "EUR", "USD", "GBP", "CHF", "MYR", "SGD", "AUD", "CAD", "NZD", "JPY", "CNY", "HKD", "INR", "IDR",
     "THB", "PHP", "VND", "KRW", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "ZAR",
     "BRL", "MXN", "ARS", "CLP", "COP", "AED", "SAR", "ILS", "RUB",
+    # Codes that are no common word or abbreviation on an invoice (not "ALL", "CUP", "PEN",
+    # "GEL", "AMD", nor Malaysia's "BHD").
+    "KES", "NGN", "GHS", "TZS", "UGX", "EGP", "MAD", "TND", "PKR", "LKR", "BDT", "NPR", "QAR", "KWD",
+    "OMR", "JOD", "TWD", "ISK", "UAH", "RSD", "MKD", "BYN", "MDL", "KZT", "UZS", "AZN",
 ]  # fmt: skip
 _PREFIXED_DOLLARS = {
     "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "S$": "SGD", "NZ$": "NZD", "HK$": "HKD",
+    "R$": "BRL",
 }  # fmt: skip
 _SYMBOLS = {
     "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "฿": "THB", "₱": "PHP",
-    "$": "USD",
+    "₦": "NGN", "₴": "UAH", "₫": "VND", "₪": "ILS", "₸": "KZT", "₵": "GHS", "$": "USD",
 }  # fmt: skip
 # Abbreviations that are also ordinary words elsewhere count only next to a number
 # (upper-case "RM" on its own too: receipts print "TOTAL RM" and "AMOUNT (RM)"), and not
 # after a word and a dash: "Mo.-Fr. 08.30 - 12.30 Uhr" is a range of weekdays in opening
 # hours, while "-Rs. 1,60,335.78" is a negative amount.
 _ABBREVIATIONS = {
-    "RM": "MYR", "Rp": "IDR", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL",
-    "Rs.": "INR", "Rs": "INR", "Ft": "HUF",
+    "RM": "MYR", "Rp": "IDR", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK",
+    "Rs.": "INR", "Rs": "INR", "Ft": "HUF", "TL": "TRY", "lei": "RON", "KSh": "KES", "Ksh": "KES", "Kshs": "KES",
 }  # fmt: skip
 # The South African rand's "R" counts only before an amount with cents: "R 104 310.00",
 # never in a road's name ("Cnr R44 & School Road").
@@ -121,6 +127,16 @@ def is_currency_alone(text: str) -> bool:
     for _, printed, _ in _marks_in(text):
         rest = rest.replace(printed, " ")
     return rest != text and not rest.strip(" .:()")
+
+
+def is_money_alone(text: str, *, marked: bool = False) -> bool:
+    """Whether a text is one amount with decimals and nothing else but currency marks
+    ("£85.33", "85.33"); with `marked`, only with its mark printed ("€1,695.00")."""
+    amounts = find_amounts(text, require_decimals=True)
+    if len(amounts) != 1:
+        return False
+    rest = text[: amounts[0].start] + text[amounts[0].end :]
+    return is_currency_alone(rest) or (not marked and not rest.strip())
 
 
 def _shared_marks_join_their_code(votes: Counter[str], bare: Counter[str], country: dict[str, str]) -> None:

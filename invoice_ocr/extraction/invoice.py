@@ -9,6 +9,7 @@ between candidates, is None rather than a guess.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
@@ -17,7 +18,7 @@ from decimal import Decimal
 
 from invoice_ocr.extraction.amounts import find_amounts, format_money, format_quantity, format_unit_price
 from invoice_ocr.extraction.checks import Adjustments, run_checks
-from invoice_ocr.extraction.currency import detect_currency
+from invoice_ocr.extraction.currency import detect_currency, is_money_alone
 from invoice_ocr.extraction.dates import (
     DISCOUNT_TERM,
     DateMatch,
@@ -33,6 +34,7 @@ from invoice_ocr.extraction.labels import (
     INVOICE_NUMBER,
     LEGAL_FORM,
     NUMBER_AFTER_TITLE,
+    SERIES,
     TOTAL,
     VENDOR_NAME,
     fold,
@@ -46,6 +48,7 @@ from invoice_ocr.extraction.parties import (
     as_written_elsewhere,
     customer_from_address_block,
     customer_from_window,
+    header_company,
     imprint_name,
     labelled_party,
     legal_name,
@@ -138,7 +141,9 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 # A title line that is nothing but the document word, or two of them ("Fatura-Recibo",
 # "Invoice / Receipt", "Factura simplificada").
 _DOCUMENT_WORD = r"(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura|receipt|quittung|recibo)"
-_TITLE_ALONE = re.compile(rf"\W*(?:tax\s*)?{_DOCUMENT_WORD}(?:\s*[-/]?\s*(?:{_DOCUMENT_WORD}|simplificad[ao]))?\W*")
+_TITLE_ALONE = re.compile(
+    rf"\W*(?:(?:tax|sales|commercial)\s*)?{_DOCUMENT_WORD}(?:\s*[-/]?\s*(?:{_DOCUMENT_WORD}|simplificad[ao]))?\W*"
+)
 # The keys of a card terminal's slip, within a few rows of each other.
 _CARD_SLIP_KEY = re.compile(
     r"\W*(?:terminal\s*-?\s*(?:id|nr)|tid|ta\s*-?\s*nr|vu\s*-?\s*nr|genehmigungs\s*-?\s*(?:nr|nummer)|aid"
@@ -148,6 +153,8 @@ _CARD_SLIP_REACH, _MIN_CARD_SLIP_KEYS = 4, 2
 _INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
 # A value that is nothing but groups of digits is one number printed in groups, as
 # telecoms and utilities print theirs ("Rechnungsnummer  2504 9128 7730").
+# An invoice series: a few capitals, perhaps with digits ("CTL", "A", "FV25").
+_SERIES_CODE = re.compile(r"[A-Z]{1,5}\d{0,4}")
 _GROUPED_NUMBER = re.compile(r"\d{2,6}(?: \d{2,6})+")
 
 
@@ -211,7 +218,12 @@ def _invoice_number(pages: Sequence[_Page]) -> ExtractedValue | None:
             grouped = _GROUPED_NUMBER.search(source.text)
             whole = grouped is not None and grouped.group() == source.text.strip()
             match = grouped if whole else _INVOICE_NUMBER.search(source.text)
-            if match and not find_dates(match.group()) and not is_label(source.text):
+            if (
+                match
+                and not find_dates(match.group())
+                and not is_label(source.text)
+                and not is_money_alone(source.text, marked=True)
+            ):
                 ceiling = _STRONG_LABEL if strength == 3 else _WEAK_LABEL if strength == 2 else _LAYOUT_ONLY
                 value = _value_at(
                     source.line,
@@ -223,7 +235,26 @@ def _invoice_number(pages: Sequence[_Page]) -> ExtractedValue | None:
                 )
                 candidates.append((strength, match.group(), value))
                 break
-    return _unanimous(candidates) if candidates else _number_in_title(pages)
+    number = _unanimous(candidates) if candidates else _number_in_title(pages)
+    return _with_series(pages, number) if number else None
+
+
+def _with_series(pages: Sequence[_Page], number: ExtractedValue) -> ExtractedValue:
+    """The number with the series its page prints apart ("Seria: CTL" over "Nr.: 0004587":
+    "CTL 0004587"), as the invoice is cited; the number alone where it already starts
+    with the series or the page prints none, or more than one."""
+    series = {
+        code.group()
+        for page in pages
+        if page.number == number.page
+        for item in page.labelled
+        if SERIES in item.label.fields and item.sources
+        if (code := _SERIES_CODE.fullmatch(item.sources[0].text.strip()))
+    }
+    if len(series) != 1 or number.value.startswith(code := series.pop()):
+        return number
+    normalized = number.normalized and f"{code} {number.normalized}"
+    return dataclasses.replace(number, value=f"{code} {number.value}", normalized=normalized)
 
 
 def _title_numbers(pages: Sequence[_Page]) -> Iterator[tuple[_Page, int, OcrLine, re.Match[str]]]:
@@ -238,6 +269,8 @@ def _title_numbers(pages: Sequence[_Page]) -> Iterator[tuple[_Page, int, OcrLine
                 yield first, row_index, line, number
             elif code := _code_after_title(line):
                 yield first, row_index, line, code
+            elif beside := _beside_a_title(line, row):
+                yield first, row_index, *beside
             else:
                 # A tall title spans the row under it: the number may open the row after.
                 for offset, row_below in enumerate(first.rows[row_index + 1 : row_index + 3], start=1):
@@ -271,8 +304,21 @@ def _under_a_title(title: OcrLine, row: Sequence[OcrLine]) -> tuple[OcrLine, re.
     line = first_in_column(row, title) or next(
         (item for item in row if abs(item.right - title.right) <= max(item.height, 1)), None
     )
-    if line is None:
+    return _number_in_box_after(title, line) if line else None
+
+
+def _beside_a_title(title: OcrLine, row: Sequence[OcrLine]) -> tuple[OcrLine, re.Match[str]] | None:
+    """The number in the box right of a title that is a document word alone, in its row
+    ("SALES INVOICE" | "No. 0012457")."""
+    index = row.index(title)
+    if index + 1 == len(row) or not _TITLE_ALONE.fullmatch(fold(title.text)):
         return None
+    return _number_in_box_after(title, row[index + 1])
+
+
+def _number_in_box_after(title: OcrLine, line: OcrLine) -> tuple[OcrLine, re.Match[str]] | None:
+    """The number a box after a title's gives, read on from the title ("N° F2026-0311",
+    "# 10482"), or the code the box is ("FT 2026/412")."""
     joined = f"{fold(title.text)} {fold(line.text)}"
     found = NUMBER_AFTER_TITLE.search(joined)
     if found is None or found.end() <= len(title.text) + 1:
@@ -578,7 +624,11 @@ def _vendor(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> _Vendo
     letterhead = vendor_from_layout(first.rows, first.height, others)
     all_lines = [line for page in pages for row in page.rows for line in row]
     all_rows = [row for page in pages for row in page.rows]
-    legal = letterhead and (legal_name(letterhead, all_lines) or imprint_name(letterhead, all_rows, others))
+    legal = letterhead and (
+        legal_name(letterhead, all_lines)
+        or header_company(letterhead, first.rows, others)
+        or imprint_name(letterhead, all_rows, others)
+    )
     # A letter's return-address line names the sender; a letterhead of the same name (or
     # whose legal name the line shortens) is the better reading: its address block is complete.
     sender = sender_from_return_address(first.rows, first.height)

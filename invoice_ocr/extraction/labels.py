@@ -35,6 +35,9 @@ SHIPPING = "shipping"
 # A delivery address heading ("Ship to", "Lieferadresse"): no output field, but its block
 # is a recipient's, never the vendor's.
 SHIP_TO = "ship_to"
+# An invoice series printed apart from its number ("Seria: CTL" over "Nr.: 0004587"): it
+# belongs before the number.
+SERIES = "series"
 
 # A tax line that states the tax the amounts already include ("enthaltene MwSt 19%",
 # "GST 6% included", "dont TVA", "di cui IVA"): the total is not the subtotal plus it. On folded text.
@@ -47,10 +50,10 @@ LEGAL_FORM = re.compile(
     r"(?<![a-z\d])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|a\.\s?g|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
     r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|b\.?\s?v|n\.?\s?v|v\.\s?o\.\s?f|sp\.\s?z\s?o\.\s?o|s\.\s?k\.?\s?a|pty|pte"
     r"|stiftung|kgaa|gbr|e\.\s?[vk]|s\.\s?p\.\s?a|spa|srl|oy|oyj|a/s|aps|s\.\s?r\.\s?o|a\.\s?s|kft|zrt|nyrt"
-    r"|d\.\s?o\.\s?o|bvba|sprl|eurl|sasu|ltda|lda"
+    r"|d\.\s?o\.\s?o|bvba|sprl|eurl|sasu|ltda|lda|eireli|uab|(?:anonim|limited)\s*sirketi"
     # Forms that are also short words ("ab Werk", "as of", "sia", a tax code "AB"): only
     # where they end a name, after a word.
-    r"|(?<=[^\W\d]\s)(?:ab|as|asa|og|e\.\s?u|sia)(?=\.?\s*(?:\(publ\)|[,;·|]|$)))\.?(?![a-z])"
+    r"|(?<=[^\W\d]\s)(?:ab|as|asa|og|e\.\s?u|sia|sti)(?=\.?\s*(?:\(publ\)|[,;·|]|$)))\.?(?![a-z])"
 )
 _NUM = r"(?:number|numero|nummer|num\.?|nbr\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
 # A document word, a few more words, then a number word, anywhere in a line: the title
@@ -61,15 +64,22 @@ NUMBER_AFTER_TITLE = re.compile(
     r"|quittung|kassenbon|beleg|receipt|recibo|ricevuta|scontrino|paragon|kwitantie)"
     rf"(?![a-z])[^\d:]{{0,40}}?(?<![a-z]){_NUM}\s*:?\s*"
 )
-_AMOUNT_WORD = r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante|summa|sum|celkem|belo[bp])"
+_AMOUNT_WORD = (
+    r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante|summa|sum|celkem|belo[bp]"
+    r"|toplam|tutar|valoare[a]?|valor|kokku)"
+)
 _EXCLUDING = (
-    r"(?:excl\w*\.?|exkl\w*\.?|eks\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|s\s?/|bez|uden|utan)"
+    r"(?:exc\w*\.?|exkl\w*\.?|eks\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|s\s?/|bez|uden|utan"
+    # Romanian, Estonian, Turkish and Lithuanian "without".
+    r"|fara|ilma|haric|be(?=\s*pvm))"
 )
 _TAX_WORD = (
     r"(?:tax|vat|gst|[csiu]gst|utgst|sst|hst|mwst\.?|ust|tva|iva|i\.v\.a\.?|igv|btw|ptu|mehrwertsteuer|umsatzsteuer"
     # Canada's provincial sales taxes beside its GST: BC's PST, Quebec's QST (TVQ beside TPS).
     r"|pst|qst|tvq|tps"
-    r"|impuesto|imposta|podatek|moms|mva|alv|dph|afa)"
+    r"|impuesto|imposta|podatek|moms|mva|alv|dph|afa"
+    # Turkish, Estonian, Latvian and Lithuanian VAT, Brazil's service tax.
+    r"|kdv|kaibemaks(?:u|ga)?|pvn|pvm|iss)"
 )
 # What turns a tax word into something else: a registration number (named, or printed
 # right after it with its country prefix: "BTW NL812345678B01", "VAT GB 812 4471 09"), a
@@ -98,7 +108,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, rf"inv\.?\s*(?:{_NUM}|id)|invoice\s*(?:id|ref(?:erence)?)", 3),
     (INVOICE_NUMBER, rf"(?:\w*rechnung(?:skorrektur)?|gutschrift|storno\w*)\s*-?\s*{_NUM}", 3),
     (INVOICE_NUMBER, rf"belegnummer|beleg\s*-?\s*{_NUM}", 3),
-    (INVOICE_NUMBER, rf"(?:kassen)?bon\s*-?\s*(?:{_NUM}|nummer)", 2),
+    # "Bon-Nr. 4812", and a bare "Bon 0478" (not the French "Bon de livraison").
+    (INVOICE_NUMBER, rf"(?:kassen)?bon(?:\s*-?\s*(?:{_NUM}|nummer)|(?=\s*:?\s*\d))", 2),
     # A German till's "Kasse 3 Bon 4711": the till's number, then the receipt's.
     (INVOICE_NUMBER, rf"kasse\s*:?\s*\d+\s*[,/]?\s*bon(?:\s*-?\s*(?:{_NUM}|nummer))?", 2),
     (INVOICE_NUMBER, rf"factuur\s*-?\s*(?:{_NUM}|nummer)|factuurnummer", 3),
@@ -189,6 +200,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     # line goes on to print it ("TOTAL AMOUNT DUE ON December 2, 2026 $12.34").
     (DUE_DATE, _AMOUNT_DUE_BY, 3),
     (TOTAL, _AMOUNT_DUE_BY, 3),
+    # One box for both ("Payment Terms / Due Date": "30 days / 05/06/2025"): its date is due.
+    (DUE_DATE, r"(?:payment\s*)?terms\s*(?:/|&|and)\s*(?:payment\s*)?due(?:\s*date)?", 3),
     (DUE_DATE, r"(?:fall|faell)ig(?:keit(?:sdatum)?|\s*am|\s*bis)?|zahlbar\s*bis|zahlungsfrist", 3),
     # Payment terms as a sentence: "Bitte überweisen Sie den Betrag bis zum 24.07.2014",
     # "Zahlbar innerhalb 30 Tagen netto bis 04.04.2020".
@@ -223,9 +236,40 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (None, r"check\s*-?\s*(?:in|out)|arrival|departure|anreise|abreise|ankunft|abfahrt|arrivee|depart", 3),
     (None, r"date\s*de\s*(?:livraison|commande)|fecha\s*de\s*(?:entrega|pedido)", 3),
     (None, r"datum\s*uskutecneni(?:\s*zdanitelneho\s*plneni)?|duzp|leveringsdato|leveransdatum", 3),
+    # Romanian, Turkish, Estonian, Latvian, Lithuanian and Brazilian numbers and dates.
+    (SERIES, r"seri[ae](?:\s*(?:factur(?:a|ii)|fatura))?", 3),
+    (
+        INVOICE_NUMBER,
+        rf"arve\s*{_NUM}|rekin[as]\s*{_NUM}|saskaitos?(?:\s*-?\s*fakturos?)?\s*{_NUM}"
+        rf"|numero\s*da\s*nota(?:\s*fiscal)?|nota\s*fiscal\s*{_NUM}|fatura\s*numarasi",
+        3,
+    ),
+    (
+        INVOICE_DATE,
+        r"data\s*(?:emiterii|facturii|emitere)|fatura\s*tarihi|duzenleme\s*tarihi|(?:arve\s*)?kuupaev|datums"
+        r"|israsymo\s*data|data\s*(?:e\s*hora\s*)?(?:de\s*)?emissao",
+        3,
+    ),
+    (INVOICE_DATE, r"tarih(?:i)?", 2),
+    # An order's, a waybill's, a dispatch's and a card payment's dates on a Turkish e-Arşiv invoice.
+    (None, r"(?:siparis|irsaliye|gonderim|odeme)\s*tarihi", 3),
+    # A tax's own due date on a Brazilian service invoice ("Data de vencimento do ISS").
+    (None, r"data\s*de\s*vencimento\s*do\s*(?:iss|imposto|tributo)", 3),
+    (
+        DUE_DATE,
+        r"(?:data\s*)?scadent(?:ei|a)|termen\s*(?:de\s*)?plata|son\s*odeme\s*tarihi|vade\s*tarihi|maksetahtaeg"
+        r"|tahtaeg|apmaksas\s*termins|apmoketi\s*iki|apmokejimo\s*terminas",
+        3,
+    ),
     # Parties.
     (CUSTOMER_NAME, r"(?:bill(?:ed)?|invoice|sold)\s*to(?:\s*address)?|customer(?:\s*name)?|client(?:\s*name)?", 3),
-    (CUSTOMER_NAME, r"rechnungsempfanger|rechnung\s*an|kunde|empfanger|auftraggeber", 3),
+    # A till's business customer is headed by the kind of customer ("PROFI-KUNDE", "Firmenkunde").
+    (
+        CUSTOMER_NAME,
+        r"rechnungsempfanger|rechnung\s*an|(?:(?:profi|firmen|geschafts|gewerbe)\s*-?\s*)?kunde|empfanger",
+        3,
+    ),
+    (CUSTOMER_NAME, r"auftraggeber", 3),
     (CUSTOMER_NAME, r"factur(?:e|ee|er)\s*a|adresse\s*de\s*facturation|client", 3),
     (CUSTOMER_NAME, r"cliente|facturar\s*a|facturado\s*a|faturar\s*a|faturado\s*a|destinatario|cessionario", 3),
     # The Portuguese salutation that opens the customer's block: "Exmo.(s) Sr.(s)".
@@ -239,7 +283,13 @@ _LABELS: list[tuple[str | None, str, int]] = [
     # Nordic and Czech bill-to words, the Mexican CFDI's receiver and Italian account holder.
     (CUSTOMER_NAME, r"fakturamottak(?:er|are)|fakturamodtager|kundenavn|odberatel|receptor|intestatario|vevo", 3),
     (CUSTOMER_NAME, r"(?:an|to|aan|para)(?=\s*:)", 2),
-    (None, rf"(?:customer|client|cliente|kunden?|klant|klient)\s*-?\s*(?:{_NUM}|id|code|vat|tax|ref\w*|nummer|nr)", 3),
+    # A party word keying a number: "Customer Order No", "BUYER PIN", "Buyer's TIN".
+    (
+        None,
+        rf"(?:customer|client|cliente|kunden?|klant|klient|buyer'?s?|purchaser'?s?)\s*-?\s*(?:order\s*)?"
+        rf"(?:{_NUM}|id|code|vat|tax|ref\w*|nummer|nr|pin|tin|gstin|trn|abn)",
+        3,
+    ),
     (None, r"numer\s*klienta|klantnummer|nr\.?\s*klienta", 3),
     # Account, contract and meter numbers of utility and SaaS bills: keys, never a name.
     (None, rf"(?:account|contract|meter|customer)\s*(?:{_NUM}|id)|kontonummer|vertrags(?:konto|nummer)", 3),
@@ -263,9 +313,22 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (VENDOR_NAME, r"verkoper|leverancier|venditore|fornitore|cedente|fornecedor|prestador|sprzedawca|wystawca", 3),
     (VENDOR_NAME, r"service\s*provider|leistungserbringer|dienstleister|prestataire(?:\s*de\s*services?)?", 3),
     (VENDOR_NAME, r"dodavatel|leverandor|leverantor|elado|szallito", 3),
+    # Romanian, Turkish, Estonian, Baltic and Brazilian sellers and buyers.
+    (
+        VENDOR_NAME,
+        r"furnizor|prestator|vanzator|satici|muuja|pardavejas|tiekejas|pardevejs|piegadatajs"
+        r"|prestador\s*de\s*servicos?|emitente",
+        3,
+    ),
+    (
+        CUSTOMER_NAME,
+        r"cumparator|sayin|alici|ostja|maksja|pirkejas|pircejs|sanemejs|tomador(?:\s*de\s*servicos?)?",
+        3,
+    ),
     # Amounts.
     (SUBTOTAL, r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|importe\s*neto", 3),
-    (SUBTOTAL, rf"{_AMOUNT_WORD}\s*(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
+    # "Total charges (exc. VAT)": what the sum is of may stand between.
+    (SUBTOTAL, rf"{_AMOUNT_WORD}\s*(?:(?:charges|fees|costs)\s*)?(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
     (SUBTOTAL, r"net\s*amount|total\s*net|nettobetrag|summe\s*netto|gesamt\s*netto|netto(?:summe)?", 3),
     # A utility's "Current Charges" before the taxes on them; the arithmetic decides.
     (SUBTOTAL, r"current\s*charges", 1),
@@ -330,6 +393,16 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"valor\s*a\s*pagar|netto\s*a\s*pagare|liquido\s*a\s*(?:percibir|pagar)|total\s*a\s*payer", 3),
     (TOTAL, r"invoice\s*(?:value|amount)|gross\s*amount|total\s*gross|rechnungsendbetrag|endsumme|te\s*voldoen", 3),
     (TOTAL, r"(?:new|closing)?\s*balance|brutto", 1),
+    # Sums before tax, taxes and totals in Turkish, Estonian, Romanian, Baltic and Philippine wordings.
+    (SUBTOTAL, r"mal\s*hizmet\s*toplam\s*tutari|(?:summa|kokku)\s*kaibemaksuta|baza\s*(?:de\s*)?impozitare", 3),
+    (SUBTOTAL, r"vatable\s*sales|(?:amount\s*:?\s*)?net\s*of\s*vat|summa\s*bez\s*pvn|suma\s*be\s*pvm", 3),
+    (TAX, rf"hesaplanan\s*{_TAX_WORD}|(?:valoare[a]?|valor)\s*(?:do\s*)?{_TAX_WORD}", 3),
+    (
+        TOTAL,
+        r"odenecek\s*tutar|vergiler\s*dahil\s*toplam(?:\s*tutar)?|genel\s*toplam|(?:kokku\s*)?tasuda|kokku"
+        r"|total\s*de\s*plata|total\s*general|kopa\s*apmaksai|summa\s*apmaksai|is\s*viso(?:\s*moketi)?|moketi",
+        3,
+    ),
     # "Suma" is the sum before tax in Spanish, the amount due on a Polish till slip.
     (TAX, r"suma\s*ptu", 3),
     (TOTAL, r"suma\s*(?:pln|zl)", 3),
@@ -337,7 +410,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"suma", 1),
     (TOTAL, r"(?:montant|total)\s*t\.?\s*t\.?\s*c\.?|net\s*a\s*payer|montant\s*total", 3),
     (TOTAL, r"total\s*a\s*pagar|importe\s*total|total\s*(?:de\s*la\s*)?factura", 3),
-    (TOTAL, r"total\s*(?:sales\s*)?\(?\s*(?:incl\w*|inc\.?)", 2),
+    (TOTAL, r"total\s*(?:(?:sales|charges)\s*)?\(?\s*(?:incl\w*|inc\.?)", 2),
     (TOTAL, r"total[e]?|summe|gesamt|betrag|montant|importe|razem|totalt|celkem", 2),
     # The Czech "to pay" and, weaker as "Total incl. VAT" is, "with tax".
     (TOTAL, r"celkem\s*k\s*uhrade|k\s*uhrade", 3),
@@ -501,8 +574,8 @@ _PAYMENT_WORD = re.compile(
 _RUNNING_TEXT = re.compile(r"\s+(?:[^\W\d_A-Z]+[,;]?\s+){3}[^\W\d_A-Z]")
 # A party word with a second wording (up to three words) after a slash, up to a colon or
 # the line's end, is one heading: the Italian "Cedente/prestatore (fornitore)", a
-# bilingual "Käufer / Buyer:".
-_HEADING_TAIL = re.compile(r"\s*/\s*[^\W\d_]+(?:\s+\(?[^\W\d_]+\)?){0,2}(?:\s*:|\s*$)")
+# bilingual "Käufer / Buyer:"; so is one with a bracketed qualifier ("SOLD TO (ACCOUNT CUSTOMER):").
+_HEADING_TAIL = re.compile(r"(?:\s*/\s*[^\W\d_]+(?:\s+\(?[^\W\d_]+\)?){0,2}|\s*\([^\W\d_][^()\d]{0,40}\))(?:\s*:|\s*$)")
 
 
 # A label word glued to digits by a slash, or by a hyphen before more groups, starts a

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from invoice_ocr.extraction.amounts import find_amounts
+from invoice_ocr.extraction.currency import is_money_alone
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import (
     CUSTOMER_NAME,
     DUE_DATE,
     INVOICE_DATE,
+    INVOICE_NUMBER,
     SHIP_TO,
     VENDOR_NAME,
     LabelMatch,
@@ -48,12 +50,20 @@ _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS = 6.0
 _MIN_GRID_ROWS = 2
 _PARTY_FIELDS = frozenset({VENDOR_NAME, CUSTOMER_NAME, SHIP_TO})
 _DATE_FIELDS = frozenset({INVOICE_DATE, DUE_DATE})
+# A validity period on the row of a date label: a permit's or a quote's dates ("Date
+# Issued: 01-15-2024  Valid Until: 01-14-2029" under a Philippine invoice's printer
+# accreditation), not the document's. On folded text.
+_VALIDITY = re.compile(
+    r"(?<![a-z])(?:valid\s*(?:until|till|thru|through)|expiry\s*date|expires\s*on|gultig\s*bis|valable\s*jusqu)"
+)
 # "Key: value" inside a party block: a sub-label ("Nummer: 549910", "USt-IdNr.: DE1…") is
 # not the name, except when the key says it is the name.
 _KEY_VALUE = re.compile(r"^\s*([^:]{1,40}?)\s*:\s*(.*)$")
 _NAME_KEYS = re.compile(
     r"^(?:name|firma|firmenname|company(?:\s*name)?|raison\s*sociale|nom|naam|nome|nazwa|nombre"
-    r"|razon\s*social|ragione\s*sociale|denominazione|navn|namn)$"
+    r"|razon\s*social|ragione\s*sociale|denominazione|navn|namn"
+    # The Brazilian "Nome/Razão Social", the Romanian, Turkish, Estonian and Baltic name keys.
+    r"|nome\s*/\s*razao\s*social|razao\s*social|denumire|unvan[ıi]?|nimi|nosaukums|pavadinimas)$"
 )
 # A word after white space may start a second "key: value" pair of the line: OCR joins
 # the boxes of one row ("RECEIPT #: CS00251915 DATE: 29/10/2017").
@@ -71,6 +81,8 @@ _WRAP_BREAK = re.compile(r"(?:\w[-/]|\w,)\s*$")
 _MONTH_DAY_END = re.compile(r"[^\W\d_]{3,}\.?\s+\d{1,2}[.,]?\s*$")
 _YEAR_ALONE = re.compile(r"(?:19|20)\d{2}\s*$")
 _MAX_WRAP_INDENT_IN_HEIGHTS, _MAX_WRAP_GAP_IN_HEIGHTS = 0.5, 0.6
+# A value set level with a two-line label's middle overlaps its first line by this share of it.
+_MIN_WRAPPED_LABEL_OVERLAP = 0.25
 # A dash before a digit, or glued to the currency symbol before one, is a minus sign
 # ("ROUNDING -0.01", a credit note's "-€80.00"), not a separator.
 _SEPARATORS = re.compile(r"^(?:[\s:;=#.|)]|[-–](?!\s?\d|[€$£¥₹]\s?\d))*")
@@ -162,12 +174,15 @@ def _in_a_key_grid(rows: Sequence[Sequence[OcrLine]], row_index: int, label: Ocr
     """Whether a label and the box right of it are a row of a key-value grid: in each of
     the `_MIN_GRID_ROWS` rows under them a key is printed flush under the label, a line
     spacing below, and a value flush under the box ("Intestatario  Giulia Ferraresi" over
-    "Codice fiscale  FRRGLI85M52F205X"). A value is no key: no label, no closing colon."""
+    "Codice fiscale  FRRGLI85M52F205X"), rows wholly left of the grid aside. A value is no
+    key: no label, no closing colon."""
 
     def is_value(line: OcrLine) -> bool:
         return not is_label(line.text) and not line.text.rstrip().endswith(":")
 
-    under = rows[row_index + 1 : row_index + 1 + _MIN_GRID_ROWS]
+    # Rows of a column beside the grid (a remittance slip's "To:" block) come between.
+    in_the_grid = (row for row in rows[row_index + 1 :] if any(line.right > label.left for line in row))
+    under = list(itertools.islice(in_the_grid, _MIN_GRID_ROWS))
     if len(under) < _MIN_GRID_ROWS or not is_value(value):
         return False
     previous = label
@@ -202,7 +217,7 @@ def _with_continuation(rows: Sequence[Sequence[OcrLine]], row_index: int, source
     return ValueSource(text[source.start :], joined, source.start, source.relation)
 
 
-def _overlaps_horizontally(upper: OcrLine, lower: OcrLine) -> bool:
+def overlaps_horizontally(upper: OcrLine, lower: OcrLine) -> bool:
     slack = upper.height
     return lower.left <= upper.right + slack and lower.right >= upper.left - slack
 
@@ -215,7 +230,7 @@ def _column_below(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLi
     for row in rows[row_index + 1 :]:
         if row[0].top > previous.bottom + _MAX_ROWS_BELOW_IN_HEIGHTS * max(previous.height, 1):
             break
-        below = [candidate for candidate in row if _overlaps_horizontally(line, candidate)]
+        below = [candidate for candidate in row if overlaps_horizontally(line, candidate)]
         if not below:
             continue
         nearest = min(below, key=lambda candidate: abs(candidate.left - line.left))
@@ -226,6 +241,71 @@ def _column_below(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLi
         if len(column) == _MAX_COLUMN_CELLS:
             break
     return column
+
+
+def _wrapped_label(
+    rows: Sequence[Sequence[OcrLine]], row_index: int, index: int
+) -> tuple[LabelMatch, OcrLine, ValueSource] | None:
+    """A date or number label its narrow cell wrapped onto the line flush under it ("Data"
+    over "scadenței:", the Romanian due date), with its value: beside one of its two lines,
+    not both (two stacked labels with a value each are two pairs)."""
+    line = rows[row_index][index]
+    if row_index + 1 == len(rows):
+        return None
+    lower_row = rows[row_index + 1]
+    lower_index = next(
+        (
+            position
+            for position, candidate in enumerate(lower_row)
+            if abs(candidate.left - line.left) <= _MAX_WRAP_INDENT_IN_HEIGHTS * max(line.height, 1)
+            and candidate.top - line.bottom <= _MAX_WRAP_GAP_IN_HEIGHTS * max(line.height, 1)
+        ),
+        None,
+    )
+    if lower_index is None:
+        return None
+    lower = lower_row[lower_index]
+    joined = match_label(f"{line.text} {lower.text}")
+    whole = len(line.text) + 1 + len(lower.text.rstrip(" :"))
+    if joined is None or joined.end < whole or not joined.fields.keys() <= _DATE_FIELDS | {INVOICE_NUMBER}:
+        return None
+    values = _right_sources(rows[row_index], index)[:1] + _right_sources(lower_row, lower_index)[:1]
+    return (joined, lower, values[0]) if len(values) == 1 else None
+
+
+def _beside_a_wrapped_label(rows: Sequence[Sequence[OcrLine]], row_index: int, label: OcrLine) -> list[ValueSource]:
+    """The value set level with the middle of a label its cell wrapped onto two lines
+    ("Total de plată" over "(col. 5 + col. 6)", "7.589,82 lei" beside both): the first box
+    right of the label in the next row that starts well before the label's line ends,
+    with the label's second line (words, not a value nor another label) the next line
+    flush under the label, lower than the value's middle."""
+    if row_index + 1 == len(rows):
+        return []
+    level = label.bottom - _MIN_WRAPPED_LABEL_OVERLAP * label.height
+    beside = [line for line in rows[row_index + 1] if line.left > label.right and line.top <= level]
+    if not beside or is_label(beside[0].text):
+        return []
+    value = beside[0]
+    under = [
+        line
+        for row in rows[row_index + 1 : row_index + 3]
+        for line in row
+        if abs(line.left - label.left) <= _MAX_WRAP_INDENT_IN_HEIGHTS * max(label.height, 1)
+    ]
+    second = under[0] if under else None
+    if second is None or second.center_y <= value.center_y or is_label(second.text):
+        return []
+    if not re.search(r"[^\W\d_]{2}", second.text):
+        return []
+    rest, dropped = strip_separators(value.text)
+    return [ValueSource(rest, value, dropped, "right")] if rest.strip() else []
+
+
+def _valued_beside(row: Sequence[OcrLine], index: int) -> bool:
+    """Whether the box right of a line in a table header's row is an amount: a totals
+    box's row level with the header ("VAT rate | Net amount | … | Total (excl. VAT) |
+    £85.33"), whose label is a pair, not a column title."""
+    return index + 1 < len(row) and is_money_alone(row[index + 1].text)
 
 
 def _dates_per_row(rows: Sequence[Sequence[OcrLine]], row_index: int, title: OcrLine) -> bool:
@@ -302,7 +382,7 @@ def _party_block(rows: Sequence[Sequence[OcrLine]], row_index: int, label: OcrLi
     sources: list[ValueSource] = []
     previous = label
     for row in rows[row_index + 1 :]:
-        column = [index for index, line in enumerate(row) if _overlaps_horizontally(label, line)]
+        column = [index for index, line in enumerate(row) if overlaps_horizontally(label, line)]
         if not column:
             continue
         index = min(column, key=lambda item: abs(row[item].left - label.left))
@@ -378,15 +458,27 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
     """
     found: list[LabelledValue] = []
     remittance = False
+    wrapped_halves: set[int] = set()
     for row_index, row in enumerate(rows):
         # A payment advice slip's "To:" is the payee: the vendor.
         remittance = remittance or any(_REMITTANCE.match(fold(line.text)) for line in row)
         # Column titles such as "Total HT" or "Betrag" label the column, not one value; a
         # date title in such a row ("Beschreibung | Fälligkeit | Teilzahlung") still
         # labels the date under it.
-        header = is_header_row(row)
+        header_row = is_header_row(row)
+        validity = any(_VALIDITY.search(fold(line.text)) for line in row)
         for index, line in enumerate(row):
+            if id(line) in wrapped_halves:
+                continue
+            if not header_row and (wrapped := _wrapped_label(rows, row_index, index)):
+                joined, lower, value = wrapped
+                wrapped_halves.add(id(lower))
+                found.append(LabelledValue(joined, line, page, first_order + len(found), [value]))
+                continue
             label = match_label(line.text)
+            header = header_row and not _valued_beside(row, index)
+            if label and validity and label.fields.keys() <= _DATE_FIELDS:
+                continue
             if label and remittance and _TO.match(fold(line.text)):
                 label = LabelMatch({VENDOR_NAME: label.fields[CUSTOMER_NAME]}, label.end)
             later = [] if header else _later_labels(line.text, label.end if label else 0)
@@ -412,6 +504,8 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
                 right = _right_sources(row, index, _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS if party else None)
                 if party and not right:
                     right = _key_grid_value(rows, row_index, index)
+                if not party and not right and not sources:
+                    right = _beside_a_wrapped_label(rows, row_index, line)
                 if party:
                     right = [source for source in right if not _heads_a_column(rows, row_index, source.line)]
                 sources += [_with_continuation(rows, row_index, source) for source in right]

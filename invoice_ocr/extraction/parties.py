@@ -28,13 +28,14 @@ from invoice_ocr.extraction.currency import is_currency_alone
 from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import CUSTOMER_NAME, LEGAL_FORM, VENDOR_NAME, fold, is_label
 from invoice_ocr.extraction.layout import first_in_column, span_polygon
-from invoice_ocr.extraction.lexicon import repair_address, repair_name
-from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
+from invoice_ocr.extraction.lexicon import NAME_WORDS, repair_address, repair_name
+from invoice_ocr.extraction.pairing import LabelledValue, ValueSource, overlaps_horizontally
 from invoice_ocr.extraction.table import is_till_item_row
 from invoice_ocr.page import OcrLine, lines_polygon
 
 _DOCUMENT_TITLE = re.compile(
-    r"^\W*(?:(?:tax|simplified\s*tax|proforma|pro\s*forma|commercial)?\s*(?:invoice|receipt)|rechnung|quittung|kassenbon"
+    r"^\W*(?:(?:tax|simplified\s*tax|proforma|pro\s*forma|commercial|sales|vat|official)?\s*(?:invoice|receipt)"
+    r"|rechnung|quittung|kassenbon|arve|nota\s*fiscal|e\s*-?\s*arsiv\s*fatura"
     r"|facture|factura|recibo|recu|ticket|credit\s*note|gutschrift|avoir|page|seite"
     r"|factuur|creditnota|fattura|nota\s*di\s*credito|fatura|nota\s*de\s*credito|faktura|korekta|paragon"
     r"|scontrino|documento\s*commerciale|bon|rechnungskorrektur|handelsrechnung|proforma)\b"
@@ -174,6 +175,8 @@ _UNIT_OF = re.compile(r"\(?\s*(?:an?\s+)?(?:unit|division|brand)\s+of\s+([^()]+?
 # The words of a company's name before its legal form on an imprint line ("Drukkerij Van
 # Damme & Zonen BV"); more are a sentence.
 _MAX_IMPRINT_NAME_WORDS = 6
+# A sign's company is printed under it, perhaps under a tagline.
+_MAX_ROWS_TO_THE_SIGNS_COMPANY = 2
 # A footer that names the company behind a brand: "Liffeyhost is a trading name of
 # Liffeyside Hosting Limited", "… is a brand of …", "… ist eine Marke der …", "… est une
 # marque de …", "… is een handelsnaam van …". On folded text; the legal name follows.
@@ -184,6 +187,27 @@ _OWNED_BY = re.compile(
 )
 # Two lines of one name share a type size; OCR's line heights jitter by about a fifth.
 _SAME_TYPE_RATIO = 1.25
+# Legal forms spelt out or written without a final full stop (on folded text).
+_FORMS_WITHOUT_A_STOP = frozenset(
+    {
+        "limited",
+        "company",
+        "corporation",
+        "enterprise",
+        "trading",
+        "stiftung",
+        "gmbh",
+        "ag",
+        "kg",
+        "ohg",
+        "ug",
+        "llc",
+        "plc",
+        "llp",
+        "kgaa",
+        "gbr",
+    }
+)
 # A limited partnership's general partner before its own form: "GmbH & Co. KG", "GmbH + Co. KG".
 _PARTNERSHIP_TAIL = re.compile(r"\s*[&+]\s*co\.?\s*(?:kgaa|kg|ohg)\.?(?![a-z])")
 
@@ -786,6 +810,38 @@ def legal_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
     return None
 
 
+def header_company(vendor: PartyText, rows: Sequence[Sequence[OcrLine]], excluded: set[OcrLine]) -> PartyText | None:
+    """The company a sign without a legal form stands for, printed right under it in the
+    header: "WERKHOF" over a letter-spaced "B A U - U N D G A R T E N M A R K T" over
+    "Schreiber Baumärkte GmbH & Co. KG". The line must be that name alone, within the
+    rows under the sign and not after an owner's line ("Owned by" over a receipt's
+    operator, whose sign stays the vendor)."""
+    if LEGAL_FORM.search(fold(vendor.text)):
+        return None
+    sign_row = next((index for index, row in enumerate(rows) if vendor.lines[-1] in row), None)
+    if sign_row is None:
+        return None
+    for row in rows[sign_row + 1 : sign_row + 1 + _MAX_ROWS_TO_THE_SIGNS_COMPANY]:
+        for line in row:
+            if line in excluded or not overlaps_horizontally(vendor.lines[-1], line):
+                continue
+            folded = fold(line.text)
+            if (
+                _OWNER.match(folded)
+                or _OWNER_OF.match(line.text)
+                or re.search(r"(?<![a-z])(?:by|von|of)\s*:?\s*$", folded)
+            ):
+                return None
+            form = LEGAL_FORM.search(folded)
+            if form is None or _is_letter_spaced(folded) or not _is_name(line.text):
+                continue
+            end = _legal_form_end(folded, form)
+            if line.text[end:].strip(" .,") or len(folded[: form.start()].split()) > _MAX_IMPRINT_NAME_WORDS:
+                return None
+            return PartyText(tidy_name(line.text[:end].strip()), (line,), line.confidence)
+    return None
+
+
 def imprint_name(vendor: PartyText, rows: Sequence[Sequence[OcrLine]], excluded: set[OcrLine]) -> PartyText | None:
     """The legal name a footer's imprint line gives a letterhead whose brand it does not
     repeat: "Pichler Gastronomie GmbH · Marktplatz 4 · 5611 Großarl · UID: ATU68123456"
@@ -883,8 +939,13 @@ def _legal_form_end(folded: str, form: re.Match[str]) -> int:
     tail = _PARTNERSHIP_TAIL.match(folded, form.end())
     end = tail.end() if tail else form.end()
     following = LEGAL_FORM.search(folded, end)
-    if following and not folded[end : following.start()].strip():
-        end = following.end()
+    # "(Pty) Ltd": a form in brackets before the main one.
+    if following and not folded[end : following.start()].strip(" )"):
+        form, end = following, following.end()
+    # "… Communications Limited. Registered in England": a form never written with a
+    # full stop leaves it to the sentence.
+    if folded[end - 1] == "." and folded[form.start() : end - 1] in _FORMS_WITHOUT_A_STOP:
+        end -= 1
     return end
 
 
@@ -948,7 +1009,8 @@ def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: s
     ("AEON" over "AEON CO. (M) BHD") is no part of it, nor is a bigger logo line, nor a
     banner's word over a name another line prints alone ("SUPER" over "VERNADIS SAS",
     and "VERNADIS SAS au capital de …" in the footer), nor a tagline listing trades
-    ("Web hosting · Domains · Managed servers", "ASADOR · RESTAURANTE")."""
+    ("Web hosting · Domains · Managed servers", "ASADOR · RESTAURANTE"), nor a banner of
+    trade words alone ("SUPERMARKET" over "MAVUNO RETAIL STORES LTD")."""
     if not LEGAL_FORM.search(fold(best.text)):
         return []
     above = _lines_above(best, all_lines)
@@ -966,6 +1028,7 @@ def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: s
         and not _RETURN_ADDRESS_SEPARATOR.search(upper.text)
         and not LEGAL_FORM.search(folded)
         and not _opens_another_line(best, all_lines)
+        and not set(upper.text.upper().split()) <= NAME_WORDS
     ):
         return [upper]
     return []

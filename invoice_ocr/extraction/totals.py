@@ -33,6 +33,7 @@ from invoice_ocr.extraction.labels import (
     TAX_INCLUDED,
     TOTAL,
     fold,
+    match_label,
 )
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource
 from invoice_ocr.page import OcrLine, lines_polygon
@@ -219,6 +220,42 @@ def _rate_row(row: Sequence[OcrLine], page: int) -> _RateRow | None:
     return None
 
 
+def _split_sum_row(rows: Sequence[Sequence[OcrLine]], page: int) -> list[AmountCandidate]:
+    """The net and the tax of the one sum row that prints them side by side under an
+    item table's value and VAT columns ("Total | 6.378,00 | 1.211,82"): a row opened by a
+    sum word with two amounts after it, the smaller the larger at a rate the page prints, or with
+    three, the largest the sum of the other two."""
+    rates = {
+        rate / 100
+        for row in rows
+        for line in row
+        for match in _RATE.finditer(line.text)
+        if (rate := parse_number(match.group(1))) and rate < 100
+    }
+    found = []
+    for row in rows:
+        opening = next((index for index, line in enumerate(row) if TOTAL in _fields_of(line.text)), None)
+        if opening is None:
+            continue
+        amounts = [
+            (line, amount) for line in row[opening:] for amount in find_amounts(line.text, require_decimals=True)
+        ]
+        values = sorted(amount.value for _, amount in amounts)
+        summed = len(values) == 3 and _close(values[0] + values[1], values[2])
+        at_a_rate = len(values) == 2 and any(_close(values[1] * rate, values[0]) for rate in rates)
+        if not summed and not at_a_rate:
+            continue
+        tax, net = values[:2]
+        cells = {amount.value: (line, amount) for line, amount in amounts}
+        found.append([_cell(SUBTOTAL, net, *cells[net], page), _cell(TAX, tax, *cells[tax], page)])
+    return found[0] if len(found) == 1 else []
+
+
+def _fields_of(text: str) -> dict[str, int]:
+    label = match_label(text)
+    return label.fields if label else {}
+
+
 def _zero_rated_row(amounts: Sequence[tuple[OcrLine, AmountMatch]], page: int) -> _RateRow | None:
     """A 0 % row: one net (printed again as its gross) and a tax of nought."""
     zeros = [(line, amount) for line, amount in amounts if amount.value == 0]
@@ -230,10 +267,13 @@ def _zero_rated_row(amounts: Sequence[tuple[OcrLine, AmountMatch]], page: int) -
 
 
 def rate_table_candidates(rows: Sequence[Sequence[OcrLine]], page: int) -> list[AmountCandidate]:
-    """The net and the tax that a page's tax summary rows add up to (one row per rate):
-    unlabelled, but each row's arithmetic vouches for its cells."""
+    """The net and the tax that a page's tax summary rows add up to (one row per rate),
+    or, with no such rows, that a table's sum row prints side by side: unlabelled, but
+    each row's arithmetic vouches for its cells."""
     found = [item for row in rows if (item := _rate_row(row, page))]
-    if not found or len(found) > _MAX_COMBINED_TAXES:
+    if not found:
+        return _split_sum_row(rows, page)
+    if len(found) > _MAX_COMBINED_TAXES:
         return []
     if len(found) == 1:
         return [found[0].net, found[0].tax]

@@ -11,7 +11,10 @@ trades under, an imprint line, a couple's salutation, a return address's initial
 direct debit's day, a number printed in digit groups, the post's mark in a window, a
 credit note's total, a Fatura-Recibo's series number, "Add: GST", a rate table's column
 over its rows, a wholesaler's shortened return line, an early-payment discount's date, an
-e-invoice's key grid, a sole trader's imprint, a utility's taxes and Italian stamp duty."""
+e-invoice's key grid, a sole trader's imprint, a utility's taxes and Italian stamp duty,
+a totals row level with a VAT table's header, one box for the terms and the due date, a
+mobile bill's charges, a payment advice's key grid, and Romanian, Turkish, Estonian,
+Brazilian, Philippine and South African wordings."""
 
 from __future__ import annotations
 
@@ -1290,3 +1293,237 @@ def test_an_italian_stamp_duty_is_no_tax_and_norwegian_crowns_by_their_vat_word(
         line("kr 30 468,00", 1000, 1183),
     )
     assert normalized(norwegian, "currency") == "NOK"
+
+
+def test_a_totals_row_level_with_a_vat_tables_header_is_a_pair() -> None:
+    """A marketplace invoice prints its VAT table and its totals box side by side, so
+    "Total (excl. VAT) £85.33" shares a row with the table's column titles: the titles
+    label their columns, the totals label beside its amount is still the subtotal."""
+    result = extract(
+        line("VAT rate", 100, 1230),
+        line("Net amount", 200, 1230),
+        line("VAT amount", 320, 1230),
+        line("Gross amount", 440, 1230),
+        line("Total (excl. VAT)", 700, 1230),
+        line("£85.33", 1100, 1230),
+        line("Standard 20%", 100, 1275),
+        line("£85.33", 240, 1275),
+        line("£17.07", 360, 1275),
+        line("£102.40", 480, 1275),
+        line("VAT 20%", 700, 1275),
+        line("£17.07", 1100, 1275),
+        line("Total payable", 700, 1320),
+        line("£102.40", 1100, 1320),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["85.33", "17.07", "102.40"]
+
+
+def test_one_box_for_the_payment_terms_and_the_due_date_gives_the_due_date() -> None:
+    """ "Payment Terms / Due Date" wrapped in its cell, with "30 days / 05/06/2025" beside
+    it: the date in the value is the due date."""
+    result = extract(
+        line("Invoice Date", 100, 571),
+        line("06/05/2025", 300, 571),
+        line("Payment Terms / Due", 700, 559),
+        line("30 days / 05/06/2025", 950, 559),
+        line("Date", 700, 584),
+    )
+    assert normalized(result, "due_date") == "2025-06-05"
+
+
+def test_a_mobile_bills_charges_before_and_after_vat_and_a_spelt_out_form_without_its_stop() -> None:
+    """ "Total charges (exc. VAT)" is the net and "(inc. VAT)" the total; a footer's
+    "… Communications Limited. Registered in England" ends its sentence after the form:
+    "Limited" is never written with a full stop."""
+    result = extract(
+        line("lumen", 100, 60, height=40),
+        line("Total charges (exc. VAT)", 100, 1359),
+        line("£33.75", 1100, 1359),
+        line("VAT at 20%", 100, 1411),
+        line("£6.75", 1100, 1411),
+        line("Total charges (inc. VAT)", 100, 1467),
+        line("£40.50", 1100, 1467),
+        line("Lumen Mobile Communications Limited. Registered in England and Wales, company", 90, 1700),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["33.75", "6.75", "40.50"]
+    assert text_of(result, "vendor_name") == "Lumen Mobile Communications Limited"
+
+
+def test_a_payment_advices_key_grid_beside_the_payees_address() -> None:
+    """A payment advice prints a key grid ("Customer | Mrs Hannah Whitcombe" over
+    "Invoice Number | INV-2087" …) beside the payee's "To:" block, whose rows come between
+    the grid's rows: the grid's customer is still its value cell."""
+    result = extract(
+        line("PAYMENT ADVICE", 100, 1820),
+        line("Customer", 700, 1824),
+        line("Mrs Hannah Whitcombe", 950, 1824),
+        line("Invoice Number", 700, 1862),
+        line("INV-2087", 950, 1862),
+        line("To: Totara Ridge Joinery Limited", 100, 1878),
+        line("Unit 4, 18 Kahikatea Drive", 100, 1910),
+        line("Amount Due", 700, 1905),
+        line("8,661.80", 950, 1905),
+        line("Hamilton 3204", 100, 1942),
+        line("Due Date", 700, 1948),
+        line("20 Apr 2025", 950, 1948),
+    )
+    assert text_of(result, "customer_name") == "Mrs Hannah Whitcombe"
+
+
+def test_a_romanian_facturas_parties_series_dates_and_sum_row() -> None:
+    """A factură: "FURNIZOR" and "CUMPĂRĂTOR" head the parties; the series printed apart
+    ("Seria: CTL" over "Nr.: 0004587") goes before the number; "Data" wrapped over
+    "scadenței:" is the due date; the items' "Total" row prints the net and the VAT side
+    by side (19 % of the net), and "Total de plată", wrapped onto two lines, has its
+    amount in lei level with their middle."""
+    result = extract(
+        line("FURNIZOR", 100, 104),
+        line("CUMPĂRĂTOR", 700, 104),
+        line("CARPATRANS LOGISTIC S.R.L.", 100, 141),
+        line("AGROIND MOLDOVA S.A.", 700, 141),
+        line("Seria:", 400, 353),
+        line("CTL", 520, 353),
+        line("Nr.:", 400, 390),
+        line("0004587", 520, 390),
+        line("Data emiterii:", 400, 428),
+        line("07.03.2025", 560, 428),
+        line("Data", 400, 465, height=28),
+        line("06.04.2025", 560, 482, height=28),
+        line("scadenței:", 400, 495, height=28),
+        line("Cota TVA: 19%", 400, 532),
+        line("Total", 700, 1237),
+        line("6.378,00", 850, 1237),
+        line("1.211,82", 1000, 1237),
+        line("Total de plată", 700, 1363, height=34),
+        line("7.589,82 lei", 1000, 1386, height=34),
+        line("(col. 5 + col. 6)", 700, 1415),
+    )
+    assert text_of(result, "vendor_name") == "CARPATRANS LOGISTIC S.R.L."
+    assert text_of(result, "customer_name") == "AGROIND MOLDOVA S.A."
+    assert normalized(result, "invoice_number") == "CTL 0004587"
+    assert [normalized(result, name) for name in ("invoice_date", "due_date")] == ["2025-03-07", "2025-04-06"]
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["6378.00", "1211.82", "7589.82"]
+    assert normalized(result, "currency") == "RON"
+
+
+def test_a_turkish_e_arsiv_invoices_wordings() -> None:
+    """An e-Arşiv fatura: the seller's "… TİCARET" wraps its "ANONİM ŞİRKETİ" (the joint
+    stock company's form) onto the next line; "SAYIN" heads the buyer; "Fatura Tarihi"
+    is the date and "Sipariş Tarihi" the order's; the sums are "Mal Hizmet Toplam Tutarı",
+    "Hesaplanan KDV" and "Ödenecek Tutar", in "TL"."""
+    result = extract(
+        line("EGE DİJİTAL ELEKTRONİK TİCARET", 83, 96, height=30),
+        line("ANONİM ŞİRKETİ", 83, 134, height=30),
+        line("Kazımdirik Mah. 372/8 Sok. No: 14", 83, 174),
+        line("35100 Bornova / İZMİR", 83, 207),
+        line("SAYIN", 83, 526),
+        line("Mehmet Yıldırım", 83, 559),
+        line("Atatürk Cad. No: 188 D: 5", 83, 595),
+        line("Fatura Tarihi:", 700, 655),
+        line("12-03-2025", 950, 655),
+        line("Sipariş Tarihi:", 700, 761),
+        line("10-03-2025", 950, 761),
+        line("Mal Hizmet Toplam Tutarı", 700, 1203),
+        line("34.117,50 TL", 1000, 1203),
+        line("Hesaplanan KDV(%20)", 700, 1282),
+        line("6.823,50 TL", 1000, 1282),
+        line("Ödenecek Tutar", 700, 1361),
+        line("40.941,00 TL", 1000, 1361),
+    )
+    assert text_of(result, "vendor_name") == "EGE DİJİTAL ELEKTRONİK TİCARET ANONİM ŞİRKETİ"
+    assert text_of(result, "customer_name") == "Mehmet Yıldırım"
+    assert normalized(result, "invoice_date") == "2025-03-12"
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["34117.50", "6823.50", "40941.00"]
+    assert normalized(result, "currency") == "TRY"
+
+
+def test_an_estonian_arves_wordings() -> None:
+    """An arve: "Arve nr", "Kuupäev", "Maksetähtaeg"; "Summa käibemaksuta" (without VAT),
+    "Käibemaks 22%", "Kokku" and "Tasuda"."""
+    result = extract(
+        line("Pilvekoda OÜ, Tartu mnt 84a, 10112 Tallinn", 100, 251, height=14),
+        line("Arve nr", 700, 259),
+        line("PK25-0318", 1000, 259),
+        line("Kuupäev", 700, 302),
+        line("03.03.2025", 1000, 302),
+        line("Maksetähtaeg", 700, 346),
+        line("17.03.2025", 1000, 346),
+        line("Summa käibemaksuta", 700, 1044),
+        line("604,40", 1100, 1044),
+        line("Käibemaks 22%", 700, 1090),
+        line("132,97", 1100, 1090),
+        line("Kokku", 700, 1138),
+        line("737,37", 1100, 1138),
+        line("Tasuda (EUR)", 700, 1184),
+        line("737,37", 1100, 1184),
+    )
+    assert normalized(result, "invoice_number") == "PK25-0318"
+    assert [normalized(result, name) for name in ("invoice_date", "due_date")] == ["2025-03-03", "2025-03-17"]
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["604.40", "132.97", "737.37"]
+    assert match_label("Summa käibemaksuta").fields == {"subtotal": 3}
+
+
+def test_a_brazilian_service_invoices_parties_number_and_iss() -> None:
+    """An NFS-e: "Número da Nota" over its number; "PRESTADOR DE SERVIÇOS" and "TOMADOR
+    DE SERVIÇOS" head blocks whose "Nome/Razão Social:" key gives the names; "(R$)" in a
+    column title is the real; "Valor do ISS" is the tax; the ISS's own due date in the
+    notes is not the invoice's."""
+    result = extract(
+        line("Número da Nota", 1000, 87),
+        line("00002318", 1000, 108),
+        line("PRESTADOR DE SERVIÇOS", 500, 279),
+        line("CPF/CNPJ: 28.614.903/0001-57", 100, 323),
+        line("Nome/Razão Social: VÉRTICE CÓDIGO CONSULTORIA EM SOFTWARE LTDA", 100, 358),
+        line("TOMADOR DE SERVIÇOS", 500, 475),
+        line("CPF/CNPJ: 11.482.735/0001-09", 100, 519),
+        line("Nome/Razão Social: MERCANTIL IPIRANGA DISTRIBUIDORA DE ALIMENTOS LTDA", 100, 554),
+        line("VENCIMENTO: 31/03/2025", 100, 1155),
+        line("Valor do ISS (R$)", 900, 1577),
+        line("543,75", 900, 1598),
+        line("Data de vencimento do ISS desta NFS-e: 10/04/2025", 100, 1850),
+    )
+    assert normalized(result, "invoice_number") == "00002318"
+    assert text_of(result, "vendor_name") == "VÉRTICE CÓDIGO CONSULTORIA EM SOFTWARE LTDA"
+    assert text_of(result, "customer_name") == "MERCANTIL IPIRANGA DISTRIBUIDORA DE ALIMENTOS LTDA"
+    assert normalized(result, "due_date") == "2025-03-31"
+    assert normalized(result, "tax") == "543.75"
+    assert normalized(result, "currency") == "BRL"
+
+
+def test_a_philippine_sales_invoices_number_beside_its_title_and_its_printers_permit_dates() -> None:
+    """ "SALES INVOICE" with "No. 0012457" in the box beside it; "VATable Sales" is the
+    net; the printer's "Date Issued: … Valid Until: …" in the footer is a permit's
+    validity, not the invoice's date."""
+    result = extract(
+        line("SALES INVOICE", 500, 301, height=30),
+        line("No. 0012457", 1000, 301, height=30),
+        line("DATE:", 700, 374),
+        line("March 7, 2025", 900, 372),
+        line("VATable Sales", 100, 1055),
+        line("26,245.54", 400, 1055),
+        line("VAT Amount", 100, 1226),
+        line("3,149.46", 400, 1226),
+        line("TOTAL AMOUNT DUE", 700, 1311),
+        line("₱ 29,395.00", 1000, 1311),
+        line("Date Issued: 01-15-2024", 100, 1589, height=14),
+        line("Valid Until: 01-14-2029", 400, 1589, height=14),
+    )
+    assert normalized(result, "invoice_number") == "0012457"
+    assert normalized(result, "invoice_date") == "2025-03-07"
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["26245.54", "3149.46", "29395.00"]
+
+
+def test_a_bracketed_heading_qualifier_a_customers_order_number_and_a_pty_ltd() -> None:
+    """ "SOLD TO (ACCOUNT CUSTOMER):" heads the customer's block; "Customer Order No"
+    keys a number, never a name; "(Pty) Ltd" is one legal form, brackets and all."""
+    result = extract(
+        line("HIGHVELD BUILD", 100, 94, height=40),
+        line("Highveld Build & Hardware (Pty) Ltd", 700, 96),
+        line("Customer Order No", 600, 471),
+        line(": PO 2211", 850, 471),
+        line("SOLD TO (ACCOUNT CUSTOMER):", 100, 652),
+        line("Mokoena Building Contractors CC", 100, 690),
+        line("Plot 42, Kaalfontein Road, Ivory Park, Midrand, 1689", 100, 725),
+    )
+    assert text_of(result, "vendor_name") == "Highveld Build & Hardware (Pty) Ltd"
+    assert text_of(result, "customer_name") == "Mokoena Building Contractors CC"

@@ -5,7 +5,9 @@ wrapped before its year with its comma read as a full stop, a column title right
 party heading, an "₹" OCR dropped where the amount in words still names the rupee, and
 the "l" of "S.r.l." read as "I", a return line's middle dots read as dashes, a tagline
 closed up over the legal name, a trading name's return line beside a summary box, a
-logo whose case OCR mixed up, and a recipient's name over a care-of line."""
+logo whose case OCR mixed up, a recipient's name over a care-of line, a wrapped date
+label whose value sits level with its first line, an amount beside a number label, a
+photo's title left without its letterhead and a trade word's banner closed up by OCR."""
 
 from __future__ import annotations
 
@@ -224,3 +226,55 @@ def test_a_name_over_a_care_of_line_is_the_recipients_not_the_letterhead() -> No
     )
     assert text_of(result, "vendor_name") == "Meijer Houtwerk"
     assert text_of(result, "customer_name") == "Bouwbedrijf Kuipers & Zn. B.V."
+
+
+def test_a_wrapped_date_label_whose_value_a_scan_sets_level_with_its_first_line() -> None:
+    """ "Data" over "scadenței:" in a narrow cell is the due date; on a scan the date sits
+    level with "Data", so the two lines are read as one label, not "Data" as the invoice
+    date and "scadenței:" without a value."""
+    result = extract(
+        line("Data emiterii:", 490, 336),
+        line("07.03.2025", 642, 335),
+        line("Data", 495, 372),
+        line("06.04.2025", 644, 374),
+        line("scadenței:", 491, 391),
+        line("Cota TVA:", 495, 419),
+        line("19%", 646, 413),
+    )
+    assert [normalized(result, name) for name in ("invoice_date", "due_date")] == ["2025-03-07", "2025-04-06"]
+
+
+def test_an_amount_a_tilted_row_sets_beside_the_number_label_is_no_number() -> None:
+    """On a photo "INVOICE NO" shares a row with the amount due "€1,695.00": an amount
+    with its currency is no invoice number, so the number under the label is read."""
+    result = extract(
+        line("INVOICE NO", 100, 575),
+        line("€1,695.00", 900, 580),
+        line("BW-2025-01877", 100, 606),
+    )
+    assert normalized(result, "invoice_number") == "BW-2025-01877"
+
+
+def test_a_sales_invoice_title_and_a_trade_word_banner_are_no_names() -> None:
+    """A photo cut above the letterhead leaves "SALES INVOICE" at the top: a document
+    title, never the vendor. A till's letter-spaced "S U P E R M A R K E T", closed up
+    by OCR over the company's line, is a banner, not the start of its name."""
+    invoice = extract(
+        line("SALES INVOICE", 500, 509, height=30),
+        line("No. 0012457", 900, 509, height=30),
+        line("DATE:", 700, 579),
+        line("March 7, 2025", 900, 577),
+        line("TOTAL AMOUNT DUE", 700, 1311),
+        line("29,395.00", 1000, 1311),
+    )
+    assert invoice.fields["vendor_name"] is None
+    receipt = extract(
+        centered("MAVUNO", 271, height=34),
+        centered("SUPERMARKET", 309, height=28),
+        centered("MAVUNO RETAIL STORES LTD", 343, height=28),
+        centered("NAKURU TOWN BRANCH (04)", 371),
+        centered("KENYATTA AVENUE, NAKURU", 396),
+        line("TOTAL KES", 31, 1035),
+        line("3,486.00", 465, 1035),
+    )
+    assert text_of(receipt, "vendor_name") == "MAVUNO RETAIL STORES LTD"

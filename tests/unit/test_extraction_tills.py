@@ -2,11 +2,14 @@
 (`bench/layouts/34_*` to `43_*`) and reproduced here with hand-placed lines: a zero-rated
 row in the VAT summary, the Italian "di cui IVA" and the Polish "SUMA PTU", a shop's
 name that opens with a payment word, the owner an Italian shop prints under its sign, a
-US guest check's number, and a total's sentence for the GST it includes."""
+US guest check's number, a total's sentence for the GST it includes, a sign's company
+printed under it, a bare "Bon" number, a business customer's heading and a Kenyan
+slip's shillings."""
 
 from __future__ import annotations
 
 from invoice_ocr.extraction.labels import match_label
+from invoice_ocr.extraction.parties import PartyText, header_company
 from invoice_ocr.page import OcrLine
 from tests.unit.test_extraction_invoice import centered, extract, line, normalized
 from tests.unit.test_extraction_layouts import text_of
@@ -314,3 +317,63 @@ def test_a_french_tickets_number() -> None:
         line("CAISSE 03", 486, 1372),
     )
     assert normalized(result, "invoice_number") == "004127"
+
+
+def test_a_signs_company_printed_under_it_is_the_vendor_and_a_bare_bon_its_number() -> None:
+    """A DIY store prints its sign, a letter-spaced tagline and the company it belongs to
+    under it: that company is the vendor. "Bon 0417" without "Nr." is the slip's number,
+    and a "PROFI-KUNDE" heads the business customer's block on it."""
+    result = extract(
+        centered("WERKHOF", 45, height=40),
+        centered("B A U - U N D G A R T E N M A R K T", 108),
+        centered("Schreiber Baumärkte GmbH & Co. KG", 148),
+        centered("Filiale Paderborn · Frankfurter Weg 62", 175),
+        centered("33106 Paderborn", 200),
+        line("Kasse 06", 252, 277),
+        line("Bon 0417", 510, 277),
+        line("Datum 09.05.2025", 23, 304),
+        line("PROFI-KUNDE", 37, 380),
+        line("Kunden-Nr.: 2004517", 37, 407),
+        line("Malerbetrieb Kowalski GmbH", 37, 436),
+        line("Detmolder Str. 233", 37, 463),
+        line("33100 Paderborn", 37, 492),
+        line("TIEFENGRUND LF 10L", 23, 626),
+        line("24,95", 502, 626),
+        line("ZU ZAHLEN", 23, 1084),
+        line("24,95", 496, 1084),
+    )
+    assert text_of(result, "vendor_name") == "Schreiber Baumärkte GmbH & Co. KG"
+    assert normalized(result, "invoice_number") == "0417"
+    assert text_of(result, "customer_name") == "Malerbetrieb Kowalski GmbH"
+    assert match_label("Bon de livraison 123") is None
+
+
+def test_a_signs_company_is_not_an_operator_named_after_an_owner_line() -> None:
+    """ "Owned by" over the operator's name under the sign: the receipt's keys name the
+    sign, so the company printed after such a line is not read as the sign's."""
+    sign = centered("DOMINO'S PIZZA", 40, height=36)
+    rows = [[sign], [centered("Owned by", 90)], [centered("Dommal Food Services Sdn Bhd", 115)]]
+    assert header_company(PartyText(sign.text, (sign,), sign.confidence), rows, set()) is None
+    rows[1] = [centered("Pizza · Pasta · Wings", 90)]
+    company = header_company(PartyText(sign.text, (sign,), sign.confidence), rows, set())
+    assert company is not None and company.text == "Dommal Food Services Sdn Bhd"
+
+
+def test_a_kenyan_till_slips_shillings_and_its_buyers_pin_line() -> None:
+    """ "TOTAL KES" names the Kenyan shilling; "BUYER PIN: -" keys the buyer's tax number
+    (none here), so the item table under it is no customer."""
+    result = extract(
+        centered("MAVUNO RETAIL STORES LTD", 117),
+        line("RECEIPT NO:", 31, 325),
+        line("0412-0086215", 452, 325),
+        line("BUYER PIN:", 31, 394),
+        line("-", 586, 394),
+        line("DESCRIPTION", 31, 435),
+        line("AMOUNT", 525, 435),
+        line("COOKING OIL GOLDEN 3L", 31, 477),
+        line("879.00 A", 501, 500),
+        line("TOTAL KES", 31, 1035),
+        line("879.00", 465, 1035),
+    )
+    assert normalized(result, "currency") == "KES"
+    assert result.fields["customer_name"] is None
