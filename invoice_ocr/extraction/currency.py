@@ -66,10 +66,21 @@ _SHARED_MARKS = {
 _CANADIAN_TAX = re.compile(r"(?<![A-Za-z])(?:HST|PST|QST|TVQ)(?![A-Za-z])")
 # Words only one country's invoices print, telling whose crowns a bare "kr" means: Norway's
 # VAT word and payment reference ("MVA 25 %", "KID-nummer"), Denmark's company register.
+# Words only one country's documents print, telling whose pesos a bare "$" means: Chile's
+# tax number and tax office ("RUT", "SII"), Argentina's ("CUIT", "AFIP").
+_PESO_COUNTRY = (
+    (re.compile(r"(?<![A-Za-z])(?:RUT|SII)(?![A-Za-z])"), "CLP"),
+    (re.compile(r"(?<![A-Za-z])(?:CUIT|AFIP)(?![A-Za-z])"), "ARS"),
+)
 _CROWN_COUNTRY = (
     (re.compile(r"(?<![A-Za-z])(?:MVA|KID|Foretaksregisteret)(?![A-Za-z])"), "NOK"),
     (re.compile(r"(?<![A-Za-z])(?:CVR|Momsbeløb)(?![A-Za-z])"), "DKK"),
 )
+# OCR reads the peso sign it does not know as a "P" ("P 29,395.00"); that "P" before an
+# amount with cents counts for the peso only on a document the Philippine tax bureau's
+# marks show to be Philippine: "BIR" (its permits) or a TIN in its 000-000-000-000 form.
+_PESO_READ_AS_P = re.compile(r"(?<![A-Za-z])P\s?(?=\d{1,3}(?:,\d{3})*\.\d{2}(?!\d))")
+_PHILIPPINE = re.compile(r"(?<![A-Za-z])BIR(?![A-Za-z])|(?<!\d)\d{3}-\d{3}-\d{3}-\d{3,5}(?!\d)")
 # An Italian address ends in the province's code in brackets: "00186 Roma (RM)" is Rome.
 _ITALIAN_PROVINCE = re.compile(r"\b\d{5}\s+[A-Z][a-zà-ù]+(?:\s+[A-Za-zà-ù']+)*\s*\(RM\)")
 
@@ -158,8 +169,11 @@ def _shared_marks_join_their_code(votes: Counter[str], bare: Counter[str], count
 def _countries_told(lines: Sequence[OcrLine]) -> dict[str, str]:
     """The currency each shared mark stands for by the document's words, where they tell."""
     told = {}
+    pesos = {code for pattern, code in _PESO_COUNTRY if any(pattern.search(line.text) for line in lines)}
     if any(_CANADIAN_TAX.search(line.text) for line in lines):
         told["$"] = "CAD"
+    elif len(pesos) == 1:
+        told["$"] = pesos.pop()
     crowns = {code for pattern, code in _CROWN_COUNTRY if any(pattern.search(line.text) for line in lines)}
     if len(crowns) == 1:
         told["kr"] = crowns.pop()
@@ -171,8 +185,12 @@ def detect_currency(lines: Sequence[OcrLine]) -> CurrencyEvidence | None:
     votes: Counter[str] = Counter()
     first_seen: dict[str, tuple[str, OcrLine]] = {}
     bare: Counter[str] = Counter()
+    philippine = any(_PHILIPPINE.search(line.text) for line in lines)
     for line in lines:
-        for code, printed, weight in _marks_in(line.text):
+        marks = _marks_in(line.text)
+        if philippine:
+            marks += [("PHP", "P", _SYMBOL_WEIGHT) for _ in _PESO_READ_AS_P.finditer(line.text)]
+        for code, printed, weight in marks:
             votes[code] += weight
             bare[printed] += 1
             first_seen.setdefault(code, (printed, line))

@@ -71,7 +71,7 @@ _AMOUNT_WORD = (
 _EXCLUDING = (
     r"(?:exc\w*\.?|exkl\w*\.?|eks\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|s\s?/|bez|uden|utan"
     # Romanian, Estonian, Turkish and Lithuanian "without".
-    r"|fara|ilma|haric|be(?=\s*pvm))"
+    r"|fara|ilma|haric|brez|be(?=\s*pvm))"
 )
 _TAX_WORD = (
     r"(?:tax|vat|gst|[csiu]gst|utgst|sst|hst|mwst\.?|ust|tva|iva|i\.v\.a\.?|igv|btw|ptu|mehrwertsteuer|umsatzsteuer"
@@ -79,7 +79,9 @@ _TAX_WORD = (
     r"|pst|qst|tvq|tps"
     r"|impuesto|imposta|podatek|moms|mva|alv|dph|afa"
     # Turkish, Estonian, Latvian and Lithuanian VAT, Brazil's service tax.
-    r"|kdv|kaibemaks(?:u|ga)?|pvn|pvm|iss)"
+    r"|kdv|kaibemaks(?:u|ga)?|pvn|pvm|iss"
+    # Slovenian, Croatian and Indonesian VAT.
+    r"|ddv|pdv|ppn)"
 )
 # What turns a tax word into something else: a registration number (named, or printed
 # right after it with its country prefix: "BTW NL812345678B01", "VAT GB 812 4471 09"), a
@@ -261,6 +263,26 @@ _LABELS: list[tuple[str | None, str, int]] = [
         r"|tahtaeg|apmaksas\s*termins|apmoketi\s*iki|apmokejimo\s*terminas",
         3,
     ),
+    # Slovenian, Croatian, Slovak, Indonesian, Vietnamese and Latin American numbers and dates.
+    (
+        INVOICE_NUMBER,
+        r"racun\s*(?:st|br)\.?|broj\s*racuna|(?:no\.?|nomor)\s*(?:faktur|invoice)|comp(?:robante)?\.?\s*nro\.?"
+        r"|trans(?:action)?\s*(?:no\.?|#|nr\.?)|doc\.?\s*n[.°o]",
+        3,
+    ),
+    (
+        INVOICE_DATE,
+        r"datum\s*(?:izdaje|racuna|vyhotovenia|vystavenia)|tanggal(?:\s*faktur)?|fecha\s*(?:de\s*)?emision",
+        3,
+    ),
+    (
+        DUE_DATE,
+        r"rok\s*placila|rok\s*placanja|datum\s*dospijeca|jatuh\s*tempo|fecha\s*de\s*vto\.?\s*para\s*el\s*pago",
+        3,
+    ),
+    (None, r"fecha\s*de\s*vto\.?\s*(?:de\s*(?:l\s*)?)?cae|datum\s*opravljene\s*storitve|datum\s*dodania", 3),
+    # Indonesia's tax invoice number beside the invoice's own.
+    (None, r"(?:no\.?|nomor)\s*(?:seri\s*)?faktur\s*pajak", 3),
     # Parties.
     (CUSTOMER_NAME, r"(?:bill(?:ed)?|invoice|sold)\s*to(?:\s*address)?|customer(?:\s*name)?|client(?:\s*name)?", 3),
     # A till's business customer is headed by the kind of customer ("PROFI-KUNDE", "Firmenkunde").
@@ -325,6 +347,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
         r"cumparator|sayin|alici|ostja|maksja|pirkejas|pircejs|sanemejs|tomador(?:\s*de\s*servicos?)?",
         3,
     ),
+    (VENDOR_NAME, r"prodajalec|dobavitelj|prodavatelj|dobavljac|don\s*vi\s*ban\s*hang", 3),
+    (CUSTOMER_NAME, r"kupec|kupac|kepada\s*(?:yth\.?)?|senor(?:\(?es\)?)?|don\s*vi\s*mua\s*hang", 3),
     # Amounts.
     (SUBTOTAL, r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|importe\s*neto", 3),
     # "Total charges (exc. VAT)": what the sum is of may stand between.
@@ -403,6 +427,16 @@ _LABELS: list[tuple[str | None, str, int]] = [
         r"|total\s*de\s*plata|total\s*general|kopa\s*apmaksai|summa\s*apmaksai|is\s*viso(?:\s*moketi)?|moketi",
         3,
     ),
+    (SUBTOTAL, rf"skupaj\s*brez\s*{_TAX_WORD}|osnovica|ukupno\s*bez\s*{_TAX_WORD}|dasar\s*pengenaan\s*pajak", 3),
+    (SUBTOTAL, r"cong\s*tien\s*hang|importe\s*neto\s*gravado|neto\s*gravado", 3),
+    (TAX, rf"(?:znesek|iznos)\s*{_TAX_WORD}|tien\s*thue(?:\s*gtgt)?", 3),
+    (
+        TOTAL,
+        r"za\s*placilo|za\s*platiti|celkom\s*k\s*uhrade|pavisam(?:\s*apmaksai)?|total\s*tagihan"
+        r"|tong\s*cong(?:\s*tien\s*thanh\s*toan)?",
+        3,
+    ),
+    (TOTAL, r"ukupno", 2),
     # "Suma" is the sum before tax in Spanish, the amount due on a Polish till slip.
     (TAX, r"suma\s*ptu", 3),
     (TOTAL, r"suma\s*(?:pln|zl)", 3),

@@ -63,7 +63,7 @@ _NAME_KEYS = re.compile(
     r"^(?:name|firma|firmenname|company(?:\s*name)?|raison\s*sociale|nom|naam|nome|nazwa|nombre"
     r"|razon\s*social|ragione\s*sociale|denominazione|navn|namn"
     # The Brazilian "Nome/Razão Social", the Romanian, Turkish, Estonian and Baltic name keys.
-    r"|nome\s*/\s*razao\s*social|razao\s*social|denumire|unvan[ıi]?|nimi|nosaukums|pavadinimas)$"
+    r"|nome\s*/\s*razao\s*social|razao\s*social|denumire|unvani?|nimi|nosaukums|pavadinimas)$"
 )
 # A word after white space may start a second "key: value" pair of the line: OCR joins
 # the boxes of one row ("RECEIPT #: CS00251915 DATE: 29/10/2017").

@@ -188,26 +188,10 @@ _OWNED_BY = re.compile(
 # Two lines of one name share a type size; OCR's line heights jitter by about a fifth.
 _SAME_TYPE_RATIO = 1.25
 # Legal forms spelt out or written without a final full stop (on folded text).
-_FORMS_WITHOUT_A_STOP = frozenset(
-    {
-        "limited",
-        "company",
-        "corporation",
-        "enterprise",
-        "trading",
-        "stiftung",
-        "gmbh",
-        "ag",
-        "kg",
-        "ohg",
-        "ug",
-        "llc",
-        "plc",
-        "llp",
-        "kgaa",
-        "gbr",
-    }
-)
+_FORMS_WITHOUT_A_STOP = frozenset({
+    "limited", "company", "corporation", "enterprise", "trading", "stiftung", "gmbh", "ag", "kg", "ohg", "ug",
+    "llc", "plc", "llp", "kgaa", "gbr",
+})  # fmt: skip
 # A limited partnership's general partner before its own form: "GmbH & Co. KG", "GmbH + Co. KG".
 _PARTNERSHIP_TAIL = re.compile(r"\s*[&+]\s*co\.?\s*(?:kgaa|kg|ohg)\.?(?![a-z])")
 

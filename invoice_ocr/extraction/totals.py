@@ -41,7 +41,7 @@ from invoice_ocr.page import OcrLine, lines_polygon
 AMOUNT_FIELDS = (SUBTOTAL, TAX, TOTAL)
 TOLERANCE = Decimal("0.011")
 _MAX_OPTIONS_PER_FIELD = 4
-_CURRENCY_MARK = re.compile(r"[€$£¥₹]|(?<![A-Za-z])(?:[A-Z]{2,3}|Rs\.?|zł|Ft)(?![A-Za-z])")
+_CURRENCY_MARK = re.compile(r"[€$£¥₹₦₱]|(?<![A-Za-z])(?:[A-Z]{2,3}|Rs\.?|Rp|zł|Ft|lei|Kč)(?![A-Za-z])")
 # "Less : Round off 0.20": a rounding the line says is taken off.
 _DEDUCTED = re.compile(r"\W*less\b", re.IGNORECASE)
 _HYPHEN_FOR_POINT = re.compile(r"^(\s*(?:RM|[$€£])?\s*\d{1,7})-(\d{2})\s*$")
@@ -223,8 +223,8 @@ def _rate_row(row: Sequence[OcrLine], page: int) -> _RateRow | None:
 def _split_sum_row(rows: Sequence[Sequence[OcrLine]], page: int) -> list[AmountCandidate]:
     """The net and the tax of the one sum row that prints them side by side under an
     item table's value and VAT columns ("Total | 6.378,00 | 1.211,82"): a row opened by a
-    sum word with two amounts after it, the smaller the larger at a rate the page prints, or with
-    three, the largest the sum of the other two."""
+    sum word with two amounts after it, the smaller the larger at a rate the page prints,
+    or with three, the largest the sum of the other two."""
     rates = {
         rate / 100
         for row in rows

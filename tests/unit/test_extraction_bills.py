@@ -1527,3 +1527,58 @@ def test_a_bracketed_heading_qualifier_a_customers_order_number_and_a_pty_ltd() 
     )
     assert text_of(result, "vendor_name") == "Highveld Build & Hardware (Pty) Ltd"
     assert text_of(result, "customer_name") == "Mokoena Building Contractors CC"
+
+
+def test_slovenian_and_indonesian_wordings_and_dots_grouping_rupiah_without_cents() -> None:
+    """A Slovenian račun ("Račun št.", "Datum izdaje", "Rok plačila", "Skupaj brez DDV",
+    "DDV 22 %", "Za plačilo") and an Indonesian faktur ("No. Faktur" beside "No. Faktur
+    Pajak", the tax invoice's number; "Tanggal", "Jatuh Tempo", "PPN 11%", "Total
+    Tagihan"; rupiah printed without cents, "Rp 21.500.000")."""
+    slovenian = extract(
+        line("Račun št. 2025-0187", 100, 300, height=30),
+        line("Datum izdaje:", 700, 360),
+        line("08.04.2025", 1000, 360),
+        line("Rok plačila:", 700, 440),
+        line("22.04.2025", 1000, 440),
+        line("Skupaj brez DDV", 700, 1200),
+        line("1.232,00 EUR", 1050, 1200),
+        line("DDV 22 %", 700, 1240),
+        line("271,04 EUR", 1050, 1240),
+        line("Za plačilo", 700, 1280),
+        line("1.503,04 EUR", 1050, 1280),
+    )
+    assert normalized(slovenian, "invoice_number") == "2025-0187"
+    assert [normalized(slovenian, name) for name in ("invoice_date", "due_date")] == ["2025-04-08", "2025-04-22"]
+    assert [normalized(slovenian, name) for name in ("subtotal", "tax", "total")] == ["1232.00", "271.04", "1503.04"]
+    indonesian = extract(
+        line("No. Faktur", 100, 300),
+        line("INV/SEL/2410/0387", 350, 300),
+        line("Tanggal", 100, 340),
+        line("21 Oktober 2024", 350, 340),
+        line("Jatuh Tempo", 100, 380),
+        line("20 November 2024", 350, 380),
+        line("No. Faktur Pajak", 100, 420),
+        line("010.004-24.81236574", 350, 420),
+        line("Subtotal", 700, 1200),
+        line("Rp 21.500.000", 1000, 1200),
+        line("PPN 11%", 700, 1240),
+        line("Rp 2.365.000", 1000, 1240),
+        line("Total Tagihan", 700, 1280),
+        line("Rp 23.865.000", 1000, 1280),
+    )
+    assert normalized(indonesian, "invoice_number") == "INV/SEL/2410/0387"
+    assert normalized(indonesian, "due_date") == "2024-11-20"
+    assert [normalized(indonesian, name) for name in ("subtotal", "tax", "total")] == [
+        "21500000.00",
+        "2365000.00",
+        "23865000.00",
+    ]
+
+
+def test_a_bare_dollar_sign_is_the_peso_of_the_country_whose_tax_number_is_printed() -> None:
+    """ "$12.990" on a Chilean boleta beside its "RUT" is the Chilean peso; beside an
+    Argentine "CUIT" the Argentine one; with neither, the US dollar."""
+    total = line("TOTAL $23.450", 100, 900)
+    assert detect_currency([total, line("RUT: 76.123.456-7", 100, 100)]).code == "CLP"
+    assert detect_currency([total, line("CUIT: 30-71234567-9", 100, 100)]).code == "ARS"
+    assert detect_currency([total]).code == "USD"

@@ -278,3 +278,12 @@ def test_a_sales_invoice_title_and_a_trade_word_banner_are_no_names() -> None:
         line("3,486.00", 465, 1035),
     )
     assert text_of(receipt, "vendor_name") == "MAVUNO RETAIL STORES LTD"
+
+
+def test_the_peso_sign_ocr_reads_as_a_p_on_a_philippine_invoice() -> None:
+    """The recogniser does not know "₱" and reads "P 29,395.00": on a document whose BIR
+    permit or TIN shows it Philippine that "P" is the peso; elsewhere it is no currency."""
+    total = line("P 29,395.00", 995, 981)
+    assert detect_currency([total]) is None
+    evidence = detect_currency([total, line("BIR Permit No. 0324-116-00871-CBA/AR", 129, 1616)])
+    assert evidence is not None and evidence.code == "PHP"

@@ -377,3 +377,16 @@ def test_a_kenyan_till_slips_shillings_and_its_buyers_pin_line() -> None:
     )
     assert normalized(result, "currency") == "KES"
     assert result.fields["customer_name"] is None
+
+
+def test_an_italian_documento_commerciales_and_a_uk_tills_numbers() -> None:
+    """ "DOC. N." with the number in the cell beside it numbers an Italian documento
+    commerciale; "TRANS NO." a UK till's receipt (not the store's or the till's number)."""
+    italian = extract(
+        centered("AURORA S.N.C. DI RINALDI MARCO & C.", 104),
+        line("DOC. N.", 19, 902),
+        line("0412-0087", 400, 902),
+    )
+    assert normalized(italian, "invoice_number") == "0412-0087"
+    british = extract(centered("COPPERFIELDS", 40, height=36), line("TRANS NO. 4821", 20, 900))
+    assert normalized(british, "invoice_number") == "4821"
