@@ -80,15 +80,15 @@ _TAX_WORD = (
     r"|impuesto|imposta|podatek|moms|mva|alv|dph|afa"
     # Turkish, Estonian, Latvian and Lithuanian VAT, Brazil's service tax.
     r"|kdv|kaibemaks(?:u|ga)?|pvn|pvm|iss"
-    # Slovenian, Croatian and Indonesian VAT.
-    r"|ddv|pdv|ppn)"
+    # Slovenian, Croatian and Indonesian VAT, the Croatian word for tax.
+    r"|ddv|pdv|ppn|porez)"
 )
 # What turns a tax word into something else: a registration number (named, or printed
 # right after it with its country prefix: "BTW NL812345678B01", "VAT GB 812 4471 09"), a
 # document title, a summary table, or the "incl./excl. tax" qualifier of another amount
 # (but "VAT included @ 20%" states its rate: the tax the total includes).
 _VAT_ID = r"[a-z]{2}\s?\d[\d\s]{6,13}\d(?![\d.,])"
-_SUM_WORD = r"(?:total[et]?|totaal|summe|summa|sum|gesamt|razem|celkem)"
+_SUM_WORD = r"(?:total[et]?|totaal|summe|summa|sum|gesamt|razem|celkem|ukupno|skupaj)"
 _NOT_A_TAX_AMOUNT = (
     r"(?!\.?\s*[-/]?\s*(?:no\b|nr|n\s?°|number|id|reg|ref\b|code|summary|invoice|incl(?!\w*\.?\s*@?\s*\d{1,2}(?:[.,]\d+)?\s?%)"
     r"|excl|exempt|intra|identif"

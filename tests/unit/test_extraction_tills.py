@@ -390,3 +390,25 @@ def test_an_italian_documento_commerciales_and_a_uk_tills_numbers() -> None:
     assert normalized(italian, "invoice_number") == "0412-0087"
     british = extract(centered("COPPERFIELDS", 40, height=36), line("TRANS NO. 4821", 20, 900))
     assert normalized(british, "invoice_number") == "4821"
+
+
+def test_a_croatian_fiscal_receipts_tax_total_row() -> None:
+    """ "Ukupno porez | 87,44 | 14,06" under the PDV rows sums the tax (the net beside
+    it), while "UKUPNO:" is the receipt's total."""
+    result = extract(
+        centered("MLINAR d.o.o.", 60),
+        line("UKUPNO:", 20, 700, height=28),
+        line("101,50 EUR", 400, 700, height=28),
+        line("PDV", 20, 800),
+        line("13%", 120, 800),
+        line("65,04", 300, 800),
+        line("8,46", 480, 800),
+        line("PDV", 20, 830),
+        line("25%", 120, 830),
+        line("22,40", 300, 830),
+        line("5,60", 480, 830),
+        line("Ukupno porez", 20, 860),
+        line("87,44", 300, 860),
+        line("14,06", 480, 860),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["87.44", "14.06", "101.50"]
