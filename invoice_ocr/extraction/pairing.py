@@ -140,6 +140,11 @@ def _right_sources(row: Sequence[OcrLine], index: int, max_gap: float | None = N
     return sources
 
 
+def _flush_left(upper: OcrLine, lower: OcrLine) -> bool:
+    """Whether a line starts where the one above it does: the same cell's next line."""
+    return abs(lower.left - upper.left) <= _MAX_WRAP_INDENT_IN_HEIGHTS * max(upper.height, 1)
+
+
 def _wrapped_continuation(rows: Sequence[Sequence[OcrLine]], row_index: int, value: OcrLine) -> OcrLine | None:
     """The line a narrow cell wrapped its value onto: flush under it, a line spacing
     below, when the value stops at a break a layout engine wraps at (after a hyphen, a
@@ -150,7 +155,7 @@ def _wrapped_continuation(rows: Sequence[Sequence[OcrLine]], row_index: int, val
         return None
     for row in rows[row_index + 1 : row_index + 3]:
         for line in row:
-            flush = abs(line.left - value.left) <= _MAX_WRAP_INDENT_IN_HEIGHTS * max(value.height, 1)
+            flush = _flush_left(value, line)
             close = -value.height / 2 <= line.top - value.bottom <= _MAX_WRAP_GAP_IN_HEIGHTS * max(value.height, 1)
             fits = wraps or _YEAR_ALONE.match(line.text)
             if flush and close and fits and line.text[:1].isalnum() and not is_label(line.text):
@@ -257,7 +262,7 @@ def _wrapped_label(
         (
             position
             for position, candidate in enumerate(lower_row)
-            if abs(candidate.left - line.left) <= _MAX_WRAP_INDENT_IN_HEIGHTS * max(line.height, 1)
+            if _flush_left(line, candidate)
             and candidate.top - line.bottom <= _MAX_WRAP_GAP_IN_HEIGHTS * max(line.height, 1)
         ),
         None,
@@ -286,12 +291,7 @@ def _beside_a_wrapped_label(rows: Sequence[Sequence[OcrLine]], row_index: int, l
     if not beside or is_label(beside[0].text):
         return []
     value = beside[0]
-    under = [
-        line
-        for row in rows[row_index + 1 : row_index + 3]
-        for line in row
-        if abs(line.left - label.left) <= _MAX_WRAP_INDENT_IN_HEIGHTS * max(label.height, 1)
-    ]
+    under = [line for row in rows[row_index + 1 : row_index + 3] for line in row if _flush_left(label, line)]
     second = under[0] if under else None
     if second is None or second.center_y <= value.center_y or is_label(second.text):
         return []
