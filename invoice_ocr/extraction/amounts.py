@@ -40,6 +40,11 @@ _AMOUNT_PATTERN = re.compile(
 _OCR_DIGIT_FIXES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "S": "5"})
 _DIGIT_LOOKALIKE = re.compile(r"(?<=\d)[OoDlIS](?=[\d.,])|(?<=[\d.,])[OoDlIS](?=\d|\b)")
 _CENT = Decimal("0.01")
+_RUN_WITH_A_DIGIT = re.compile(r"[\w.,]*\d[\w.,]*")
+# Digits grouped in thousands twice or more by one mark ("26.070.000", "1,250,000") are money
+# even without a cent part or a currency mark: currencies without minor units print so, and
+# quantities, years and references are not grouped.
+_MILLIONS = re.compile(r"\d{1,3}([.,'’])\d{3}(?:\1\d{3})+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +59,13 @@ class AmountMatch:
 
 
 def repair_digits(text: str) -> str:
-    """Undo OCR letter-for-digit swaps inside numbers ("1O.5O" -> "10.50")."""
-    return _DIGIT_LOOKALIKE.sub(lambda match: match.group().translate(_OCR_DIGIT_FIXES), text)
+    """Undo OCR letter-for-digit swaps inside numbers ("1O.5O" -> "10.50"): only in a
+    run of letters, dots and commas that holds a digit, so "d.o.o." stays a legal form."""
+
+    def repaired(run: re.Match[str]) -> str:
+        return _DIGIT_LOOKALIKE.sub(lambda match: match.group().translate(_OCR_DIGIT_FIXES), run.group())
+
+    return _RUN_WITH_A_DIGIT.sub(repaired, text)
 
 
 def parse_number(number: str) -> Decimal | None:
@@ -92,7 +102,7 @@ def find_amounts(text: str, require_decimals: bool = False) -> list[AmountMatch]
         if value is None:
             continue
         has_decimals = re.search(r"[.,]\d{1,2}$", match.group("number")) is not None
-        if require_decimals and not has_decimals:
+        if require_decimals and not has_decimals and not _MILLIONS.fullmatch(match.group("number")):
             continue
         if match.group("sign") or match.group("trailing_sign"):
             value = -value

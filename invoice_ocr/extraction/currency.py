@@ -47,7 +47,13 @@ _RAND = re.compile(r"(?<![A-Za-z])R\s?(?=\d{1,3}(?:[ ,]\d{3})*\.\d{2}(?!\d))")
 # Fifty-Nine Thousand Only", "RINGGIT MALAYSIA TEN ONLY"): the one mark a scan keeps
 # where OCR drops a "₹" it does not know. Only such lines count: "euro" alone is also a
 # word ("Euro-Palette").
-_AMOUNT_IN_WORDS = re.compile(r"in\s+words|\bonly\W*$", re.IGNORECASE)
+# A line the amount in words wraps over opens with the currency and a number word.
+_AMOUNT_IN_WORDS = re.compile(
+    r"in\s+words|\bonly\W*$|^\W*(?:[A-Za-z.]+\s+){0,2}(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundred|thousand|lakh|crore|million)\b",
+    re.IGNORECASE,
+)
 _CURRENCY_NAMES = {
     r"(?:indian\s+)?rupees?": "INR", r"ringgit": "MYR", r"euros?": "EUR", r"pounds?\s+sterling": "GBP",
     r"(?:us|u\.s\.)\s+dollars?": "USD", r"singapore\s+dollars?": "SGD", r"australian\s+dollars?": "AUD",

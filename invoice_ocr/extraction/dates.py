@@ -31,6 +31,14 @@ _TEXT_DATE = re.compile(
     rf"|{_MONTH_WORD}\s+{_DAY}\s*,?\s*\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
+# Numbers with unit words: Vietnamese "15 tháng 04 năm 2025" (a bracketed gloss may follow
+# each word: "tháng (month) 04"), and Chinese, Japanese and Korean "2025年4月15日", "2025년 4월 15일".
+_GLOSS = r"\s*(?:\([a-z]{2,6}\)\s*)?"
+_UNIT_DATE = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*th[aá]ng{_GLOSS}(?P<month>\d{{1,2}})\s*,?\s*n[aă]m{_GLOSS}(?P<year>\d{{4}})(?!\d)"
+    r"|(?<!\d)(?P<cjk_year>\d{4})\s*[年년]\s*(?P<cjk_month>\d{1,2})\s*[月월]\s*(?P<cjk_day>\d{1,2})\s*[日일]?",
+    re.IGNORECASE,
+)
 _COMPACT_DATE = re.compile(r"(?<!\w)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 
@@ -113,6 +121,17 @@ def find_dates(text: str, day_first: bool = True, compact: bool = False) -> list
             for match in _COMPACT_DATE.finditer(text)
             if (value := _valid(*map(int, match.groups())))
         ]
+    for match in _UNIT_DATE.finditer(text):
+        year, month, day = (
+            int(part)
+            for part in (
+                match["year"] or match["cjk_year"],
+                match["month"] or match["cjk_month"],
+                match["day"] or match["cjk_day"],
+            )
+        )
+        if value := _valid(year, month, day):
+            found.append(DateMatch(value, match.start(), match.end(), match.group(), False))
     for match in _TEXT_DATE.finditer(text):
         value = _parse_words(match.group())
         if value is not None:
@@ -162,10 +181,13 @@ _TERM_DAYS = re.compile(
 # 2,0% Skonto", "Skontovereinbarung: …") sets none. Clauses end at "; " ", " ". ".
 DISCOUNT_TERM = re.compile(r"(?<![a-z])(?:skonto|discount|escompte|sconto|korting|rabatt|descuento|remise)")
 # Nor is a till slip's window for exchanges and returns ("Umtausch innerhalb von 30 Tagen",
-# "Returns within 28 days", "Échange sous 30 jours").
+# "Returns within 28 days", "Échange sous 30 jours"), or the window to dispute the invoice
+# ("Niet eens met deze factuur? Laat het ons binnen 30 dagen … weten", "Einwendungen …
+# innerhalb von 8 Wochen").
 _RETURN_TERM = re.compile(
     r"(?<![a-z])(?:umtausch|ruckgabe|returns|return\s*(?:policy|period|within)|exchanges?|refunds?|echange|retour"
-    r"|cambio|devolucion|reso(?![a-z])|ruilen|zwrot)"
+    r"|cambio|devolucion|reso(?![a-z])|ruilen|zwrot"
+    r"|niet\s*eens|bezwaar|dispute|quer(?:y|ies)|reclam\w*|beanstand\w*|einwend\w*|einspruch|widerspruch|contest\w*)"
 )
 _CLAUSE_END = re.compile(r"[;,.](?:\s|$)")
 

@@ -35,6 +35,7 @@ from invoice_ocr.extraction.labels import (
     LEGAL_FORM,
     NUMBER_AFTER_TITLE,
     SERIES,
+    SERIES_BEFORE_NUMBER,
     TOTAL,
     VENDOR_NAME,
     fold,
@@ -140,9 +141,9 @@ _SERIES_AND_NUMBER = re.compile(r"(?:[A-Z]{1,4}\s(?=[\w./-]*\d))?[A-Za-z0-9][\w.
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 # A title line that is nothing but the document word, or two of them ("Fatura-Recibo",
 # "Invoice / Receipt", "Factura simplificada").
-_DOCUMENT_WORD = r"(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura|receipt|quittung|recibo)"
+_DOCUMENT_WORD = r"(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura|receipt|quittung|recibo|boleta)"
 _TITLE_ALONE = re.compile(
-    rf"\W*(?:(?:tax|sales|commercial)\s*)?{_DOCUMENT_WORD}(?:\s*[-/]?\s*(?:{_DOCUMENT_WORD}|simplificad[ao]))?\W*"
+    rf"\W*(?:(?:tax|sales|commercial)\s*)?{_DOCUMENT_WORD}(?:\s*[-/]?\s*(?:{_DOCUMENT_WORD}|simplificad[ao]|electronica))?\W*"
 )
 # The keys of a card terminal's slip, within a few rows of each other.
 _CARD_SLIP_KEY = re.compile(
@@ -150,12 +151,17 @@ _CARD_SLIP_KEY = re.compile(
     r"|trace\s*-?\s*nr|auth(?:ori[sz]ation)?\s*code|merchant\s*id)(?![a-z])"
 )
 _CARD_SLIP_REACH, _MIN_CARD_SLIP_KEYS = 4, 2
-_INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
+# OCR may read a dash inside it as "=" ("R-250305=0884127").
+_INVOICE_NUMBER = re.compile(r"(?<![\w-])(?=[\w./-]*\d)[A-Za-z0-9](?:[\w./-]|=(?=\w))*[A-Za-z0-9]|(?<!\w)\d(?!\w)")
 # A value that is nothing but groups of digits is one number printed in groups, as
 # telecoms and utilities print theirs ("Rechnungsnummer  2504 9128 7730").
-# An invoice series: a few capitals, perhaps with digits ("CTL", "A", "FV25").
-_SERIES_CODE = re.compile(r"[A-Z]{1,5}\d{0,4}")
+# An invoice series: a few capitals, perhaps with digits ("CTL", "A", "FV25"), or a point
+# of sale's digits ("00003").
+_SERIES_CODE = re.compile(r"[A-Z]{1,5}\d{0,4}|\d{4,5}")
+_WEAKEST_NUMBER_LABEL = 1
 _GROUPED_NUMBER = re.compile(r"\d{2,6}(?: \d{2,6})+")
+# A value that is a series of capitals and a number, nothing else: "CS 17/00881".
+_SERIES_PREFIXED = re.compile(r"(?<!\S)[A-Z]{1,4} (?=[\w./-]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9](?=\s*$)")
 
 
 @dataclass(slots=True)
@@ -183,12 +189,23 @@ def _labelled_for(pages: Sequence[_Page], field_name: str) -> list[LabelledValue
 
 
 def _unanimous(candidates: list[tuple[int, str, ExtractedValue]]) -> ExtractedValue | None:
-    """The best candidate, or None when an equally strong one says something else."""
+    """The best candidate, or None when an equally strong one says something else. OCR
+    misreads a number's dashes and dots ("R-250305=0884127" on the next page's header):
+    readings alike in their letters and digits agree."""
     if not candidates:
         return None
     strength, normalized, best = candidates[0]
-    rivals = {other for level, other, _ in candidates if level == strength}
-    return best if rivals == {normalized} else None
+    rivals = {_letters_and_digits(other) for level, other, _ in candidates if level == strength}
+    return best if rivals == {_letters_and_digits(normalized)} else None
+
+
+def _letters_and_digits(text: str) -> str:
+    return re.sub(r"[\W_]", "", text)
+
+
+def _series_prefixed(text: str) -> re.Match[str] | None:
+    match = _SERIES_PREFIXED.search(text)
+    return match if match and not text[: match.start()].strip(" :#") else None
 
 
 def _on_a_card_slip(pages: Sequence[_Page], item: LabelledValue) -> bool:
@@ -217,7 +234,7 @@ def _invoice_number(pages: Sequence[_Page]) -> ExtractedValue | None:
         for source in item.sources:
             grouped = _GROUPED_NUMBER.search(source.text)
             whole = grouped is not None and grouped.group() == source.text.strip()
-            match = grouped if whole else _INVOICE_NUMBER.search(source.text)
+            match = grouped if whole else _series_prefixed(source.text) or _INVOICE_NUMBER.search(source.text)
             if (
                 match
                 and not find_dates(match.group())
@@ -235,7 +252,12 @@ def _invoice_number(pages: Sequence[_Page]) -> ExtractedValue | None:
                 )
                 candidates.append((strength, match.group(), value))
                 break
-    number = _unanimous(candidates) if candidates else _number_in_title(pages)
+    # A number a title prints after its document word ("Gutschrift … Nr. 47110818") is
+    # surer than one a bare number word keys ("Nummer : 549910", a party's under its heading).
+    if candidates and candidates[0][0] > _WEAKEST_NUMBER_LABEL:
+        number = _unanimous(candidates)
+    else:
+        number = _number_in_title(pages) or _unanimous(candidates)
     return _with_series(pages, number) if number else None
 
 
@@ -243,18 +265,24 @@ def _with_series(pages: Sequence[_Page], number: ExtractedValue) -> ExtractedVal
     """The number with the series its page prints apart ("Seria: CTL" over "Nr.: 0004587":
     "CTL 0004587"), as the invoice is cited; the number alone where it already starts
     with the series or the page prints none, or more than one."""
+    on_page = [item for page in pages if page.number == number.page for item in page.labelled]
     series = {
         code.group()
-        for page in pages
-        if page.number == number.page
-        for item in page.labelled
+        for item in on_page
         if SERIES in item.label.fields and item.sources
         if (code := _SERIES_CODE.fullmatch(item.sources[0].text.strip()))
+    } | {
+        item.line.text[code.start(1) : code.end(1)]
+        for item in on_page
+        if INVOICE_NUMBER in item.label.fields
+        if (code := SERIES_BEFORE_NUMBER.search(fold(item.line.text)))
     }
     if len(series) != 1 or number.value.startswith(code := series.pop()):
         return number
-    normalized = number.normalized and f"{code} {number.normalized}"
-    return dataclasses.replace(number, value=f"{code} {number.value}", normalized=normalized)
+    # A point of sale in digits is joined by a dash ("00003-00001287"), a series by a space.
+    joined = f"{code}-" if code.isdigit() else f"{code} "
+    normalized = number.normalized and f"{joined}{number.normalized}"
+    return dataclasses.replace(number, value=f"{joined}{number.value}", normalized=normalized)
 
 
 def _title_numbers(pages: Sequence[_Page]) -> Iterator[tuple[_Page, int, OcrLine, re.Match[str]]]:
@@ -297,12 +325,19 @@ def _series_code(text: str, start: int) -> re.Match[str] | None:
 def _under_a_title(title: OcrLine, row: Sequence[OcrLine]) -> tuple[OcrLine, re.Match[str]] | None:
     """The number opening the line under a title that is a document word alone ("FACTURE"
     over "N° F2026-0311", "INVOICE" over "# 10482"), or the code that line is ("Fatura"
-    over "FT 2026/412"), in the title's column: flush left with it, or flush right in a
-    right-aligned header ("TAX INVOICE" over "# INV-000012")."""
+    over "FT 2026/412"), in the title's column: flush left with it, flush right in a
+    right-aligned header ("TAX INVOICE" over "# INV-000012") or centred under it, as a
+    till slip centres its header ("BOLETA ELECTRÓNICA" over "N° 4587213")."""
     if not _TITLE_ALONE.fullmatch(fold(title.text)):
         return None
     line = first_in_column(row, title) or next(
-        (item for item in row if abs(item.right - title.right) <= max(item.height, 1)), None
+        (
+            item
+            for item in row
+            if min(abs(item.right - title.right), abs(item.left + item.right - title.left - title.right) / 2)
+            <= max(item.height, 1)
+        ),
+        None,
     )
     return _number_in_box_after(title, line) if line else None
 

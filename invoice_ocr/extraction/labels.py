@@ -47,26 +47,30 @@ TAX_INCLUDED = re.compile(
 # A company's legal form (GmbH, Ltd, SDN BHD, S.A.): on folded text; never right after a
 # digit ("Koffiebonen 1kg" weighs, it is no KG).
 LEGAL_FORM = re.compile(
-    r"(?<![a-z\d])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|a\.\s?g|kg|ohg|ug|ltd|limited|llc|inc|corp(?:oration)?"
+    r"(?<![a-z\d])(?:sdn\.?\s*bhd|bhd|enterprise|trading|gmbh|ag|a\.\s?g|kg|ohg|ug|ltd|limited|llc|l\.\s?l\.\s?c|inc|corp(?:oration)?"
     r"|co\.|company|plc|llp|s\.?\s?a\.?\s?r\.?\s?l|sas|s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|b\.?\s?v|n\.?\s?v|v\.\s?o\.\s?f|sp\.\s?z\s?o\.\s?o|s\.\s?k\.?\s?a|pty|pte"
     r"|stiftung|kgaa|gbr|e\.\s?[vk]|s\.\s?p\.\s?a|spa|srl|oy|oyj|a/s|aps|s\.\s?r\.\s?o|a\.\s?s|kft|zrt|nyrt"
-    r"|d\.\s?o\.\s?o|bvba|sprl|eurl|sasu|ltda|lda|eireli|uab|(?:anonim|limited)\s*sirketi"
+    r"|d\.\s?o\.\s?o|bvba|sprl|eurl|sasu|ltda|lda|eireli|uab|(?:anonim|limited)\s*sirketi|tnhh|cong\s*ty"
     # Forms that are also short words ("ab Werk", "as of", "sia", a tax code "AB"): only
     # where they end a name, after a word.
-    r"|(?<=[^\W\d]\s)(?:ab|as|asa|og|e\.\s?u|sia|sti)(?=\.?\s*(?:\(publ\)|[,;·|]|$)))\.?(?![a-z])"
+    r"|(?<=[^\W\d]\s)(?:ab|as|asa|og|e\.\s?u|sia|sti)(?=\.?\s*(?:\(publ\)|[,;·|]|$))"
+    # Baltic forms open a name in quotes: SIA "Zīmola Darbnīca", AB „Šiaulių bankas“.
+    r"|(?:sia|as|ab)(?=\s*[\"„“«]))\.?(?![a-z])"
 )
 _NUM = r"(?:number|numero|nummer|num\.?|nbr\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
+# On folded text: the series code is the group.
+SERIES_BEFORE_NUMBER = re.compile(rf"(?<![a-z])seri(?:ja|[ae])(?![a-z])\s*:?\s*([a-z]{{1,5}}\d{{0,4}})\s*{_NUM}")
 # A document word, a few more words, then a number word, anywhere in a line: the title
 # line of "Rechnung des Versicherers Nr. 01.234.567.8-2018-1", "Gutschrift (Selbst
 # ausgestellte Rechnung) Nr. 47110818". On folded text; the number follows the match.
 NUMBER_AFTER_TITLE = re.compile(
     r"(?<![a-z])(?:rechnung|gutschrift|invoice|facture|factura|fattura|factuur|faktura|fatura|avoir|credit\s*note"
-    r"|quittung|kassenbon|beleg|receipt|recibo|ricevuta|scontrino|paragon|kwitantie)"
+    r"|quittung|kassenbon|beleg|receipt|recibo|ricevuta|scontrino|paragon|kwitantie|boleta)"
     rf"(?![a-z])[^\d:]{{0,40}}?(?<![a-z]){_NUM}\s*:?\s*"
 )
 _AMOUNT_WORD = (
     r"(?:total|totaal|totale|amount|amt\.?|bedrag|importo|montante|summa|sum|celkem|belo[bp]"
-    r"|toplam|tutar|valoare[a]?|valor|kokku)"
+    r"|toplam|tutar|valoare[a]?|valor|kokku|kopa|is\s*viso|ukupno|skupaj)"
 )
 _EXCLUDING = (
     r"(?:exc\w*\.?|exkl\w*\.?|eks\w*\.?|ex\.?|before|without|net|hors|ohne|zonder|senza|sem|s\s?/|bez|uden|utan"
@@ -177,9 +181,12 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (INVOICE_NUMBER, r"(?:invoice|rechnung|facture|factura|factuur|fattura|fatura|faktura)(?=\s*[:#])", 2),
     (
         INVOICE_NUMBER,
-        rf"(?:receipt|bill|doc(?:ument)?\.?|ticket|recibo|recu|booking|order\s*confirmation|statement)\s*{_NUM}",
+        rf"(?:receipt|doc(?:ument)?\.?|ticket|recibo|recu|booking|order\s*confirmation|statement)\s*{_NUM}",
         1,
     ),
+    # A bill's number is the number of the document it heads (a utility's, a restaurant's),
+    # where a receipt's may be the payment's.
+    (INVOICE_NUMBER, rf"bill\s*{_NUM}", 2),
     (INVOICE_NUMBER, r"(?:booking|reservation|confirmation)\s*(?:id|ref\w*|code)", 1),
     # Dates.
     (INVOICE_DATE, r"(?:invoice|bill|billing|issue|document|receipt|statement)\s*date", 3),
@@ -222,6 +229,20 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (DUE_DATE, r"(?:fecha\s*(?:de\s*)?)?vencimiento|fecha\s*limite\s*de\s*pago", 3),
     (DUE_DATE, r"(?:please\s*)?(?:remit|pay(?:ment)?|payable)\s*(?:until|before|no\s*later\s*than)", 3),
     (DUE_DATE, r"zahlbar\s*bis\s*(?:zum)?", 3),
+    # How to pay, not by when: "Payment by ACH or card via the link above".
+    (
+        None,
+        r"pay(?:ment)?\s*by\s*(?:ach|card|credit|debit|cheque|check|bank|wire|direct|paypal|transfer|bacs|sepa|cash|upi)",
+        3,
+    ),
+    # The day a direct debit is collected is the day this invoice is paid (as a sentence
+    # that says so, see `invoice._DEBIT_VERB`).
+    (
+        DUE_DATE,
+        r"incassodatum|afschrijfdatum|abbuchungsdatum|einzugsdatum|lastschriftdatum|date\s*de\s*prelevement"
+        r"|(?:direct\s*)?debit\s*date",
+        3,
+    ),
     # "Der Rechnungsbetrag ist bis zum 31.03.2025 fällig."
     (DUE_DATE, r"(?:der\s*)?(?:rechnungs|gesamt)?betrag\s*ist\s*(?:bis|spatestens)(?:\s*(?:zum|am|bis))*", 3),
     # Nordic and Czech due dates, and the Italian "(da pagare) entro il".
@@ -239,7 +260,11 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (None, r"date\s*de\s*(?:livraison|commande)|fecha\s*de\s*(?:entrega|pedido)", 3),
     (None, r"datum\s*uskutecneni(?:\s*zdanitelneho\s*plneni)?|duzp|leveringsdato|leveransdatum", 3),
     # Romanian, Turkish, Estonian, Latvian, Lithuanian and Brazilian numbers and dates.
-    (SERIES, r"seri[ae](?:\s*(?:factur(?:a|ii)|fatura))?", 3),
+    (SERIES, r"seri(?:ja|[ae])(?:\s*(?:factur(?:a|ii)|fatura))?", 3),
+    # An Argentine invoice's point of sale, cited before its number: "00003-00001287".
+    (SERIES, r"punto\s*de\s*venta", 3),
+    # The series and the number on one line: "Seria CTL nr. 0004587", "Serija AZD Nr. 002315".
+    (INVOICE_NUMBER, rf"{SERIES_BEFORE_NUMBER.pattern}\s*:?", 3),
     (
         INVOICE_NUMBER,
         rf"arve\s*{_NUM}|rekin[as]\s*{_NUM}|saskaitos?(?:\s*-?\s*fakturos?)?\s*{_NUM}"
@@ -300,6 +325,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (CUSTOMER_NAME, r"datos\s*del\s*cliente|destinataire|spett(?:\.?\s*le|abile)|odbiorca", 3),
     (CUSTOMER_NAME, r"factuur\s*aan|klantgegevens|klant|klient|factuuradres|rechnungsadresse", 3),
     (CUSTOMER_NAME, r"(?:billing|invoice)\s*address", 3),
+    # A utility's customer is its consumer ("Consumer Name & Address", "Name of Consumer").
+    (CUSTOMER_NAME, r"consumer\s*name(?:\s*(?:&|and)\s*address)?|name\s*of\s*(?:the\s*)?consumer", 3),
     (CUSTOMER_NAME, r"invoiced\s*to|bill\s*-\s*to(?:\s*party)?|customer\s*details|purchaser|recipient", 3),
     (CUSTOMER_NAME, r"leistungsempfanger|besteller|adquirente", 3),
     # Nordic and Czech bill-to words, the Mexican CFDI's receiver and Italian account holder.
@@ -325,7 +352,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
         r"|indirizzo\s*di\s*consegna|adres\s*dostawy"
         # Where the work was done: a contractor's job or site address, a utility's supply address.
         r"|(?:job|site|installation|service|supply)\s*(?:/\s*site\s*)?address|job\s*site|baustelle|einsatzort"
-        r"|(?:install(?:ed)?|installation|service|work\s*performed)\s*(?:at|location)",
+        r"|(?:install(?:ed)?|installation|service|work\s*performed)\s*(?:at|location)|(?:installation|work)\s*site",
         3,
     ),
     # "Sold by" and "Billed by" head the seller's block on marketplace and Indian invoices.
@@ -339,18 +366,23 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (
         VENDOR_NAME,
         r"furnizor|prestator|vanzator|satici|muuja|pardavejas|tiekejas|pardevejs|piegadatajs"
-        r"|prestador\s*de\s*servicos?|emitente",
+        r"|prestador\s*de\s*servicos?|emitente|pakalpojuma\s*sniedzejs",
         3,
     ),
     (
         CUSTOMER_NAME,
-        r"cumparator|sayin|alici|ostja|maksja|pirkejas|pircejs|sanemejs|tomador(?:\s*de\s*servicos?)?",
+        r"cumparator|sayin|alici|ostja|maksja|pirkejas|pircejs|(?:pakalpojuma\s*)?sanemejs|tomador(?:\s*de\s*servicos?)?",
         3,
     ),
     (VENDOR_NAME, r"prodajalec|dobavitelj|prodavatelj|dobavljac|don\s*vi\s*ban\s*hang", 3),
-    (CUSTOMER_NAME, r"kupec|kupac|kepada\s*(?:yth\.?)?|senor(?:\(?es\)?)?|don\s*vi\s*mua\s*hang", 3),
+    (CUSTOMER_NAME, r"apellido\s*y\s*nombre\s*/?\s*razon\s*social", 3),
+    (CUSTOMER_NAME, r"kupec|kupac|kepada\s*(?:yth\.?)?|senor(?:\(?es\)?)?|(?:don\s*vi\s*mua\s*hang|ten\s*don\s*vi)", 3),
     # Amounts.
-    (SUBTOTAL, r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|importe\s*neto", 3),
+    (
+        SUBTOTAL,
+        r"sub\s*-?\s*total|zwischen\s*summe|sous\s*-?\s*total|base\s*imponible|(?:importe|monto|valor)\s*neto",
+        3,
+    ),
     # "Total charges (exc. VAT)": what the sum is of may stand between.
     (SUBTOTAL, rf"{_AMOUNT_WORD}\s*(?:(?:charges|fees|costs)\s*)?(?:sales\s*)?\(?\s*{_EXCLUDING}\s*{_TAX_WORD}?", 3),
     (SUBTOTAL, r"net\s*amount|total\s*net|nettobetrag|summe\s*netto|gesamt\s*netto|netto(?:summe)?", 3),
@@ -364,7 +396,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (SUBTOTAL, rf"(?:rechnungs|gesamt)?(?:summe|betrag)\s*{_EXCLUDING}\.?\s*{_TAX_WORD}", 3),
     (SUBTOTAL, r"subtotaal|subtotale|imponibile|totale\s*imponibile|razem\s*netto|wartosc\s*netto", 3),
     (SUBTOTAL, r"total\s*iliquido|valor\s*iliquido|base\s*tributavel|incidencia", 3),
-    (SUBTOTAL, r"(?:celkem\s*)?bez\s*dph|zaklad\s*dane", 3),
+    (SUBTOTAL, r"(?:celkem\s*|spolu\s*)?bez\s*dph|zaklad\s*dane", 3),
     # The Danish taxable amount, the Finnish "tax-free total" and the Hungarian net value.
     (SUBTOTAL, r"momspligtigt\s*belob|veroton(?:\s*(?:yhteensa|hinta|summa))?|netto\s*ertek", 3),
     (SUBTOTAL, r"positionssumme|warenwert|summe\s*(?:der\s*)?positionen", 2),
@@ -375,12 +407,18 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (SUBTOTAL, r"total\s*h\.?\s*t\.?|montant\s*(?:total\s*)?h\.?\s*t\.?", 3),
     (SUBTOTAL, r"nett?\s*total", 1),
     (TOTAL, r"nett?\s*total", 1),
+    # A US till's tax line opens with the state and the rate: "IN 7.000% TAX ON 36.24".
+    (TAX, r"(?:[a-z]{2}\s+)?\d{1,2}(?:[.,]\d{1,3})?\s*%\s*(?:sales\s*)?tax", 3),
     # A sum word before the tax word names the tax total, not the invoice's: "Totale
     # IVA", "Totaal btw", "Summe USt", "Sum mva".
     # A pair of tax words ("GST/HST", "TPS/TVQ") is one; possessive, so that the number
     # after the pair ("GST/HST Reg. No.") cannot be dodged by reading the first word alone.
     # Indian ledgers print the tax as "Output CGST @ 9%", the seller's output tax.
-    (TAX, rf"(?:{_SUM_WORD}\s*)?(?:(?:sales|output)\s*)?{_TAX_WORD}(?:\s*/\s*{_TAX_WORD})*+{_NOT_A_TAX_AMOUNT}", 3),
+    (
+        TAX,
+        rf"(?:{_SUM_WORD}\s*)?(?:(?:sales|output|service)\s*)?{_TAX_WORD}(?:\s*/\s*{_TAX_WORD})*+{_NOT_A_TAX_AMOUNT}",
+        3,
+    ),
     (TAX, rf"(?:zzgl\.?|zuzugl(?:\.|ich)|plus|\+|add\s*:?)\s*(?:\d+(?:[.,]\d+)?\s*%\s*)?{_TAX_WORD}", 3),
     (TAX, r"(?:montant|total)\s*(?:de\s*la\s*)?tva|(?:cuota|importe)\s*(?:de[l]?\s*)?iva|steuer(?:betrag)?", 3),
     (
@@ -397,7 +435,11 @@ _LABELS: list[tuple[str | None, str, int]] = [
     # 0%  8.20", without the "of", captions the total.
     (TAX, rf"(?:total|price|amount)s?\s*(?:includes?|inc\.?)\s*{_TAX_WORD}\s*of", 3),
     (TOTAL, r"grand\s*total|total\s*(?:amount\s*)?(?:due|payable|to\s*pay)|amount\s*(?:due|payable)|balance\s*due", 3),
-    (TOTAL, r"due\s*payable|payable\s*amount|amount\s*to\s*pay|total\s*to\s*pay|net\s*payable|bill\s*amount", 3),
+    (
+        TOTAL,
+        r"due\s*payable|payable\s*amount|amount\s*to\s*pay|total\s*to\s*pay|net\s*(?:amount\s*)?payable|bill\s*amount",
+        3,
+    ),
     (TOTAL, r"invoice\s*total|(?:invoice\s*)?total\s*amount|rounded\s*total|total\s*rounded|nett\s*total", 3),
     (TOTAL, r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|summe\s*brutto|bruttobetrag", 3),
     (TOTAL, r"zu\s*zahlen(?:der\s*betrag)?|zahlbetrag|bruttosumme|rechnungssumme|gesamtbrutto", 3),
@@ -448,7 +490,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (TOTAL, r"total[e]?|summe|gesamt|betrag|montant|importe|razem|totalt|celkem", 2),
     # The Czech "to pay" and, weaker as "Total incl. VAT" is, "with tax".
     (TOTAL, r"celkem\s*k\s*uhrade|k\s*uhrade", 3),
-    (TOTAL, r"celkem\s*s\s*dph", 2),
+    (TOTAL, r"(?:celkem|spolu)\s*s\s*dph", 2),
     # "In all" and "to pay" in Danish/Norwegian, Finnish and Hungarian; the Hungarian and
     # Finnish sum words on their own are weaker, like "Total".
     (TOTAL, r"(?:belo[bp]\s*|total\s*)?i\s*alt|fizetendo(?:\s*osszeg)?|brutto\s*ertek|loppusumma", 3),
@@ -531,12 +573,15 @@ def fold(text: str) -> str:
         base = "".join(part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part))
         folded.append(base.lower() if len(base) == 1 else char.lower())
     letters = "".join(folded)
-    # OCR reads O as 0 and l as 1 or I inside words: "T0TAL", "Subtota1", "AnzahI".
+    # OCR reads O as 0 and l as 1 or I inside words: "T0TAL", "Subtota1", "AnzahI". At a
+    # word's end only after a few letters: "LS1 4DL" is a postcode.
     letters = "".join(
         "l" if char == "I" and index and text[index - 1].islower() else letter
         for index, (char, letter) in enumerate(zip(text, letters, strict=True))
     )
-    return re.sub(r"(?<=[a-z])[01](?=[a-z]|\b)", lambda match: "o" if match.group() == "0" else "l", letters)
+    return re.sub(
+        r"(?<=[a-z])[01](?=[a-z])|(?<=[a-z]{3})[01]\b", lambda match: "o" if match.group() == "0" else "l", letters
+    )
 
 
 def _label_text(text: str) -> str:
@@ -547,7 +592,25 @@ def _label_text(text: str) -> str:
 def match_label(text: str) -> LabelMatch | None:
     """The label at the start of `text`, if any; None when it names no field."""
     folded = _label_text(text)
-    start = _LEADING_NOISE.match(folded).end()
+    best_end, fields = _longest_label(folded, _LEADING_NOISE.match(folded).end())
+    if best_end < 0:
+        best_end, fields = _glossed_label(folded)
+    if best_end < 0 or "none" in fields or _not_a_party_heading(folded, best_end, fields):
+        return None
+    if (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and _RUNNING_TEXT.match(text, best_end):
+        return None
+    if _starts_an_identifier(folded, best_end) or _names_a_business(folded, best_end, fields):
+        return None
+    if _ends_in_a_legal_form(folded, best_end, fields):
+        return None
+    if (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and (tail := _HEADING_TAIL.match(folded, best_end)):
+        best_end = tail.end()
+    return LabelMatch(fields, best_end)
+
+
+def _longest_label(folded: str, start: int) -> tuple[int, dict[str, int]]:
+    """Where the longest label at `start` ends and the fields it names ("none" for a
+    label that names none); -1 when no label starts there."""
     best_end = -1
     fields: dict[str, int] = {}
     for field, pattern, strength in _COMPILED:
@@ -560,17 +623,26 @@ def match_label(text: str) -> LabelMatch | None:
             fields[field] = max(strength, fields.get(field, 0))
         else:
             fields["none"] = strength
-    if best_end < 0 or "none" in fields or _not_a_party_heading(folded, best_end, fields):
-        return None
-    if (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and _RUNNING_TEXT.match(text, best_end):
-        return None
-    if _starts_an_identifier(folded, best_end) or _names_a_business(folded, best_end, fields):
-        return None
-    if _ends_in_a_legal_form(folded, best_end, fields):
-        return None
-    if (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and (tail := _HEADING_TAIL.match(folded, best_end)):
-        best_end = tail.end()
-    return LabelMatch(fields, best_end)
+    return best_end, fields
+
+
+# Bilingual forms gloss a label in brackets: "Số (No.): 00001234", "Tarikh (Date):",
+# "Ngày (Date) 15 tháng 04 năm 2025". A few words of another language, then the bracket.
+_GLOSS_OPENING = re.compile(r"[^\W\d_][^\W\d_\s]*(?:\s+[^\W\d_]+){0,5}\s*\(([^()]{1,30})\)\s*:?")
+
+
+def _glossed_label(folded: str) -> tuple[int, dict[str, int]]:
+    """The label a bracketed gloss states, when the whole gloss is one: its fields and
+    where the gloss ends; (-1, {}) otherwise. The gloss is read as if a colon closed it,
+    as the bracket does ("(No.)" as "No.:")."""
+    gloss = _GLOSS_OPENING.match(folded, _LEADING_NOISE.match(folded).end())
+    if gloss is None:
+        return -1, {}
+    inner = gloss.group(1).strip()
+    end, fields = _longest_label(inner + ":", 0)
+    if end < len(inner.rstrip(" .:#°")):
+        return -1, {}
+    return gloss.end(), fields
 
 
 def _names_a_business(folded: str, end: int, fields: dict[str, int]) -> bool:
@@ -604,8 +676,9 @@ _PAYMENT_WORD = re.compile(
 
 
 # Four words in lower case after a party word: a wrapped sentence that happens to start
-# with it ("afnemer ten aanzien van die voorwaarden …"), not a heading.
-_RUNNING_TEXT = re.compile(r"\s+(?:[^\W\d_A-Z]+[,;]?\s+){3}[^\W\d_A-Z]")
+# with it ("afnemer ten aanzien van die voorwaarden …", "Fournisseur d'électricité titulaire
+# de l'autorisation …"), not a heading.
+_RUNNING_TEXT = re.compile(r"\s+(?:[^\W\d_A-Z]+(?:['’][^\W\d_A-Z]+)?[,;]?\s+){3}[^\W\d_A-Z]")
 # A party word with a second wording (up to three words) after a slash, up to a colon or
 # the line's end, is one heading: the Italian "Cedente/prestatore (fornitore)", a
 # bilingual "Käufer / Buyer:"; so is one with a bracketed qualifier ("SOLD TO (ACCOUNT CUSTOMER):").

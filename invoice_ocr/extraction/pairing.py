@@ -165,14 +165,18 @@ def _wrapped_continuation(rows: Sequence[Sequence[OcrLine]], row_index: int, val
 
 def _heads_a_column(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLine) -> bool:
     """Whether a box is the title of a column of labels: the box flush under it, a line
-    spacing below, is a label ("Bill to   Details" over "…   Invoice number")."""
+    spacing below, is a label or a key with its value ("Bill to   Details" over "…
+    Invoice number", "… PO number: NB-2025-044")."""
     for row in rows[row_index + 1 : row_index + 3]:
         for below in row:
             flush = abs(below.left - line.left) <= max(line.height, 1)
             close = below.top - line.bottom <= _MAX_PARTY_BLOCK_GAP_IN_HEIGHTS * max(line.height, 1)
             if flush and close:
-                return is_label(below.text)
+                return is_label(below.text) or _KEY_WITH_VALUE.match(below.text) is not None
     return False
+
+
+_KEY_WITH_VALUE = re.compile(r"[^\W\d_][^:]{0,30}:\s+\S")
 
 
 def _in_a_key_grid(rows: Sequence[Sequence[OcrLine]], row_index: int, label: OcrLine, value: OcrLine) -> bool:
@@ -301,6 +305,16 @@ def _beside_a_wrapped_label(rows: Sequence[Sequence[OcrLine]], row_index: int, l
     return [ValueSource(rest, value, dropped, "right")] if rest.strip() else []
 
 
+def _label_with_the_colon_beside(row: Sequence[OcrLine], index: int) -> LabelMatch | None:
+    """A key whose colon a till slip prints in the value's column ("No." | ": CS 17/00881"):
+    read as the key with its colon, as keys that need one to be a label ("No.:")."""
+    if index + 1 == len(row) or not row[index + 1].text.lstrip().startswith(":"):
+        return None
+    text = row[index].text.rstrip()
+    label = match_label(f"{text}:")
+    return LabelMatch(label.fields, min(label.end, len(text))) if label else None
+
+
 def _valued_beside(row: Sequence[OcrLine], index: int) -> bool:
     """Whether the box right of a line in a table header's row is an amount: a totals
     box's row level with the header ("VAT rate | Net amount | … | Total (excl. VAT) |
@@ -351,6 +365,14 @@ def _below_source(rows: Sequence[Sequence[OcrLine]], row_index: int, line: OcrLi
     chosen = total or column[0]
     rest, dropped = strip_separators(chosen.text)
     return ValueSource(rest, chosen, dropped, "below") if rest.strip() else None
+
+
+def named_by_its_key(text: str) -> str | None:
+    """The name a "Name: …" line gives ("Razón Social: Sistemas Delta Sur S.R.L."), else None."""
+    key_value = _KEY_VALUE.match(text)
+    if key_value and _NAME_KEYS.match(fold(key_value.group(1))) and key_value.group(2).strip():
+        return key_value.group(2).strip()
+    return None
 
 
 def _block_value(row: Sequence[OcrLine], index: int) -> ValueSource | None:
@@ -475,7 +497,7 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
                 wrapped_halves.add(id(lower))
                 found.append(LabelledValue(joined, line, page, first_order + len(found), [value]))
                 continue
-            label = match_label(line.text)
+            label = match_label(line.text) or _label_with_the_colon_beside(row, index)
             header = header_row and not _valued_beside(row, index)
             if label and validity and label.fields.keys() <= _DATE_FIELDS:
                 continue
@@ -504,8 +526,10 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
                 right = _right_sources(row, index, _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS if party else None)
                 if party and not right:
                     right = _key_grid_value(rows, row_index, index)
-                if not party and not right and not sources:
-                    right = _beside_a_wrapped_label(rows, row_index, line)
+                if not party and not any(re.search(r"\d", source.text) for source in (*sources, *right)):
+                    # Words beside a value's label are a gloss of it ("Factuurnummer / N° de"
+                    # over "facture") or the next column: the value may sit between its lines.
+                    right = _beside_a_wrapped_label(rows, row_index, line) or right
                 if party:
                     right = [source for source in right if not _heads_a_column(rows, row_index, source.line)]
                 sources += [_with_continuation(rows, row_index, source) for source in right]

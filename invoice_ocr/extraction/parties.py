@@ -29,7 +29,7 @@ from invoice_ocr.extraction.dates import find_dates
 from invoice_ocr.extraction.labels import CUSTOMER_NAME, LEGAL_FORM, VENDOR_NAME, fold, is_label
 from invoice_ocr.extraction.layout import first_in_column, span_polygon
 from invoice_ocr.extraction.lexicon import NAME_WORDS, repair_address, repair_name
-from invoice_ocr.extraction.pairing import LabelledValue, ValueSource, overlaps_horizontally
+from invoice_ocr.extraction.pairing import LabelledValue, ValueSource, named_by_its_key, overlaps_horizontally
 from invoice_ocr.extraction.table import is_till_item_row
 from invoice_ocr.page import OcrLine, lines_polygon
 
@@ -82,9 +82,12 @@ _ADDRESS_START = re.compile(
 _STREET_WORD = re.compile(
     r"(?<![a-z])(?:jalan|jln|lorong|taman|tmn|street|st|road|rd|avenue|ave|lane|drive|boulevard|blvd|floor|flr"
     r"|strasse|str|weg|platz|allee|gasse|ring|rue|chemin|via|viale|calle|avenida|rua|straat|laan|ulica|ul"
-    r"|gracht|kade|plein|dijk|singel)(?![a-z])"
+    r"|gracht|kade|plein|dijk|singel"
+    # Central and Eastern European, Baltic and Turkish street words.
+    r"|cesta|ulice|utca|iela|gatve|tanav|sokak|caddesi|strada|calea|bulevardul|trg|namesti)(?![a-z])"
     # A compound street name and its number: "Musterstraße 12", "Keizersgracht 150a".
-    r"|[a-zß]{2}(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|straat|gracht|laan|kade|plein|dijk|singel)"
+    r"|[a-zß]{2}(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|straat|gracht|laan|kade|plein|dijk|singel"
+    r"|gata|gatan|vagen|veien|gate|vej|katu|tie)"
     r"\s*\d+\s*[a-z]?(?![\w])"
 )
 # "Key: value" ("VALUED CUSTOMER: 1170…", "ORDER TIME : 17:57"): a field, not a name.
@@ -116,6 +119,10 @@ _BRANCH = re.compile(r"\s*\([^\d()]{3,40}\)\s*")
 # Between the parts of a return-address line ("Firma GmbH • Straße 1 • 12345 Ort").
 # A lone mark: a run of them masks digits ("IBAN NL•• INGB •••• ••71"), parting nothing.
 # A dash between spaces parts too: some letters print one, and OCR reads a middle dot so.
+# A return address may say it is one ("Retouradres: Postbus 40133, 3504 AC Utrecht"): the
+# word, then the sender's name or only a post box. On folded text; matches the empty
+# prefix when the word is not printed.
+_RETURN_ADDRESS_WORD = re.compile(r"(?:\W*(?:retouradres|return\s*address|absender|expediteur)\s*:\s*)?")
 _RETURN_ADDRESS_SEPARATOR = re.compile(r"(?<![●•·|▪◦])[●•·|▪◦](?![●•·|▪◦])|(?<=\s)[-–](?=\s)")
 _SALUTATIONS = r"herrn?|frau|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?"
 # A salutation printed on a line of its own above a person's name, or a couple's
@@ -130,7 +137,7 @@ _OWNER = re.compile(r"\W*(?:inh\.|inhaber(?:in)?|owner|prop\.|proprietor|proprie
 _OWNER_OF = re.compile(r"\s*di\s+[A-Z]")
 _CARE_OF = re.compile(
     r"\W*(?:attention|attn\.?|att\s*[:.]|c/o|care\s*of|z\.\s*hd\.?|zu\s*handen|t\.\s*a\.\s*v\.?|ter\s*attentie"
-    r"|a\s*l'attention|all'attenzione|a/a\b)"
+    r"|a\s*l'attention|all'attenzione|a/a\b|f\.?\s?a\.?\s?o\b\.?)"
 )
 # A salutation opening a line, alone or before a name ("Mr James Whitfield", "Herrn").
 _SALUTATION_START = re.compile(rf"\s*(?:{_SALUTATIONS}|attn\.?:?)(?:\s|$)", re.IGNORECASE)
@@ -152,7 +159,16 @@ _POSTCODE = re.compile(
 )
 # A house number before the street's name: "14 Orchard Close", "Flat 3, 19 Elm Road".
 _HOUSE_NUMBER_FIRST = re.compile(r"\W*(?:(?:flat|apt|apartment|unit|suite)\s*\d+\w*,?\s*)?\d+[a-z]?,?\s+[a-z]{3,}")
+# A chain's branch after its name ("Sparfix Filiale 4127", "Brightmart Store #112"): the
+# name is the chain's, as its legal name starts.
+_BRANCH_TAIL = re.compile(
+    r"\s+(?:filiale|fil\.|niederlassung|store|branch|outlet|succursale|sucursal|filiaal|vestiging)"
+    r"\s*(?:nr\.?|no\.?|#)?\s*\d+\s*$",
+    re.IGNORECASE,
+)
 _MAX_BLOCK_GAP_IN_HEIGHTS = 1.5
+# Boxes of one printed line lie at most this many line heights apart.
+_WORD_GAP_IN_HEIGHTS = 3
 # A blank line between two blocks: the pitch from the block above at least this many times
 # that block's own (OCR's line pitch jitters by a third).
 _BLOCK_BREAK_PITCHES = 1.75
@@ -193,7 +209,10 @@ _FORMS_WITHOUT_A_STOP = frozenset({
     "llc", "plc", "llp", "kgaa", "gbr",
 })  # fmt: skip
 # A limited partnership's general partner before its own form: "GmbH & Co. KG", "GmbH + Co. KG".
-_PARTNERSHIP_TAIL = re.compile(r"\s*[&+]\s*co\.?\s*(?:kgaa|kg|ohg)\.?(?![a-z])")
+# What completes a legal form: a limited partnership's general partner ("GmbH & Co. KG"),
+# the German mini-GmbH's qualifier ("UG (haftungsbeschränkt)").
+_FORM_QUALIFIER = re.compile(r"\s*\(haftungsbeschrankt\)")
+_PARTNERSHIP_TAIL = re.compile(rf"\s*[&+]\s*co\.?\s*(?:kgaa|kg|ohg)\.?(?![a-z])|{_FORM_QUALIFIER.pattern}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,10 +224,18 @@ class PartyText:
     confidence: float
 
 
+# What OCR reads into a drawn logo beside a name, or a symbol the logo prints ("✚ BRIGHTWELL"):
+# a bracket that closes nothing ("( BOSPORUS"),
+# a dot or bar after it ("Brenner•").
+_LOGO_DEBRIS_BEFORE = re.compile(r"^[\s(\[{•·*|✚✛+★☆✦●○■□◆◇▲►✓✔❖]+(?=\w)(?![^()]*\))")
+_LOGO_DEBRIS_AFTER = re.compile(r"(?<=\w)[\s•·*|]+$")
+
+
 def tidy_name(text: str) -> str:
     """A company name with its legal form and its listed trade words spelt and spaced as
     printed, not as OCR read them."""
     text = _MISREAD_APS.sub("ApS", _MISREAD_SP_Z_OO.sub(r"\1o\2o.", _GLUED_LEGAL_FORM.sub(" ", text)))
+    text = _LOGO_DEBRIS_AFTER.sub("", _LOGO_DEBRIS_BEFORE.sub("", text)) or text
     return repair_name(_MISREAD_SRL.sub(r"\1l", _MISREAD_SDN.sub("SDN", text)))
 
 
@@ -256,11 +283,12 @@ _OPENS_WITH_AN_ID = re.compile(r"\W*[a-z]{0,3}\d{5,}")
 
 def _keys_a_number(item: LabelledValue) -> bool:
     """Whether a party label keys a number on its own line ("Customer:2", "Kunde: 10023",
-    "Seller PA sales tax license no. 7829-"): a customer number or a registration, so the
-    lines under it are not that party's name."""
+    "Seller PA sales tax license no. 7829-", "Supplier TRN:" over its number): a customer
+    number or a registration, so the lines under it are not that party's name."""
     inline = next((source for source in item.sources if source.relation == "inline"), None)
     return inline is not None and (
         not _reads_as_words(inline.text.strip())
+        or inline.text.rstrip().endswith(":")
         or _KEYED_NUMBER.search(fold(inline.text)) is not None
         or _OPENS_WITH_AN_ID.match(fold(inline.text)) is not None
     )
@@ -315,11 +343,13 @@ def _names_a_salesperson(item: LabelledValue, labelled: Sequence[LabelledValue])
 
 
 def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyText | None:
-    """The name printed beside or below the strongest label for `field_name`; a name with
-    no legal form under a seller's word in a header strip of keys is no vendor's."""
+    """The name printed beside or below the strongest label for `field_name` (of labels as
+    strong, one whose value holds a legal form: "Buyer: Nguyễn Văn Hùng" then "Company
+    name: CÔNG TY …" names a contact, then the party); a name with no legal form under a
+    seller's word in a header strip of keys is no vendor's."""
     ranked = sorted(
         (item for item in labelled if field_name in item.label.fields and not _keys_a_number(item)),
-        key=lambda item: -item.label.fields[field_name],
+        key=lambda item: (-item.label.fields[field_name], not _holds_a_legal_form(item)),
     )
     for item in ranked:
         salesperson = _names_a_salesperson(item, labelled)
@@ -335,6 +365,10 @@ def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyT
                     tidy_name(text), tuple(line.line for line in lines), min(line.line.confidence for line in lines)
                 )
     return None
+
+
+def _holds_a_legal_form(item: LabelledValue) -> bool:
+    return any(LEGAL_FORM.search(fold(source.text)) for source in item.sources)
 
 
 def _addresses_a_person(text: str) -> bool:
@@ -355,12 +389,24 @@ def _is_return_address(row: Sequence[OcrLine]) -> bool:
     parted = _RETURN_ADDRESS_SEPARATOR.search(row[0].text) or (
         len(row) > 1 and _RETURN_ADDRESS_SEPARATOR.match(row[1].text.lstrip())
     )
-    text = " ".join(line.text for line in row)
+    text = " ".join(line.text for line in _run_of_boxes(row))
     return (
         bool(parted)
         and len(_RETURN_ADDRESS_SEPARATOR.findall(text)) >= 2
         and _ADDRESS_START.search(fold(text)) is not None
     )
+
+
+def _run_of_boxes(row: Sequence[OcrLine]) -> list[OcrLine]:
+    """The row's first box and those that continue it, each within a few letters of the
+    one before: one printed line OCR boxed in parts, not the next column's line ("1070
+    Anderlecht" of the letterhead's address beside a tagline)."""
+    run = [row[0]]
+    for line in row[1:]:
+        if line.left - run[-1].right > _WORD_GAP_IN_HEIGHTS * max(run[-1].height, 1):
+            break
+        run.append(line)
+    return run
 
 
 def _comma_parts(text: str) -> list[str]:
@@ -421,6 +467,8 @@ def _return_address(rows: Sequence[Sequence[OcrLine]], page_height: int) -> tupl
             return None
         if _is_return_address(row) or _is_comma_return_address(rows, index, row[0]):
             return index, row[0]
+        if _RETURN_ADDRESS_WORD.match(fold(row[0].text)).end() and _over_an_address_block(rows, index, row[0]):
+            return index, row[0]
         if len(row) > 1 and _is_comma_return_address(rows, index, row[-1]):
             return index, row[-1]
     return None
@@ -446,7 +494,7 @@ def sender_from_return_address(rows: Sequence[Sequence[OcrLine]], page_height: i
     if found is None:
         return None
     line = found[1]
-    name, *rest = _address_line_parts(line.text)
+    name, *rest = _address_line_parts(line.text[_RETURN_ADDRESS_WORD.match(fold(line.text)).end() :])
     if not _is_name(name) or is_address_line(name) or _CONTACT.search(fold(name)):
         return None
     parts = [_part_of(line, part) for part in rest if part and is_address_line(part)]
@@ -604,8 +652,11 @@ def _is_postal_address(lines: Sequence[OcrLine]) -> bool:
     return street and any(_POSTCODE.search(text) for text in folded)
 
 
-def _vendor_score(line: OcrLine, row_index: int, median_height: float) -> float:
-    has_suffix = LEGAL_FORM.search(fold(line.text)) is not None
+def _vendor_score(line: OcrLine, row_index: int, median_height: float, all_lines: Sequence[OcrLine]) -> float:
+    """Height, a legal form (on the line, or wrapped alone onto the line under it: "Al Noor
+    Crest Facilities Management" over "L.L.C.") and an early row make a letterhead's name."""
+    below = _lines_below(line, all_lines)[:1]
+    has_suffix = LEGAL_FORM.search(fold(line.text)) is not None or (bool(below) and _is_bare_suffix(below[0]))
     return line.height / median_height + _SUFFIX_BONUS * has_suffix - _ROW_PENALTY * row_index
 
 
@@ -744,7 +795,7 @@ def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excl
         if footer is not None or not top:
             return footer
         header = top  # the shop's sign-off under the items ("Ihr REWE Markt")
-    best_row, best = max(header, key=lambda item: _vendor_score(item[1], item[0], median_height))
+    best_row, best = max(header, key=lambda item: _vendor_score(item[1], item[0], median_height, all_lines))
     # "DOMINO'S PIZZA" over "DOMINO'S PIZZA TAMAN UNIVERSITI": the longer line is the
     # name with its branch; the name is the line it starts with.
     best_row, best = min(
@@ -754,16 +805,29 @@ def vendor_from_layout(rows: Sequence[Sequence[OcrLine]], page_height: int, excl
     )
     lines = _with_wrapped_suffix(best, rows[best_row], all_lines, excluded)
     text = tidy_name(_without_registration(" ".join(line.text.strip() for line in lines)))
+    if trade := _spaced_trade_under(lines[-1], all_lines):
+        lines, text = [*lines, trade], f"{text} {''.join(trade.text.split())}"
     # "(A unit of Lakshmi Retail Ventures LLP)" under a shop's sign names its company.
     if unit := _UNIT_OF.fullmatch(text):
         text = unit.group(1).strip()
+    text = _BRANCH_TAIL.sub("", text) or text
     return PartyText(text, tuple(lines), min(line.confidence for line in lines))
+
+
+def _spaced_trade_under(sign: OcrLine, all_lines: Sequence[OcrLine]) -> OcrLine | None:
+    """The trade a sign prints letter-spaced right under it, a word of the shop's name
+    ("PINE HOLLOW" over "H A R D W A R E", "✚ BRIGHTWELL" over "P H A R M A C Y")."""
+    below = _lines_below(sign, all_lines)[:1]
+    if not below or not _is_letter_spaced(below[0].text) or LEGAL_FORM.search(fold(sign.text)):
+        return None
+    return below[0] if "".join(below[0].text.split()).upper() in NAME_WORDS else None
 
 
 def legal_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
     """The full legal name a line elsewhere gives a letterhead's brand without a legal
     form: "telvia" (a logo) and "Telvia UK Limited, registered in England No. …" in the
-    footer; the brand's words first, then at most a few more up to the legal form."""
+    footer, or "Razón Social: Sistemas Delta Sur S.R.L." beside the logo "DELTA SUR"; the
+    brand's words first (after one trade word at most), then a few more up to the legal form."""
     if LEGAL_FORM.search(fold(vendor.text)):
         return None
     brand = fold(vendor.text).split()
@@ -771,17 +835,22 @@ def legal_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
         if line in vendor.lines:
             continue
         name_lines = [line]
-        text = line.text
-        if fold(text).split()[: len(brand)] != brand:
+        text = named_by_its_key(line.text) or line.text
+        lead = _words_before_brand(text, brand)
+        if lead is None:
             continue
         wrapped = lines[index + 1] if index + 1 < len(lines) else None
         if not LEGAL_FORM.search(fold(text)) and wrapped and wrapped.top > line.top and _opens_with_legal_form(wrapped):
             # The legal form wrapped onto the next line ("… Lindner" + "GmbH & Co. KG, Sitz …").
             name_lines.append(wrapped)
             text = f"{text} {wrapped.text}"
+        elif wrapped and wrapped.top > line.top and _FORM_QUALIFIER.fullmatch(fold(wrapped.text)):
+            # A narrow slip wraps the form's qualifier: "… Grill Haus UG" + "(haftungsbeschränkt)".
+            name_lines.append(wrapped)
+            text = f"{text} {wrapped.text.strip()}"
         folded = fold(text)
-        start, words_before = 0, len(brand)
-        after_brand = re.match(r"\s*" + r"\s+".join(map(re.escape, brand)), folded).end()
+        start, words_before = 0, lead + len(brand)
+        after_brand = re.match(r"\s*(?:\S+\s+)?" * lead + r"\s+".join(map(re.escape, brand)), folded).end()
         owner = _OWNED_BY.search(folded, after_brand)
         if owner and len(folded[after_brand : owner.start()].split()) <= _MAX_WORDS_BEFORE_LEGAL_FORM:
             # The brand's owner ("Hearthlight Energy is a trading name of …"): its name is the legal one.
@@ -791,6 +860,18 @@ def legal_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
             confidence = min(item.confidence for item in name_lines)
             name = text[start : _legal_form_end(folded, form)].strip()
             return PartyText(tidy_name(name), tuple(name_lines), confidence)
+    return None
+
+
+def _words_before_brand(text: str, brand: list[str]) -> int | None:
+    """How many words a line prints before a brand it starts with: none, or one trade word
+    ("Drogeriemarkt Brenner GmbH & Co. KG" for the sign "Brenner"); None if it does not."""
+    words = fold(text).split()
+    if words[: len(brand)] == brand:
+        return 0
+    first = text.split()[0] if text.split() else ""
+    if words[1 : 1 + len(brand)] == brand and first[:1].isupper() and first.isalpha() and len(first) >= 5:
+        return 1
     return None
 
 
@@ -852,10 +933,15 @@ def imprint_name(vendor: PartyText, rows: Sequence[Sequence[OcrLine]], excluded:
     return None
 
 
+# A name after a key ("Berufshaftpflicht: Allverein Versicherungs-AG", the insurer a
+# profession must name) is another party's.
+_KEYED_NAME = re.compile(r"[^\W\d_][\w.-]*:\s")
+
+
 def _imprint_company(first: str, vendor: PartyText) -> str | None:
     """The company an imprint line's first part names: up to its legal form, or, without
     one, the whole part where it is the brand's name with more words."""
-    if not _is_name(first):
+    if not _is_name(first) or _KEYED_NAME.match(first):
         return None
     folded = fold(first)
     form = LEGAL_FORM.search(folded)
@@ -923,8 +1009,9 @@ def _legal_form_end(folded: str, form: re.Match[str]) -> int:
     tail = _PARTNERSHIP_TAIL.match(folded, form.end())
     end = tail.end() if tail else form.end()
     following = LEGAL_FORM.search(folded, end)
-    # "(Pty) Ltd": a form in brackets before the main one.
-    if following and not folded[end : following.start()].strip(" )"):
+    # "(Pty) Ltd": a form in brackets before the main one; "BV/SRL": a Belgian name's form
+    # in both languages.
+    if following and not folded[end : following.start()].strip(" )/"):
         form, end = following, following.end()
     # "… Communications Limited. Registered in England": a form never written with a
     # full stop leaves it to the sentence.
@@ -994,7 +1081,8 @@ def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: s
     banner's word over a name another line prints alone ("SUPER" over "VERNADIS SAS",
     and "VERNADIS SAS au capital de …" in the footer), nor a tagline listing trades
     ("Web hosting · Domains · Managed servers", "ASADOR · RESTAURANTE"), nor a banner of
-    trade words alone ("SUPERMARKET" over "MAVUNO RETAIL STORES LTD")."""
+    trade words alone ("SUPERMARKET" over "MAVUNO RETAIL STORES LTD"), nor a motto in small
+    letters over a name in capitals ("tu farmacia de barrio" over "FARMACÉUTICA CRUZ DEL SUR SpA")."""
     if not LEGAL_FORM.search(fold(best.text)):
         return []
     above = _lines_above(best, all_lines)
@@ -1013,6 +1101,7 @@ def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: s
         and not LEGAL_FORM.search(folded)
         and not _opens_another_line(best, all_lines)
         and not set(upper.text.upper().split()) <= NAME_WORDS
+        and not (upper.text.islower() and sum(char.isupper() for char in best.text) > len(best.text) / 2)
     ):
         return [upper]
     return []

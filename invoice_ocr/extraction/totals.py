@@ -60,7 +60,9 @@ _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _RATE_ROW_PRIOR = 2.0
 # The amount a tax rate is taken of ("MwSt 7% von 5,00 0,33", "VAT 20% on 12.00"): the
 # base, not the tax.
-_RATE_BASE = re.compile(r"%\s*(?:von|of|on|over|sur|su|de|van|od|auf|op|av|af|z)\s*(?:[€$£]\s?)?$", re.IGNORECASE)
+_RATE_BASE = re.compile(
+    r"%\s*(?:(?:sales\s*)?tax\s*)?(?:von|of|on|over|sur|su|de|van|od|auf|op|av|af|z)\s*(?:[€$£]\s?)?$", re.IGNORECASE
+)
 # Score terms. A satisfied relation outweighs a label's strength (1..3).
 _SUM_RELATION, _ITEMS_RELATION, _PAYMENT_RELATION = 4.0, 3.0, 3.0
 _MISMATCH, _IMPLAUSIBLE = -1.0, -3.0

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import pytest
 
+from invoice_ocr.extraction.amounts import find_amounts
 from invoice_ocr.extraction.currency import detect_currency
 from invoice_ocr.extraction.labels import LEGAL_FORM, fold, match_label
 from tests.unit.test_extraction_invoice import centered, check, extract, line, normalized
@@ -1582,3 +1583,296 @@ def test_a_bare_dollar_sign_is_the_peso_of_the_country_whose_tax_number_is_print
     assert detect_currency([total, line("RUT: 76.123.456-7", 100, 100)]).code == "CLP"
     assert detect_currency([total, line("CUIT: 30-71234567-9", 100, 100)]).code == "ARS"
     assert detect_currency([total]).code == "USD"
+
+
+def test_a_bilingual_form_glossing_its_labels_in_brackets() -> None:
+    """A Vietnamese VAT invoice glosses each label in English ("Số (No.):", "Ngày (Date)"),
+    writes its date with unit words ("15 tháng (month) 04 năm (year) 2025"), groups dong
+    without cents and without a mark on the sums ("26.070.000"), and names the buyer's
+    contact before the buyer ("Họ tên người mua hàng (Buyer)", then "Tên đơn vị (Company
+    name): CÔNG TY …")."""
+    result = extract(
+        line("HÓA ĐƠN GIÁ TRỊ GIA TĂNG", 450, 126, height=40),
+        line("Ngày (Date) 15 tháng (month) 04 năm (year) 2025", 470, 215),
+        line("Số (No.): 00001234", 1176, 214),
+        line("Đơn vị bán hàng (Seller): CÔNG TY TNHH ĐIỆN TỬ AN PHÁT", 130, 323),
+        line("Họ tên người mua hàng (Buyer): Nguyễn Văn Hùng", 130, 573),
+        line("Tên đơn vị (Company name): CÔNG TY CỔ PHẦN XÂY DỰNG MINH TÂM", 130, 611),
+        line("Số đơn hàng (Order No.): DH-2504-0317 ngày 08/04/2025", 840, 821),
+        line("Cộng tiền hàng (Sub total):", 936, 1435),
+        line("23.700.000", 1364, 1435),
+        line("Tiền thuế GTGT (VAT amount):", 1012, 1500),
+        line("2.370.000", 1380, 1500),
+        line("Tổng cộng tiền thanh toán (Total payment):", 682, 1564),
+        line("26.070.000", 1364, 1564),
+    )
+    assert normalized(result, "invoice_number") == "00001234"
+    assert normalized(result, "invoice_date") == "2025-04-15"
+    assert text_of(result, "customer_name") == "CÔNG TY CỔ PHẦN XÂY DỰNG MINH TÂM"
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == [
+        "23700000.00",
+        "2370000.00",
+        "26070000.00",
+    ]
+
+
+def test_series_and_number_on_one_line() -> None:
+    """Lithuanian and Romanian invoices print the series and the number in one line
+    ("Serija AZD Nr. 002315", "Seria CTL nr. 0004587"): the invoice is cited by both."""
+    for printed, cited in (("Serija AZD Nr. 002315", "AZD 002315"), ("Seria CTL nr. 0004587", "CTL 0004587")):
+        result = extract(
+            line("PVM SĄSKAITA FAKTŪRA", 500, 244, height=45),
+            line(printed, 640, 303),
+            line("Išrašymo data: 2025-05-09", 658, 346),
+        )
+        assert text_of(result, "invoice_number") == cited
+
+
+def test_latvian_service_parties_in_quotes_and_the_net_sum() -> None:
+    """A Latvian rēķins heads its parties "Pakalpojuma sniedzējs" / "Pakalpojuma
+    saņēmējs" (service provider / recipient), writes the legal form before the quoted
+    name (SIA "Baltijas Maiznīca") and sums the net as "Kopā bez PVN"."""
+    result = extract(
+        line("Zīmola Darbnīca.", 124, 80, height=60),
+        line("PAKALPOJUMA SNIEDZĒJS", 126, 366),
+        line("PAKALPOJUMA SAŅĒMĒJS", 867, 366),
+        line('SIA "Zīmola Darbnīca"', 126, 401),
+        line('SIA "Baltijas Maiznīca"', 867, 401),
+        line("Reģ. nr.:", 126, 445),
+        line("40203218841", 362, 445),
+        line("Reģ. nr.:", 867, 445),
+        line("40003571266", 1103, 445),
+        line("Kopā bez PVN", 851, 1190),
+        line("2 020,00 EUR", 1346, 1190),
+        line("PVN 21%", 851, 1240),
+        line("424,20 EUR", 1369, 1240),
+        line("Pavisam apmaksai", 851, 1303),
+        line("2 444,20 EUR", 1262, 1303),
+    )
+    assert text_of(result, "vendor_name") == 'SIA "Zīmola Darbnīca"'
+    assert text_of(result, "customer_name") == 'SIA "Baltijas Maiznīca"'
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["2020.00", "424.20", "2444.20"]
+    assert match_label("Iš viso be PVM").fields == {"subtotal": 3}
+
+
+def test_a_utility_bill_numbered_by_its_bill_no_for_its_consumer() -> None:
+    """An Indian electricity bill: "Bill No." in a key grid that also prints the last
+    payment's "Receipt No.", the customer under "CONSUMER NAME & ADDRESS", and the total
+    as "NET AMOUNT PAYABLE" beside the amount and the due day's words."""
+    result = extract(
+        line("SAHYADRI STATE POWER DISTRIBUTION COMPANY LIMITED", 150, 60, height=30),
+        line("Consumer No.", 60, 180),
+        line("4101 2207 8853", 230, 180),
+        line("Bill No.", 420, 180),
+        line("2503417729081", 560, 180),
+        line("Bill Date", 760, 180),
+        line("08-03-2025", 900, 180),
+        line("CONSUMER NAME & ADDRESS", 60, 300),
+        line("M/S KAVERI MEDICALS & GENERAL STORES", 60, 330),
+        line("Shop No. 3, Shreeji Heights, Paud Road", 60, 355),
+        line("PUNE 411038, Maharashtra", 60, 380),
+        line("Receipt No.", 640, 600),
+        line("OL250218-", 960, 600),
+        line("Arrears as on 05-02-2025", 640, 630),
+        line("Rs. 0.00", 960, 630),
+        line("NET AMOUNT PAYABLE", 60, 1000),
+        line("Rs. 9,436.00 Payable on or before", 480, 1000),
+    )
+    assert text_of(result, "invoice_number") == "2503417729081"
+    assert text_of(result, "customer_name") == "M/S KAVERI MEDICALS & GENERAL STORES"
+    assert normalized(result, "total") == "9436.00"
+
+
+def test_a_return_address_that_says_so_and_a_direct_debits_date() -> None:
+    """A Dutch telecom bill: "Retouradres: Postbus …" over the window names no sender but
+    shows where the recipient is; "Incassodatum" is the day the bill is collected, and
+    the window to dispute it ("binnen 30 dagen") is no payment term."""
+    result = extract(
+        line("zeedijk", 60, 40, height=50),
+        line("Factuurnummer", 700, 120),
+        line("2025030618847", 1000, 120),
+        line("Factuurdatum", 700, 145),
+        line("6 maart 2025", 1000, 145),
+        line("Incassodatum", 700, 170),
+        line("20-03-2025", 1000, 170),
+        line("Retouradres: Postbus 40133, 3504 AC Utrecht", 60, 230, height=14),
+        line("Bloemsierkunst Van der Heijden V.O.F.", 60, 260),
+        line("T.a.v. mevrouw S. van der Heijden", 60, 285),
+        line("Voorstraat 88", 60, 310),
+        line("3311 ER Dordrecht", 60, 335),
+        line("Niet eens met deze factuur? Laat het ons binnen 30 dagen na de factuurdatum weten.", 60, 1500),
+    )
+    assert text_of(result, "customer_name") == "Bloemsierkunst Van der Heijden V.O.F."
+    assert normalized(result, "due_date") == "2025-03-20"
+    assert text_of(result, "vendor_name") != "Postbus 40133"
+
+
+def test_a_uk_window_with_an_fao_line_and_a_district_postcode() -> None:
+    """ "FAO Accounts Payable" is a care-of line, and "LS1 4DL" a postcode (its digit is
+    no misread l): the block is the recipient's, not the vendor's."""
+    result = extract(
+        line("Fernbrook", 60, 50, height=50),
+        line("Fernbrook Networks Ltd, Unit 4 Calder Park, Wakefield WF2 7AW", 640, 50, height=14),
+        line("Account number", 700, 180),
+        line("FB-0048-2291", 1000, 180),
+        line("Halden & Marsh Architects LLP", 60, 200),
+        line("Invoice number", 700, 205),
+        line("INV-7715093", 1000, 205),
+        line("FAO Accounts Payable", 60, 225),
+        line("2nd Floor, 31 Wellington Street", 60, 250),
+        line("Leeds", 60, 275),
+        line("LS1 4DL", 60, 300),
+    )
+    assert text_of(result, "customer_name") == "Halden & Marsh Architects LLP"
+    assert text_of(result, "vendor_name") == "Fernbrook Networks Ltd"
+
+
+def test_a_bilingual_belgian_letterhead_and_a_number_between_its_label_lines() -> None:
+    """A Belgian bill: the letterhead's legal form in both languages ("BV/SRL"); its
+    tagline beside the letterhead's address column is no return address; the number sits
+    level with the middle of "Factuurnummer / N° de" over "facture", the customer's name
+    in the next column."""
+    result = extract(
+        line("Clarys Facility Services", 60, 50, height=45),
+        line("Clarys Facility Services BV/SRL", 850, 50),
+        line("Bergensesteenweg 612 / Chaussée de Mons 612", 720, 75),
+        line("Schoonmaak · Nettoyage · Glasreiniging · Lavage de vitres", 60, 100),
+        line("1070 Anderlecht", 1000, 104),
+        line("FACTUUR / FACTURE", 60, 250, height=40),
+        line("Klant / Client", 640, 265),
+        line("Factuurnummer / N° de", 60, 300),
+        line("Cabinet Dentaire du Sablon SRL", 640, 295),
+        line("F2025/0318", 300, 310),
+        line("facture", 60, 320),
+        line("Rue de Rollebeek 23", 640, 345),
+        line("1000 Bruxelles", 640, 370),
+    )
+    assert text_of(result, "invoice_number") == "F2025/0318"
+    assert text_of(result, "vendor_name") == "Clarys Facility Services BV/SRL"
+    assert text_of(result, "customer_name") == "Cabinet Dentaire du Sablon SRL"
+
+
+def test_a_sentence_opening_with_a_party_word_and_a_keyed_company_in_the_footer() -> None:
+    """ "Fournisseur d'électricité titulaire de l'autorisation …" is a sentence, not the
+    supplier's heading; "Berufshaftpflicht: Allverein Versicherungs-AG" names the insurer,
+    not the company of the letterhead."""
+    french = extract(
+        line("Hélios Énergie Pro", 60, 50, height=45),
+        line("Facture n°", 700, 60),
+        line("FE-2504-00487123", 950, 60),
+        line("Hélios Énergie Pro SAS au capital de 4 500 000 € – RCS Lyon 852 413 907", 60, 1600, height=14),
+        line("Fournisseur d'électricité titulaire de l'autorisation ministérielle d'achat", 60, 1620, height=14),
+    )
+    assert text_of(french, "vendor_name") == "Hélios Énergie Pro SAS"
+    german = extract(
+        line("BRANDT & OELKERS", 700, 50, height=45),
+        line("Vergütungsrechnung Nr. 25-00317", 60, 500),
+        line("Berufshaftpflicht: Allverein Versicherungs-AG · HRB 4411 · USt-IdNr. DE123456789", 60, 1620, height=14),
+    )
+    assert text_of(german, "vendor_name") != "Berufshaftpflicht: Allverein Versicherungs-AG"
+
+
+def test_the_amount_in_words_wrapped_under_its_heading_names_the_currency() -> None:
+    """A scan loses the "₹" OCR does not know; "Indian Rupees Three Lakh …", wrapped onto
+    the line under "AMOUNT CHARGEABLE (IN WORDS)", still names the rupee."""
+    lines = [
+        line("AMOUNT CHARGEABLE (IN WORDS)", 60, 900),
+        line("Indian Rupees Three Lakh Sixty-Three Thousand Seven", 60, 925),
+        line("Hundred Thirty-Three Only", 60, 950),
+        line("Invoice Total", 700, 900),
+        line("3,63,733.00", 1000, 900),
+    ]
+    assert detect_currency(lines[1:2]).code == "INR"
+    assert normalized(extract(*lines), "currency") == "INR"
+
+
+def test_a_number_whose_dash_ocr_read_as_an_equals_sign_on_the_next_page() -> None:
+    """Page 2's header repeats the number with a dash misread ("R-250305=0884127"): the
+    two readings agree, the number is not left out as contested."""
+    result = extract(
+        line("Rechnungsnummer", 700, 300),
+        line("R-250305-0884127", 950, 300),
+        more_pages=([line("Rechnungsnummer", 700, 200), line("R-250305=0884127", 950, 200)],),
+    )
+    assert text_of(result, "invoice_number") == "R-250305-0884127"
+
+
+def test_a_uae_letterhead_with_its_form_wrapped_and_a_keyed_registration_beside_it() -> None:
+    """ "Al Noor Crest Facilities Management" over "L.L.C." (a form with stops) beside a
+    monogram logo, and "Supplier TRN:" keying the number under it, not naming a party."""
+    result = extract(
+        line("Al Noor Crest Facilities Management", 200, 60, height=30),
+        line("TAX INVOICE", 850, 60, height=45),
+        line("NC", 80, 90, height=36),
+        line("L.L.C.", 200, 92, height=30),
+        line("Office 1407, Al Saqr Business Tower, Sheikh Zayed Road", 200, 125),
+        line("Supplier TRN:", 1000, 130),
+        line("100384725600003", 960, 152),
+        line("BILL TO", 80, 260),
+        line("Marina Vista Owners Association", 80, 300),
+    )
+    assert text_of(result, "vendor_name") == "Al Noor Crest Facilities Management L.L.C."
+
+
+def test_a_site_heading_and_a_details_column_beside_the_bill_to_heading() -> None:
+    """ "INSTALLATION SITE" heads the site's block, "Details" a column of keys with their
+    values ("PO number: NB-2025-044"): neither is the customer the "Bill to" beside them
+    names; "Payment by ACH or card …" says how to pay, not by when."""
+    nigerian = extract(
+        line("BILL TO", 120, 400),
+        line("INSTALLATION SITE", 700, 400),
+        line("Mrs. Adaeze Nwankwo", 120, 430),
+        line("Same as billing address", 700, 430),
+        line("Plot 22, Chief Collins Street", 120, 455),
+    )
+    assert text_of(nigerian, "customer_name") == "Mrs. Adaeze Nwankwo"
+    american = extract(
+        line("Date due", 100, 220),
+        line("March 31, 2025", 280, 220),
+        line("Priya Raman Design LLC", 100, 300),
+        line("Bill to", 460, 300),
+        line("Details", 820, 300),
+        line("Northbeam Analytics, Inc.", 460, 325),
+        line("PO number: NB-2025-044", 820, 325),
+        line("Payment by ACH or card via the link above.", 100, 1400),
+        line("EIN on file with client (W-9 provided 01/14/2024).", 100, 1425),
+    )
+    assert text_of(american, "customer_name") == "Northbeam Analytics, Inc."
+    assert normalized(american, "due_date") == "2025-03-31"
+
+
+def test_a_slovenian_window_under_a_return_line_of_a_d_o_o() -> None:
+    """ "Podatkovni Oblak d.o.o., Tehnološki park 24, 1000 Ljubljana" is a return line (its
+    "d.o.o." a legal form, not "0.0" misread), over a window whose street is a "cesta"."""
+    result = extract(
+        line("Podatkovni Oblak d.o.o.", 60, 40, height=36),
+        line("Račun št. 2025-0187", 60, 260, height=30),
+        line("Podatkovni Oblak d.o.o., Tehnološki park 24, 1000 Ljubljana", 60, 320, height=14),
+        line("Mizarstvo Zupan d.o.o.", 60, 345),
+        line("Datum izdaje:", 700, 345),
+        line("07.04.2025", 950, 345),
+        line("Kidričeva cesta 56", 60, 370),
+        line("4220 Škofja Loka", 60, 395),
+    )
+    assert text_of(result, "customer_name") == "Mizarstvo Zupan d.o.o."
+    assert find_amounts("Podatkovni Oblak d.o.o.", require_decimals=True) == []
+
+
+def test_an_argentine_factura_cited_by_its_point_of_sale() -> None:
+    """An AFIP factura: "Punto de Venta: 00003" beside "Comp. Nro: 00001287" is cited
+    "00003-00001287"; the seller's "Razón Social:" gives the legal name behind the logo
+    "DELTA SUR" (after a trade word), and "Apellido y Nombre / Razón Social:" names the
+    buyer."""
+    result = extract(
+        line("DELTA SUR", 60, 60, height=40),
+        line("FACTURA", 800, 60, height=40),
+        line("Punto de Venta: 00003", 640, 150),
+        line("Comp. Nro: 00001287", 950, 150),
+        line("Razón Social: Sistemas Delta Sur S.R.L.", 60, 180),
+        line("Fecha de Emisión: 12/03/2025", 640, 180),
+        line("CUIT: 30-70984127-3", 60, 400),
+        line("Apellido y Nombre / Razón Social: Distribuidora Los Álamos S.A.", 400, 400),
+    )
+    assert text_of(result, "invoice_number") == "00003-00001287"
+    assert text_of(result, "vendor_name") == "Sistemas Delta Sur S.R.L."
+    assert text_of(result, "customer_name") == "Distribuidora Los Álamos S.A."

@@ -412,3 +412,95 @@ def test_a_croatian_fiscal_receipts_tax_total_row() -> None:
         line("14,06", 480, 860),
     )
     assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["87.44", "14.06", "101.50"]
+
+
+def test_a_chains_branch_line_and_its_legal_name_in_the_small_print() -> None:
+    """The sign's line names the branch ("Sparfix Filiale 4127") or the sign is a logo
+    OCR reads with debris ("Brenner•", "( BOSPORUS"); the small print names the company:
+    the chain's words first, or after a trade word ("Drogeriemarkt Brenner GmbH & Co. KG"),
+    with a qualifier a narrow slip wraps ("UG" + "(haftungsbeschränkt)")."""
+    cases = (
+        ("Sparfix Filiale 4127", ["Sparfix Markt GmbH"], "Sparfix Markt GmbH"),
+        ("Brenner•", ["Drogeriemarkt Brenner GmbH & Co. KG"], "Drogeriemarkt Brenner GmbH & Co. KG"),
+        (
+            "( BOSPORUS",
+            ["Bosporus Grill Haus UG", "(haftungsbeschränkt)"],
+            "Bosporus Grill Haus UG (haftungsbeschränkt)",
+        ),
+    )
+    for sign, small_print, name in cases:
+        footer = [line(text, 60, 1500 + 22 * row) for row, text in enumerate(small_print)]
+        result = extract(
+            centered(sign, 60, height=40),
+            centered("Bonner Straße 212", 110),
+            centered("50968 Köln", 135),
+            line("SUMME EUR", 20, 700, height=28),
+            line("23,45", 400, 700, height=28),
+            *footer,
+        )
+        assert text_of(result, "vendor_name") == name, sign
+
+
+def test_a_key_whose_colon_stands_with_its_value_and_a_service_tax() -> None:
+    """A Malaysian slip prints its keys' colons in the value column ("No." | ": CS
+    17/00881", a series and a number), and Malaysia's SST as "Service Tax 6%"."""
+    result = extract(
+        centered("SIN WAH BOOK & STATIONERY ENTERPRISE", 60),
+        line("No.", 20, 300),
+        line(": CS 17/00881", 130, 300),
+        line("Date", 20, 325),
+        line(": 05/01/2017 10:16AM", 130, 325),
+        line("Sub Total", 20, 700),
+        line("69.70", 400, 700),
+        line("Service Charge 10%", 20, 725),
+        line("6.97", 400, 725),
+        line("Service Tax 6%", 20, 750),
+        line("4.60", 400, 750),
+        line("TOTAL", 20, 800, height=28),
+        line("RM 81.27", 380, 800, height=28),
+    )
+    assert text_of(result, "invoice_number") == "CS 17/00881"
+    assert normalized(result, "tax") == "4.60"
+    assert match_label("Service Tax No: W10-1808-31002478") is None
+
+
+def test_a_chilean_boleta_centred_under_its_title_with_a_motto_over_the_company() -> None:
+    """ "BOLETA ELECTRÓNICA" over a centred "N° 4587213" numbers the slip; the motto in
+    small letters over "FARMACÉUTICA CRUZ DEL SUR SpA" is no start of the name; "Monto
+    Neto" is the net."""
+    result = extract(
+        centered("FARMACIAS CRUZ DEL SUR", 40, height=34),
+        centered("tu farmacia de barrio", 80),
+        centered("FARMACÉUTICA CRUZ DEL SUR SpA", 105),
+        centered("BOLETA ELECTRÓNICA", 250, height=26),
+        centered("N° 4587213", 280, height=26),
+        line("Monto Neto", 20, 800),
+        line("$19.706", 380, 800),
+        line("IVA (19%)", 20, 825),
+        line("$3.744", 380, 825),
+        line("TOTAL", 20, 850, height=28),
+        line("$23.450", 380, 850, height=28),
+    )
+    assert text_of(result, "invoice_number") == "4587213"
+    assert text_of(result, "vendor_name") == "FARMACÉUTICA CRUZ DEL SUR SpA"
+    assert normalized(result, "subtotal") == "19706.00"
+
+
+def test_a_us_till_with_its_trade_letter_spaced_under_the_sign_and_a_state_rate_line() -> None:
+    """ "✚ BRIGHTWELL" (a cross drawn before it) over "P H A R M A C Y" is the shop's whole
+    name; "IN 7.000% TAX ON 36.24" opens with the state and the rate: the tax is the amount
+    right of it, not the base it is taken on."""
+    result = extract(
+        centered("✚ BRIGHTWELL", 40, height=40),
+        centered("P H A R M A C Y", 90),
+        centered("STORE #5382", 120),
+        centered("2210 E 86TH STREET", 145),
+        line("SUBTOTAL", 20, 800),
+        line("47.53", 420, 800),
+        line("IN 7.000% TAX ON 36.24", 20, 825),
+        line("2.54", 430, 825),
+        line("TOTAL", 20, 850, height=28),
+        line("50.07", 420, 850, height=28),
+    )
+    assert text_of(result, "vendor_name") == "BRIGHTWELL PHARMACY"
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["47.53", "2.54", "50.07"]

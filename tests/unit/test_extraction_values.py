@@ -128,3 +128,30 @@ def test_look_alikes_are_not_field_labels(text):
 
 def test_regional_wording_may_name_two_fields():
     assert set(match_label("Net total").fields) == {"subtotal", "total"}
+
+
+def test_dates_written_with_unit_words() -> None:
+    """Vietnamese "15 tháng 04 năm 2025" (glossed or with its accents lost) and the
+    Chinese, Japanese and Korean year-month-day units."""
+    for text in (
+        "Ngày 15 tháng 04 năm 2025",
+        "Ngày (Date) 15 tháng (month) 04 năm (year) 2025",
+        "15 thang 4 nam 2025",
+        "开票日期: 2025年04月15日",
+        "2025년 4월 15일",
+    ):
+        assert [found.value for found in find_dates(text)] == [dt.date(2025, 4, 15)], text
+
+
+def test_digits_grouped_twice_are_money_without_a_mark() -> None:
+    """ "26.070.000" is an amount even where a bare number would be a quantity; one group
+    ("450.000"), identifiers with check digits and phone numbers are not."""
+    assert [found.value for found in find_amounts("26.070.000", require_decimals=True)] == [Decimal(26070000)]
+    for text in ("450.000", "76.418.257-3", "12.345.678/0001-90", "Tel 0909.123.456"):
+        assert find_amounts(text, require_decimals=True) == [], text
+
+
+def test_slovak_sums_of_the_net_and_the_gross() -> None:
+    """A Slovak faktúra sums its net as "Spolu bez DPH" and its gross as "Spolu s DPH"."""
+    assert match_label("Spolu bez DPH").fields == {"subtotal": 3}
+    assert match_label("Spolu s DPH").fields == {"total": 2}
