@@ -655,9 +655,15 @@ def _is_postal_address(lines: Sequence[OcrLine]) -> bool:
 def _vendor_score(line: OcrLine, row_index: int, median_height: float, all_lines: Sequence[OcrLine]) -> float:
     """Height, a legal form (on the line, or wrapped alone onto the line under it: "Al Noor
     Crest Facilities Management" over "L.L.C.") and an early row make a letterhead's name."""
-    below = _lines_below(line, all_lines)[:1]
-    has_suffix = LEGAL_FORM.search(fold(line.text)) is not None or (bool(below) and _is_bare_suffix(below[0]))
+    has_suffix = LEGAL_FORM.search(fold(line.text)) is not None or _form_wrapped_under(line, all_lines)
     return line.height / median_height + _SUFFIX_BONUS * has_suffix - _ROW_PENALTY * row_index
+
+
+def _form_wrapped_under(line: OcrLine, all_lines: Sequence[OcrLine]) -> bool:
+    # Looked for only where the line has no form of its own: the block under a line is
+    # found by sorting the page's lines.
+    below = _lines_below(line, all_lines)[:1]
+    return bool(below) and _is_bare_suffix(below[0])
 
 
 def _header_lines(rows: Sequence[Sequence[OcrLine]], page_height: int) -> list[tuple[int, OcrLine]]:
