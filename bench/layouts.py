@@ -2,11 +2,11 @@
 
     python -m bench.layouts [--only NAME ...] [--scan | --photo [--variant N]] [--dir DIR] [--json out.json]
 
-`bench/layouts/*.html` are 177 invoices, bills and till slips written here in the layouts
+`bench/layouts/*.html` are 213 invoices, bills and till slips written here in the layouts
 of billing platforms, utilities, telecoms, accounting software, web shops, hotels and
 shops in forty-four countries (US, UK, IE, DE, AT, CH, NL, IT, PL, PT, ES, FR, BE, IN, AU,
 CA, SE, NO, DK, FI, CZ, HU, MX, MY, SG, ZA, NZ, PH, BR, RO, TR, EE, KE, SK, SI, HR, LV, LT,
-ID, VN, AR, CL, AE, NG); the last 131 (`47_*` on) by writers who were not shown the
+ID, VN, AR, CL, AE, NG); the last 167 (`47_*` on) by writers who were not shown the
 extractor.
 Each file ends in a `<!--TRUTH{...}-->` comment with the fields a reader would write
 down (no currency where the page prints no currency mark). Each is printed to PDF by

@@ -72,11 +72,15 @@ _SHARED_MARKS = {
 _CANADIAN_TAX = re.compile(r"(?<![A-Za-z])(?:HST|PST|QST|TVQ)(?![A-Za-z])")
 # Words only one country's invoices print, telling whose crowns a bare "kr" means: Norway's
 # VAT word and payment reference ("MVA 25 %", "KID-nummer"), Denmark's company register.
-# Words only one country's documents print, telling whose pesos a bare "$" means: Chile's
-# tax number and tax office ("RUT", "SII"), Argentina's ("CUIT", "AFIP").
-_PESO_COUNTRY = (
+# Words only one country's documents print, telling whose pesos or dollars a bare "$"
+# means: Chile's tax number and tax office ("RUT", "SII"), Argentina's ("CUIT", "AFIP"),
+# a Singapore address's six-digit postcode ("Singapore 129588"), Australia's business
+# number ("ABN 12 345 678 901").
+_DOLLAR_SIGN_COUNTRY = (
     (re.compile(r"(?<![A-Za-z])(?:RUT|SII)(?![A-Za-z])"), "CLP"),
     (re.compile(r"(?<![A-Za-z])(?:CUIT|AFIP)(?![A-Za-z])"), "ARS"),
+    (re.compile(r"(?<![A-Za-z])Singapore\s*\d{6}(?!\d)", re.IGNORECASE), "SGD"),
+    (re.compile(r"(?<![A-Za-z])ABN(?![A-Za-z])"), "AUD"),
 )
 _CROWN_COUNTRY = (
     (re.compile(r"(?<![A-Za-z])(?:MVA|KID|Foretaksregisteret)(?![A-Za-z])"), "NOK"),
@@ -175,11 +179,11 @@ def _shared_marks_join_their_code(votes: Counter[str], bare: Counter[str], count
 def _countries_told(lines: Sequence[OcrLine]) -> dict[str, str]:
     """The currency each shared mark stands for by the document's words, where they tell."""
     told = {}
-    pesos = {code for pattern, code in _PESO_COUNTRY if any(pattern.search(line.text) for line in lines)}
+    dollars = {code for pattern, code in _DOLLAR_SIGN_COUNTRY if any(pattern.search(line.text) for line in lines)}
     if any(_CANADIAN_TAX.search(line.text) for line in lines):
         told["$"] = "CAD"
-    elif len(pesos) == 1:
-        told["$"] = pesos.pop()
+    elif len(dollars) == 1:
+        told["$"] = dollars.pop()
     crowns = {code for pattern, code in _CROWN_COUNTRY if any(pattern.search(line.text) for line in lines)}
     if len(crowns) == 1:
         told["kr"] = crowns.pop()

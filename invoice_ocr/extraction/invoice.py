@@ -38,11 +38,19 @@ from invoice_ocr.extraction.labels import (
     SERIES_BEFORE_NUMBER,
     TOTAL,
     VENDOR_NAME,
+    VISIT_TO_COME_HEADING,
     fold,
     is_label,
     match_label,
 )
-from invoice_ocr.extraction.layout import Levelling, first_in_column, group_into_rows, levelling, span_polygon
+from invoice_ocr.extraction.layout import (
+    Levelling,
+    first_in_column,
+    group_into_rows,
+    levelling,
+    span_polygon,
+    with_cents_joined,
+)
 from invoice_ocr.extraction.pairing import LabelledValue, ValueSource, find_labelled_values
 from invoice_ocr.extraction.parties import (
     PartyText,
@@ -53,9 +61,11 @@ from invoice_ocr.extraction.parties import (
     imprint_name,
     labelled_party,
     legal_name,
+    monogram_name,
     recipient_lines,
     same_party,
     sender_from_return_address,
+    spelled_out_elsewhere,
     vendor_address,
     vendor_from_layout,
 )
@@ -97,6 +107,8 @@ _VERIFIED, _STRONG_LABEL, _WEAK_LABEL, _LAYOUT_ONLY, _GUESSED = 0.97, 0.9, 0.75,
 _PARTY_WITHOUT_LEGAL_FORM = 0.65
 # Longer payment terms than this are no plain net term (a guarantee, a contract period).
 _MAX_TERM_DAYS = 120
+# A line that repeats a name's first words wraps it; one word may be any other party's.
+_MIN_WRAPPED_NAME_WORDS = 2
 # Usual payment terms in days: what the gap from an invoice date to its due date tells.
 _USUAL_TERM_DAYS = frozenset({0, 7, 10, 14, 15, 20, 21, 28, 30, 31, 45, 60, 90})
 # What a credit note calls itself: its amounts are negative, the tax included.
@@ -138,17 +150,25 @@ _TITLE_BEFORE_CODE = re.compile(
 )
 # A series code of capitals may stand apart from its number ("FT 2026/154").
 _SERIES_AND_NUMBER = re.compile(r"(?:[A-Z]{1,4}\s(?=[\w./-]*\d))?[A-Za-z0-9][\w./-]*[A-Za-z0-9]|\d")
+# A key of its own before a date ("Nächste Mitgliederversammlung: 24.05.2025").
+_OTHER_KEY_BEFORE = re.compile(r"[^\W\d]\s*:\s*$")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 # A title line that is nothing but the document word, or two of them ("Fatura-Recibo",
 # "Invoice / Receipt", "Factura simplificada").
-_DOCUMENT_WORD = r"(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura|receipt|quittung|recibo|boleta)"
+_DOCUMENT_WORD = (
+    r"(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|fatura|receipt|quittung|recibo|boleta"
+    r"|cash\s*bill|bil\s*tunai|invois\s*cukai)"
+)
+# What a title says of its invoice after the document word ("FACTURE D'ACOMPTE").
+_TITLE_QUALIFIER = r"d'acompte|de\s*solde|rectificative|definitive|pro\s*-?\s*forma|de\s*anticipo|di\s*acconto"
 _TITLE_ALONE = re.compile(
-    rf"\W*(?:(?:tax|sales|commercial)\s*)?{_DOCUMENT_WORD}(?:\s*[-/]?\s*(?:{_DOCUMENT_WORD}|simplificad[ao]|electronica))?\W*"
+    rf"\W*(?:(?:tax|sales|commercial|pro\s*-?\s*forma)\s*)?{_DOCUMENT_WORD}"
+    rf"(?:\s*[-/]?\s*(?:{_DOCUMENT_WORD}|simplificad[ao]|electronica|{_TITLE_QUALIFIER}))?\W*"
 )
 # The keys of a card terminal's slip, within a few rows of each other.
 _CARD_SLIP_KEY = re.compile(
     r"\W*(?:terminal\s*-?\s*(?:id|nr)|tid|ta\s*-?\s*nr|vu\s*-?\s*nr|genehmigungs\s*-?\s*(?:nr|nummer)|aid"
-    r"|trace\s*-?\s*nr|auth(?:ori[sz]ation)?\s*code|merchant\s*id)(?![a-z])"
+    r"|trace\s*-?\s*nr|auth(?:ori[sz]ation)?\s*code|merchant\s*id|mid|batch|appr(?:oval)?\s*code|rref|stan)(?![a-z])"
 )
 _CARD_SLIP_REACH, _MIN_CARD_SLIP_KEYS = 4, 2
 # OCR may read a dash inside it as "=" ("R-250305=0884127").
@@ -191,12 +211,26 @@ def _labelled_for(pages: Sequence[_Page], field_name: str) -> list[LabelledValue
 def _unanimous(candidates: list[tuple[int, str, ExtractedValue]]) -> ExtractedValue | None:
     """The best candidate, or None when an equally strong one says something else. OCR
     misreads a number's dashes and dots ("R-250305=0884127" on the next page's header):
-    readings alike in their letters and digits agree."""
+    readings alike in their letters and digits agree, and so does one that running text
+    cut at a dash or a slash (a counterfoil's "Bill No: NFN/AMD/24-" wrapped), which the
+    whole reading stands for."""
     if not candidates:
         return None
     strength, normalized, best = candidates[0]
-    rivals = {_letters_and_digits(other) for level, other, _ in candidates if level == strength}
-    return best if rivals == {_letters_and_digits(normalized)} else None
+    readings = [(other, value) for level, other, value in candidates if level == strength]
+    whole, whole_value = max(readings, key=lambda reading: len(reading[0]))
+    if not all(_reads_as_part_of(other, whole) for other, _ in readings):
+        return None
+    return best if _letters_and_digits(normalized) == _letters_and_digits(whole) else whole_value
+
+
+def _reads_as_part_of(reading: str, whole: str) -> bool:
+    if _letters_and_digits(reading) == _letters_and_digits(whole):
+        return True
+    return whole.startswith(reading) and whole[len(reading)] in _WRAP_BREAKS
+
+
+_WRAP_BREAKS = ("-", "/")
 
 
 def _letters_and_digits(text: str) -> str:
@@ -475,17 +509,30 @@ def _order_date(pages: Sequence[_Page], day_first: bool, order_known: bool) -> E
 def _unlabelled_date(pages: Sequence[_Page], day_first: bool, order_known: bool) -> ExtractedValue | None:
     """The first date in reading order that no label claims (receipts print it bare). A
     cell after a label that holds its own value ("Check #4471  11/21/2026 7:42 PM") is
-    not that label's."""
+    not that label's, nor is the line under a heading of another date ("Ihr nächster
+    Termin"). A date a key of another kind names ("Nächste Mitgliederversammlung:
+    24.05.2025") is some other day's: taken only where no date stands bare."""
+    keyed = None
     for page in pages:
-        for row in page.rows:
+        for row_index, row in enumerate(page.rows):
+            under_heading = row_index > 0 and _heads_another_day(page.rows[row_index - 1])
             for index, line in enumerate(row):
                 if is_label(line.text) or (index and _is_bare_label(row[index - 1].text)):
                     continue
+                if under_heading and index == 0:
+                    continue
                 source = ValueSource(line.text, line, 0, "inline")
                 found = _first_date([source], day_first)
-                if found:
+                if found and not _OTHER_KEY_BEFORE.search(line.text[: found[1].start]):
                     return _date_value(*found, page.number, _LAYOUT_ONLY, order_known)
-    return None
+                if found and keyed is None:
+                    keyed = _date_value(*found, page.number, _LAYOUT_ONLY, order_known)
+    return keyed
+
+
+def _heads_another_day(row: Sequence[OcrLine]) -> bool:
+    """Whether a row is a heading alone over a visit to come ("Ihr nächster Termin")."""
+    return len(row) == 1 and VISIT_TO_COME_HEADING.fullmatch(fold(row[0].text)) is not None
 
 
 def _is_bare_label(text: str) -> bool:
@@ -648,7 +695,9 @@ class _Vendor:
 
 def _vendor(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> _Vendor:
     """The vendor: labelled, else a letter's return-address line, else the letterhead
-    (with the legal name a line elsewhere gives its brand), and its address."""
+    (with the legal name a line elsewhere gives its brand, or the company its monogram's
+    initials open), and its address; a word the name shortens ("StBG") as another line
+    spells it out."""
     first = pages[0]
     labelled_vendor = labelled_party(labelled, VENDOR_NAME)
     first_lines = [line for row in first.rows for line in row]
@@ -663,18 +712,21 @@ def _vendor(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> _Vendo
         legal_name(letterhead, all_lines)
         or header_company(letterhead, first.rows, others)
         or imprint_name(letterhead, all_rows, others)
+        or monogram_name(letterhead, all_lines)
     )
     # A letter's return-address line names the sender; a letterhead of the same name (or
     # whose legal name the line shortens) is the better reading: its address block is complete.
     sender = sender_from_return_address(first.rows, first.height)
     if sender and not any(same_party(sender.name, reading) for reading in (letterhead, legal) if reading):
         name = legal_name(sender.name, all_lines) or sender.name
+        name = spelled_out_elsewhere(name, all_lines) or name
         return _Vendor(name, sender.address, _LAYOUT_ONLY, _lines_of(sender.name, sender.address) | set(name.lines))
     if letterhead is None:
         return _Vendor(None, None, _LAYOUT_ONLY, frozenset())
     # The same sender's return address where the letterhead prints none under its name.
     address = vendor_address(letterhead, first_lines) or (sender.address if sender else None)
     name = as_written_elsewhere(legal or letterhead, all_lines)
+    name = spelled_out_elsewhere(name, all_lines) or name
     return _Vendor(name, address, _LAYOUT_ONLY, _lines_of(letterhead, address) | set(name.lines))
 
 
@@ -692,15 +744,16 @@ def _customer(first: _Page, labelled: Sequence[LabelledValue], vendor: _Vendor) 
     if customer:
         return customer, _LAYOUT_ONLY
     # The vendor's name printed again over its address ("Meijer Houtwerk" in the letterhead's
-    # side block) is no customer's block.
-    named_again = {
-        line
-        for row in first.rows
-        for line in row
-        if vendor.name and same_party(PartyText(line.text, (line,), line.confidence), vendor.name)
-    }
+    # side block, or its first words where the block wraps it) is no customer's block.
+    named_again = {line for row in first.rows for line in row if vendor.name and _names_again(line, vendor.name)}
     taken = _claimed_lines(labelled) | vendor.lines | named_again
     return customer_from_address_block(first.rows, first.height, taken), _GUESSED
+
+
+def _names_again(line: OcrLine, vendor: PartyText) -> bool:
+    words, name = fold(line.text).split(), fold(vendor.text).split()
+    wrapped = len(words) >= _MIN_WRAPPED_NAME_WORDS and name[: len(words)] == words
+    return wrapped or same_party(PartyText(line.text, (line,), line.confidence), vendor)
 
 
 def _parties(pages: Sequence[_Page], labelled: Sequence[LabelledValue]) -> dict[str, ExtractedValue | None]:
@@ -847,7 +900,7 @@ def _extract(pages: Sequence[PageLines]) -> InvoiceExtraction:
     result = InvoiceExtraction()
     analysed: list[_Page] = []
     for page in pages:
-        rows = group_into_rows(page.lines)
+        rows = with_cents_joined(group_into_rows(page.lines))
         order = sum(len(item.labelled) for item in analysed)
         analysed.append(_Page(page.page, page.height, rows, find_labelled_values(rows, page.page, order)))
     if not any(page.rows for page in analysed):

@@ -53,10 +53,15 @@ LEGAL_FORM = re.compile(
     r"|d\.\s?o\.\s?o|bvba|sprl|eurl|sasu|ltda|lda|eireli|uab|(?:anonim|limited)\s*sirketi|tnhh|cong\s*ty"
     # Forms that are also short words ("ab Werk", "as of", "sia", a tax code "AB"): only
     # where they end a name, after a word.
-    r"|(?<=[^\W\d]\s)(?:ab|as|asa|og|e\.\s?u|sia|sti)(?=\.?\s*(?:\(publ\)|[,;·|]|$))"
+    r"|(?<=[^\W\d]\s)(?:ab|as|asa|og|e\.\s?u|sia|sti|ou)(?=\.?\s*(?:\(publ\)|[,;·|)]|$))"
+    # "mbH" closes a German company named "…gesellschaft mbH" ("Steuerberatungsgesellschaft mbH").
+    r"|(?<=[^\W\d]\s)mbh"
     # Baltic forms open a name in quotes: SIA "Zīmola Darbnīca", AB „Šiaulių bankas“.
     r"|(?:sia|as|ab)(?=\s*[\"„“«]))\.?(?![a-z])"
 )
+# A visit to come, whose date is not the document's ("Ihr nächster Termin").
+_VISIT_TO_COME = r"(?:ihr\s*)?nachster\s*termin|next\s*(?:appointment|visit)|prochain\s*rendez-vous|volgende\s*afspraak"
+VISIT_TO_COME_HEADING = re.compile(rf"\W*(?:{_VISIT_TO_COME})\W*")
 _NUM = r"(?:number|numero|nummer|num\.?|nbr\.?|nr\.?|no\.?|n\.?\s?[°o]\.?|#)"
 # On folded text: the series code is the group.
 SERIES_BEFORE_NUMBER = re.compile(rf"(?<![a-z])seri(?:ja|[ae])(?![a-z])\s*:?\s*([a-z]{{1,5}}\d{{0,4}})\s*{_NUM}")
@@ -65,7 +70,7 @@ SERIES_BEFORE_NUMBER = re.compile(rf"(?<![a-z])seri(?:ja|[ae])(?![a-z])\s*:?\s*(
 # ausgestellte Rechnung) Nr. 47110818". On folded text; the number follows the match.
 NUMBER_AFTER_TITLE = re.compile(
     r"(?<![a-z])(?:rechnung|gutschrift|invoice|facture|factura|fattura|factuur|faktura|fatura|avoir|credit\s*note"
-    r"|quittung|kassenbon|beleg|receipt|recibo|ricevuta|scontrino|paragon|kwitantie|boleta)"
+    r"|quittung|kassenbon|beleg|receipt|recibo|ricevuta|scontrino|paragon|kwitantie|boleta|cash\s*bill|bil\s*tunai)"
     rf"(?![a-z])[^\d:]{{0,40}}?(?<![a-z]){_NUM}\s*:?\s*"
 )
 _AMOUNT_WORD = (
@@ -119,6 +124,9 @@ _LABELS: list[tuple[str | None, str, int]] = [
     # A German till's "Kasse 3 Bon 4711": the till's number, then the receipt's.
     (INVOICE_NUMBER, rf"kasse\s*:?\s*\d+\s*[,/]?\s*bon(?:\s*-?\s*(?:{_NUM}|nummer))?", 2),
     (INVOICE_NUMBER, rf"factuur\s*-?\s*(?:{_NUM}|nummer)|factuurnummer", 3),
+    # A Dutch utility's bill is a "nota".
+    (INVOICE_NUMBER, rf"nota\s*-?\s*(?:{_NUM}|nummer)", 3),
+    (INVOICE_DATE, r"notadatum|datum\s*(?:van\s*de\s*)?nota", 3),
     (INVOICE_NUMBER, rf"fattura\s*(?:{_NUM}|n\.?)|numero\s*(?:di\s*)?fattura|nr?\.?\s*fattura", 3),
     (INVOICE_NUMBER, rf"fatura\s*(?:{_NUM}|n\.?\s*[°o]?)|(?:numero|{_NUM})\s*da\s*fatura", 3),
     (INVOICE_NUMBER, rf"faktura\s*(?:vat\s*)?(?:{_NUM}|nr)|(?:numer|nr)\.?\s*faktury", 3),
@@ -187,6 +195,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
     # A bill's number is the number of the document it heads (a utility's, a restaurant's),
     # where a receipt's may be the payment's.
     (INVOICE_NUMBER, rf"bill\s*{_NUM}", 2),
+    # A cash bill's own number, not a payment in cash ("Cash Bill No : CB 021574").
+    (INVOICE_NUMBER, rf"cash\s*bill\s*{_NUM}", 3),
     (INVOICE_NUMBER, r"(?:booking|reservation|confirmation)\s*(?:id|ref\w*|code)", 1),
     # Dates.
     (INVOICE_DATE, r"(?:invoice|bill|billing|issue|document|receipt|statement)\s*date", 3),
@@ -257,6 +267,9 @@ _LABELS: list[tuple[str | None, str, int]] = [
     (None, r"date\s*of\s*(?:delivery|order|service|shipping|supply|birth)", 3),
     # A stay's dates on a hotel bill are not the invoice's.
     (None, r"check\s*-?\s*(?:in|out)|arrival|departure|anreise|abreise|ankunft|abfahrt|arrivee|depart", 3),
+    # A car park's entry and exit, and a visit to come ("Ihr nächster Termin").
+    (None, r"einfahrt|ausfahrt|(?:entry|exit)\s*(?:time|date)?(?=\s*:?\s*\d)", 3),
+    (None, _VISIT_TO_COME, 3),
     (None, r"date\s*de\s*(?:livraison|commande)|fecha\s*de\s*(?:entrega|pedido)", 3),
     (None, r"datum\s*uskutecneni(?:\s*zdanitelneho\s*plneni)?|duzp|leveringsdato|leveransdatum", 3),
     # Romanian, Turkish, Estonian, Latvian, Lithuanian and Brazilian numbers and dates.
@@ -295,6 +308,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
         r"|trans(?:action)?\s*(?:no\.?|#|nr\.?)|doc\.?\s*n[.°o]",
         3,
     ),
+    # A German till's "Trans.-Nr.": the receipt's number, or its TSE transaction's.
+    (INVOICE_NUMBER, r"trans\.\s*-?\s*nr\.?", 2),
     (
         INVOICE_DATE,
         r"datum\s*(?:izdaje|racuna|vyhotovenia|vystavenia)|tanggal(?:\s*faktur)?|fecha\s*(?:de\s*)?emision",
@@ -317,6 +332,8 @@ _LABELS: list[tuple[str | None, str, int]] = [
         3,
     ),
     (CUSTOMER_NAME, r"auftraggeber", 3),
+    # A Malaysian or Indian bill book's "Messrs" ("M/s :", "Tuan/Puan/M/s:").
+    (CUSTOMER_NAME, r"(?:tuan\s*/\s*puan\s*/\s*)?m\s*/\s*s(?=\s*:)", 3),
     (CUSTOMER_NAME, r"factur(?:e|ee|er)\s*a|adresse\s*de\s*facturation|client", 3),
     (CUSTOMER_NAME, r"cliente|facturar\s*a|facturado\s*a|faturar\s*a|faturado\s*a|destinatario|cessionario", 3),
     # The Portuguese salutation that opens the customer's block: "Exmo.(s) Sr.(s)".
@@ -358,6 +375,10 @@ _LABELS: list[tuple[str | None, str, int]] = [
     # "Sold by" and "Billed by" head the seller's block on marketplace and Indian invoices.
     (VENDOR_NAME, r"from|seller|vendor|supplier|(?:issued|sold|billed)\s*by|bill\s*from", 3),
     (VENDOR_NAME, r"verkaufer|lieferant|absender|rechnungssteller", 3),
+    # A car park's, a vending site's or a franchise's operator ("Betreiber: ParkServ GmbH").
+    (VENDOR_NAME, r"betreiber(?:in)?|operated\s*by|exploitant", 3),
+    # Whom the payment goes to: the seller, or the one it collects through.
+    (VENDOR_NAME, r"pay\s*to|payee|remit\s*to", 2),
     (VENDOR_NAME, r"emetteur|vendeur|fournisseur|emisor|proveedor|vendedor", 3),
     (VENDOR_NAME, r"verkoper|leverancier|venditore|fornitore|cedente|fornecedor|prestador|sprzedawca|wystawca", 3),
     (VENDOR_NAME, r"service\s*provider|leistungserbringer|dienstleister|prestataire(?:\s*de\s*services?)?", 3),
@@ -441,6 +462,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
         3,
     ),
     (TOTAL, r"invoice\s*total|(?:invoice\s*)?total\s*amount|rounded\s*total|total\s*rounded|nett\s*total", 3),
+    (TOTAL, r"total\s*(?:of|for)\s*this\s*(?:invoice|bill)", 3),
     (TOTAL, r"gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|summe\s*brutto|bruttobetrag", 3),
     (TOTAL, r"zu\s*zahlen(?:der\s*betrag)?|zahlbetrag|bruttosumme|rechnungssumme|gesamtbrutto", 3),
     # A credit note's own total: "Gutschriftsbetrag", "Credit note total", "Montant de l'avoir".
@@ -529,8 +551,14 @@ _LABELS: list[tuple[str | None, str, int]] = [
         r"|marca\s*da\s*bollo|(?:imposta\s*di\s*)?bollo",
         3,
     ),
+    # A lawyer's disbursements, paid out for the client outside the scope of VAT.
+    (SHIPPING, r"(?:total\s*)?(?:disbursements|debours)", 3),
     (None, r"total\s*(?:qty|quantity|items?|discount|savings?|units|pcs|weight|paid|tendered|change|number)", 3),
     (None, r"(?:tax|gst|vat)\s*invoice", 3),
+    # A help line ("Customer care: 079-4890 2211"): no customer's heading.
+    (None, r"customer\s*(?:care|service|support|helpline)|kundenservice|klantenservice|service\s*client", 3),
+    # Which copy of a slip this is ("CUSTOMER COPY"): no customer's heading.
+    (None, r"(?:customer|merchant|cardholder|client|store|office|bank)\s*copy", 3),
     # A utility or telecom bill's account history (the last bill, and the payment that
     # settled it) is not this invoice's total or a payment of it.
     (
@@ -549,6 +577,7 @@ _LABELS: list[tuple[str | None, str, int]] = [
 _COMPILED = [
     (field, re.compile(rf"(?:{pattern})(?:(?<=[°#:])|(?![a-z'’]))"), strength) for field, pattern, strength in _LABELS
 ]
+_WORDS_AND_SLASH = re.compile(r"[a-z]+(?:\s[a-z]+)?\s*/\s*")
 _LEADING_NOISE = re.compile(r"[^a-z0-9#°]*")
 # Letters whose base letter Unicode decomposition does not give ("zapłaty", "Søborg").
 _UNDECOMPOSED_LETTERS = str.maketrans("łŁøØđĐı", "lLoOdDi")
@@ -595,6 +624,8 @@ def match_label(text: str) -> LabelMatch | None:
     best_end, fields = _longest_label(folded, _LEADING_NOISE.match(folded).end())
     if best_end < 0:
         best_end, fields = _glossed_label(folded)
+    if best_end < 0:
+        best_end, fields = _label_after_slash(folded)
     if best_end < 0 or "none" in fields or _not_a_party_heading(folded, best_end, fields):
         return None
     if (VENDOR_NAME in fields or CUSTOMER_NAME in fields) and _RUNNING_TEXT.match(text, best_end):
@@ -645,6 +676,18 @@ def _glossed_label(folded: str) -> tuple[int, dict[str, int]]:
     return gloss.end(), fields
 
 
+def _label_after_slash(folded: str) -> tuple[int, dict[str, int]]:
+    """A heading that gives a label after a word and a slash ("Company / Bill To"), the
+    label ending the heading: its fields and end; (-1, {}) otherwise."""
+    opening = _WORDS_AND_SLASH.match(folded)
+    if opening is None:
+        return -1, {}
+    end, fields = _longest_label(folded, opening.end())
+    if end < 0 or folded[end:].strip(" .:#"):
+        return -1, {}
+    return end, fields
+
+
 def _names_a_business(folded: str, end: int, fields: dict[str, int]) -> bool:
     """Whether a payment word opens a name, not a payment: no digit and two words more
     that are no label ("BAR PASTICCERIA ROSSI", "Cash & Carry Sdn Bhd"; but "BAR EUR
@@ -678,7 +721,9 @@ _PAYMENT_WORD = re.compile(
 # Four words in lower case after a party word: a wrapped sentence that happens to start
 # with it ("afnemer ten aanzien van die voorwaarden …", "Fournisseur d'électricité titulaire
 # de l'autorisation …"), not a heading.
-_RUNNING_TEXT = re.compile(r"\s+(?:[^\W\d_A-Z]+(?:['’][^\W\d_A-Z]+)?[,;]?\s+){3}[^\W\d_A-Z]")
+# So is a word in lower case and a comma right after it: the party word as an adjective
+# ("Client workshop, Canary Wharf").
+_RUNNING_TEXT = re.compile(r"\s+(?:(?:[^\W\d_A-Z]+(?:['’][^\W\d_A-Z]+)?[,;]?\s+){3}[^\W\d_A-Z]|[^\W\d_A-Z]{3,}[,;]\s)")
 # A party word with a second wording (up to three words) after a slash, up to a colon or
 # the line's end, is one heading: the Italian "Cedente/prestatore (fornitore)", a
 # bilingual "Käufer / Buyer:"; so is one with a bracketed qualifier ("SOLD TO (ACCOUNT CUSTOMER):").

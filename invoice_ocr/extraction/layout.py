@@ -14,14 +14,16 @@ before it is read (`levelling`).
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from invoice_ocr.page import OcrLine, Point, Polygon
+from invoice_ocr.page import OcrLine, Point, Polygon, lines_polygon
 
 # Lines this many times wider than high give a reliable slope; fewer than this many
 # such lines and the page is taken as straight.
@@ -191,6 +193,55 @@ def group_into_rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
             rows.append([line])
             row_centres.append(centre)
     return [sorted(row, key=lambda item: item.left) for row in rows]
+
+
+# A bill book's amount columns parted by a rule: "RM" | "sen" over "925" | "00".
+_CURRENCY_HEADING = re.compile(r"\W*(?:rm|rs\.?|s?\$|inr|myr)\W*", re.IGNORECASE)
+_CENTS_HEADING = re.compile(r"\W*(?:sen|cts|cents|paise|ps|¢)\W*", re.IGNORECASE)
+_WHOLE_UNITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_CENTS = re.compile(r"\d{2}")
+_UNITS_AND_CENTS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s+(\d{2})")
+# The whole units end this many of their heights short of the cents, at most.
+_MAX_GAP_TO_CENTS = 3
+
+
+def with_cents_joined(rows: Sequence[Sequence[OcrLine]]) -> list[list[OcrLine]]:
+    """Rows with each amount a bill book prints in two columns, whole units under a
+    currency heading and cents under "sen" (a Malaysian cash bill's "RM" | "sen", an
+    Indian one's "Rs." | "paise"), read as one amount: "925" | "00" as "925.00"."""
+    result = [list(row) for row in rows]
+    for index, row in enumerate(result):
+        cents_column = _cents_heading(row)
+        if cents_column is None:
+            continue
+        for later in result[index + 1 :]:
+            _join_cents(later, cents_column)
+    return result
+
+
+def _cents_heading(row: Sequence[OcrLine]) -> OcrLine | None:
+    for before, heading in itertools.pairwise(row):
+        if _CENTS_HEADING.fullmatch(heading.text) and _CURRENCY_HEADING.fullmatch(before.text):
+            return heading
+    return None
+
+
+def _join_cents(row: list[OcrLine], heading: OcrLine) -> None:
+    for position, box in enumerate(row):
+        # One box across the rule ("95 10"): the cents are its last two digits.
+        split = _UNITS_AND_CENTS.fullmatch(box.text.strip())
+        if split and heading.left <= box.right <= heading.right + heading.height:
+            row[position] = OcrLine(f"{split.group(1)}.{split.group(2)}", box.confidence, box.polygon)
+    for position in range(len(row) - 1, 0, -1):
+        units, cents = row[position - 1], row[position]
+        middle = (cents.left + cents.right) / 2
+        in_column = heading.left - heading.height <= middle <= heading.right + heading.height
+        close = cents.left - units.right <= _MAX_GAP_TO_CENTS * max(cents.height, 1)
+        if in_column and close and _CENTS.fullmatch(cents.text.strip()) and _WHOLE_UNITS.fullmatch(units.text.strip()):
+            text = f"{units.text.strip()}.{cents.text.strip()}"
+            row[position - 1 : position + 1] = [
+                OcrLine(text, min(units.confidence, cents.confidence), lines_polygon([units, cents]))
+            ]
 
 
 def in_reading_order(lines: Sequence[OcrLine]) -> list[OcrLine]:

@@ -20,6 +20,7 @@ from invoice_ocr.extraction.labels import (
     DUE_DATE,
     INVOICE_DATE,
     INVOICE_NUMBER,
+    LEGAL_FORM,
     SHIP_TO,
     VENDOR_NAME,
     LabelMatch,
@@ -46,6 +47,8 @@ _MAX_HEADING_GAP_IN_HEIGHTS = 3.0
 # A box further right than this from a party heading is another column ("Käufer" …
 # "WARENRECHNUNG" … "Seite 1"), not the party's name.
 _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS = 6.0
+# A name's lines before its address's first line with a digit ("Ltd", then the street).
+_MAX_ADDRESS_ROWS_UNDER_A_NAME = 3
 # ... unless the label keys a row of a grid this many rows deep.
 _MIN_GRID_ROWS = 2
 _PARTY_FIELDS = frozenset({VENDOR_NAME, CUSTOMER_NAME, SHIP_TO})
@@ -148,16 +151,22 @@ def _flush_left(upper: OcrLine, lower: OcrLine) -> bool:
 def _wrapped_continuation(rows: Sequence[Sequence[OcrLine]], row_index: int, value: OcrLine) -> OcrLine | None:
     """The line a narrow cell wrapped its value onto: flush under it, a line spacing
     below, when the value stops at a break a layout engine wraps at (after a hyphen, a
-    slash or a comma: "EUINGB26-" over "1839204"), or a date before its year."""
+    slash or a comma: "EUINGB26-" over "1839204"), a date before its year, or a name
+    before its legal form ("Kaveri Infotech Solutions Pvt." over "Ltd.")."""
     wraps = _WRAP_BREAK.search(value.text) and any(char.isalpha() for char in value.text)
     wraps_before_year = _MONTH_DAY_END.search(value.text)
-    if not wraps and not wraps_before_year:
+    named = re.search(r"[^\W\d_]{3}", value.text) and not LEGAL_FORM.search(fold(value.text))
+    if not wraps and not wraps_before_year and not named:
         return None
     for row in rows[row_index + 1 : row_index + 3]:
         for line in row:
             flush = _flush_left(value, line)
             close = -value.height / 2 <= line.top - value.bottom <= _MAX_WRAP_GAP_IN_HEIGHTS * max(value.height, 1)
-            fits = wraps or _YEAR_ALONE.match(line.text)
+            fits = (
+                wraps
+                or (wraps_before_year and _YEAR_ALONE.match(line.text))
+                or (named and LEGAL_FORM.fullmatch(fold(line.text).strip()))
+            )
             if flush and close and fits and line.text[:1].isalnum() and not is_label(line.text):
                 return line
     return None
@@ -212,6 +221,23 @@ def _key_grid_value(rows: Sequence[Sequence[OcrLine]], row_index: int, index: in
     row = rows[row_index]
     if index + 1 < len(row) and _in_a_key_grid(rows, row_index, row[index], row[index + 1]):
         return _right_sources(row, index)[:1]
+    return []
+
+
+def _far_name_over_address(rows: Sequence[Sequence[OcrLine]], row_index: int, index: int) -> list[ValueSource]:
+    """The value of a party label whose name cell lies past the usual gap ("Invoice to"
+    … "Harrow Lane Consulting" over "Ltd", "3rd Floor, 18 Bride Lane"): the next box, when
+    the lines flush under it, up to the first with a digit, are no labels."""
+    row = rows[row_index]
+    if index + 1 >= len(row) or is_label(row[index + 1].text):
+        return []
+    value = row[index + 1]
+    for lower in rows[row_index + 1 : row_index + 1 + _MAX_ADDRESS_ROWS_UNDER_A_NAME]:
+        under = next((line for line in lower if _flush_left(value, line)), None)
+        if under is None or is_label(under.text) or under.text.rstrip().endswith(":"):
+            return []
+        if re.search(r"\d", under.text):
+            return _right_sources(row, index)[:1]
     return []
 
 
@@ -525,7 +551,7 @@ def find_labelled_values(rows: Sequence[Sequence[OcrLine]], page: int, first_ord
                 sources = [source for source in [_inline_source(line, label)] if source]
                 right = _right_sources(row, index, _MAX_PARTY_RIGHT_GAP_IN_HEIGHTS if party else None)
                 if party and not right:
-                    right = _key_grid_value(rows, row_index, index)
+                    right = _key_grid_value(rows, row_index, index) or _far_name_over_address(rows, row_index, index)
                 if not party and not any(re.search(r"\d", source.text) for source in (*sources, *right)):
                     # Words beside a value's label are a gloss of it ("Factuurnummer / N° de"
                     # over "facture") or the next column: the value may sit between its lines.

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from invoice_ocr.extraction.amounts import find_amounts
@@ -38,7 +38,8 @@ _DOCUMENT_TITLE = re.compile(
     r"|rechnung|quittung|kassenbon|arve|nota\s*fiscal|e\s*-?\s*arsiv\s*fatura"
     r"|facture|factura|recibo|recu|ticket|credit\s*note|gutschrift|avoir|page|seite"
     r"|factuur|creditnota|fattura|nota\s*di\s*credito|fatura|nota\s*de\s*credito|faktura|korekta|paragon"
-    r"|scontrino|documento\s*commerciale|bon|rechnungskorrektur|handelsrechnung|proforma)\b"
+    r"|scontrino|documento\s*commerciale|bon|rechnungskorrektur|handelsrechnung|proforma"
+    r"|(?:cash|tax)\s*bill|bil\s*tunai|invois\s*cukai)\b"
 )
 # Greetings at the top or bottom of a till receipt: never the shop's name.
 _COURTESY = re.compile(
@@ -50,6 +51,14 @@ _COURTESY = re.compile(
 _CONTACT = re.compile(
     r"(?<![a-z])(?:tel|phone|fax|hp|email|e-mail|www|http)(?![a-z])|(?<![a-z])(?:web(?:site)?|mobile)\s*:|@"
     r"|^[\d\s()+/-]{7,}$"
+)
+# A shop's opening hours ("Mo–Fr 9–20 Uhr · Sa 8–18 Uhr", "Open daily 8am-10pm"): no name,
+# though a weekday may read as a legal form ("Sa" as S.A.).
+_OPENING_HOURS = re.compile(
+    r"(?<![a-z])(?:offnungszeiten|geoffnet|opening\s*(?:hours|times)|open\s*(?:daily|hours)|openingstijden|horaires"
+    r"|orari|horario)(?![a-z])"
+    r"|\d{1,2}(?:[:.]\d{2})?\s*(?:uhr|h|am|pm)?\s*[-–]\s*\d{1,2}(?:[:.]\d{2})?\s*(?:uhr|h|am|pm)(?![a-z])"
+    r"|(?<![a-z])(?:mo|mon|di|tue|lu|lun|ma)\.?\s*[-–]\s*(?:fr|fri|sa|sat|so|sun|vr|za|ven|sam|sab|do)\.?(?![a-z])"
 )
 _REGISTRATION = re.compile(
     r"(?<![a-z])(?:gst|gstin|vat|tax|reg|roc|br|co\.?\s*no|company\s*(?:no|nr|reg\w*|number|id)|ust|steuer|hrb|siret|siren|tva|nif|cif|iban|bic"
@@ -122,7 +131,9 @@ _BRANCH = re.compile(r"\s*\([^\d()]{3,40}\)\s*")
 # A return address may say it is one ("Retouradres: Postbus 40133, 3504 AC Utrecht"): the
 # word, then the sender's name or only a post box. On folded text; matches the empty
 # prefix when the word is not printed.
-_RETURN_ADDRESS_WORD = re.compile(r"(?:\W*(?:retouradres|return\s*address|absender|expediteur)\s*:\s*)?")
+_RETURN_ADDRESS_WORD = re.compile(
+    r"(?:\W*(?:retouradres|return\s*address|(?:if\s*undelivered\s*)?return\s*to|absender|expediteur)\s*:\s*)?"
+)
 _RETURN_ADDRESS_SEPARATOR = re.compile(r"(?<![●•·|▪◦])[●•·|▪◦](?![●•·|▪◦])|(?<=\s)[-–](?=\s)")
 _SALUTATIONS = r"herrn?|frau|mr\.?|mrs\.?|ms\.?|mme\.?|monsieur|madame|dhr\.?|mevr\.?"
 # A salutation printed on a line of its own above a person's name, or a couple's
@@ -138,6 +149,11 @@ _OWNER_OF = re.compile(r"\s*di\s+[A-Z]")
 _CARE_OF = re.compile(
     r"\W*(?:attention|attn\.?|att\s*[:.]|c/o|care\s*of|z\.\s*hd\.?|zu\s*handen|t\.\s*a\.\s*v\.?|ter\s*attentie"
     r"|a\s*l'attention|all'attenzione|a/a\b|f\.?\s?a\.?\s?o\b\.?)"
+)
+# The department a letter is addressed to, over the company's name (on folded text).
+_DEPARTMENT = re.compile(
+    r"\W*(?:the\s*)?(?:accounts?\s*(?:payable\s*)?(?:department|dept\.?)?|finance\s*(?:department|dept\.?)"
+    r"|(?:kreditoren)?buchhaltung|service\s*comptabilite|crediteurenadministratie)\W*"
 )
 # A salutation opening a line, alone or before a name ("Mr James Whitfield", "Herrn").
 _SALUTATION_START = re.compile(rf"\s*(?:{_SALUTATIONS}|attn\.?:?)(?:\s|$)", re.IGNORECASE)
@@ -191,6 +207,8 @@ _UNIT_OF = re.compile(r"\(?\s*(?:an?\s+)?(?:unit|division|brand)\s+of\s+([^()]+?
 # The words of a company's name before its legal form on an imprint line ("Drukkerij Van
 # Damme & Zonen BV"); more are a sentence.
 _MAX_IMPRINT_NAME_WORDS = 6
+# A logo of two or three initials, perhaps parted by a bar, a stroke or an ampersand ("M|G").
+_MONOGRAM = re.compile(r"[A-Z](?:\s?[|/&+·.]?\s?[A-Z]){1,2}")
 # A sign's company is printed under it, perhaps under a tagline.
 _MAX_ROWS_TO_THE_SIGNS_COMPANY = 2
 # A footer that names the company behind a brand: "Liffeyhost is a trading name of
@@ -206,9 +224,8 @@ _SAME_TYPE_RATIO = 1.25
 # Legal forms spelt out or written without a final full stop (on folded text).
 _FORMS_WITHOUT_A_STOP = frozenset({
     "limited", "company", "corporation", "enterprise", "trading", "stiftung", "gmbh", "ag", "kg", "ohg", "ug",
-    "llc", "plc", "llp", "kgaa", "gbr",
+    "llc", "plc", "llp", "kgaa", "gbr", "mbh",
 })  # fmt: skip
-# A limited partnership's general partner before its own form: "GmbH & Co. KG", "GmbH + Co. KG".
 # What completes a legal form: a limited partnership's general partner ("GmbH & Co. KG"),
 # the German mini-GmbH's qualifier ("UG (haftungsbeschränkt)").
 _FORM_QUALIFIER = re.compile(r"\s*\(haftungsbeschrankt\)")
@@ -229,6 +246,9 @@ class PartyText:
 # a dot or bar after it ("Brenner•").
 _LOGO_DEBRIS_BEFORE = re.compile(r"^[\s(\[{•·*|✚✛+★☆✦●○■□◆◇▲►✓✔❖]+(?=\w)(?![^()]*\))")
 _LOGO_DEBRIS_AFTER = re.compile(r"(?<=\w)[\s•·*|]+$")
+# OCR reads the first of a legal form's capitals small where its small letter has the same
+# shape ("sARL", "sAS").
+_SMALL_FIRST_CAPITAL = re.compile(r"(?<!\w)[cosuvwxz][A-Z]{1,4}(?!\w)")
 
 
 def tidy_name(text: str) -> str:
@@ -236,7 +256,14 @@ def tidy_name(text: str) -> str:
     printed, not as OCR read them."""
     text = _MISREAD_APS.sub("ApS", _MISREAD_SP_Z_OO.sub(r"\1o\2o.", _GLUED_LEGAL_FORM.sub(" ", text)))
     text = _LOGO_DEBRIS_AFTER.sub("", _LOGO_DEBRIS_BEFORE.sub("", text)) or text
+    text = _SMALL_FIRST_CAPITAL.sub(_form_in_capitals, text)
     return repair_name(_MISREAD_SRL.sub(r"\1l", _MISREAD_SDN.sub("SDN", text)))
+
+
+def _form_in_capitals(word: re.Match[str]) -> str:
+    # "oHG" is written so, as often as "OHG".
+    found = word.group()
+    return found.upper() if found != "oHG" and LEGAL_FORM.fullmatch(fold(found)) else found
 
 
 def _reads_as_words(text: str) -> bool:
@@ -315,9 +342,28 @@ def _name_before_address(text: str) -> str:
     ends = [form.end() for form in LEGAL_FORM.finditer(folded) if folded.startswith(",", form.end())]
     # The last legal form before an address ("Example Co., Ltd., 5 Main Road" keeps "Ltd.").
     address_after = [end for end in ends if any(char.isdigit() for char in folded[end:])]
-    return text[: address_after[-1]] if address_after else text
+    if address_after:
+        return text[: address_after[-1]]
+    # A sentence going on after the name ("Issued by Zipway Mobility UK Limited in its own
+    # name for the service fee, …").
+    form = LEGAL_FORM.search(folded)
+    if form and _SENTENCE_GOES_ON.match(text, end := _legal_form_end(folded, form)):
+        return text[:end]
+    return text
 
 
+def _in_brackets_with_form(text: str) -> str:
+    """The legal name a brand gives in brackets after it ("nordhost (Nordhost OÜ)")."""
+    bracketed = _BRAND_AND_BRACKETS.fullmatch(text.strip())
+    if bracketed and not LEGAL_FORM.search(fold(bracketed.group(1))) and LEGAL_FORM.search(fold(bracketed.group(2))):
+        return bracketed.group(2).strip()
+    return text
+
+
+_BRAND_AND_BRACKETS = re.compile(r"([^()]+?)\s*\(([^()]+)\)")
+# A cash sale's buyer, whom a bill book's "M/s:" line leaves unnamed ("Cash", "Walk-in").
+_NO_PARTY = re.compile(r"\W*(?:cash(?:\s*(?:customer|sales?|buyer))?|walk\s*-?\s*in(?:\s*customer)?|tunai)\W*")
+_SENTENCE_GOES_ON = re.compile(r"\s+(?:[^\W\d_A-Z]+\s+){2}[^\W\d_A-Z]")
 _MIN_STRIP_KEYS = 2
 
 
@@ -357,10 +403,10 @@ def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyT
             if field_name == VENDOR_NAME and _addresses_a_person(source.text):
                 continue  # a recipient's line the row put beside the seller's heading
             if _is_name(source.text.strip()):
-                if salesperson and not LEGAL_FORM.search(fold(source.text)):
+                if (salesperson and not LEGAL_FORM.search(fold(source.text))) or _NO_PARTY.fullmatch(fold(source.text)):
                     break
                 lines = _name_lines(source, item.sources[index + 1 :]) if source.relation == "block" else [source]
-                text = _name_before_address(" ".join(line.text.strip() for line in lines))
+                text = _in_brackets_with_form(_name_before_address(" ".join(line.text.strip() for line in lines)))
                 return PartyText(
                     tidy_name(text), tuple(line.line for line in lines), min(line.line.confidence for line in lines)
                 )
@@ -368,7 +414,16 @@ def labelled_party(labelled: Sequence[LabelledValue], field_name: str) -> PartyT
 
 
 def _holds_a_legal_form(item: LabelledValue) -> bool:
-    return any(LEGAL_FORM.search(fold(source.text)) for source in item.sources)
+    """Whether a value names a company: a legal form, one that is also a word only after a
+    word of the name ("Company – City Ledger" is a way to pay; "CÔNG TY …" is a company)."""
+    return any(
+        (form := LEGAL_FORM.search(folded := fold(source.text)))
+        and (folded[: form.start()].strip() or form.group().strip(" .") not in _FORMS_THAT_ARE_WORDS)
+        for source in item.sources
+    )
+
+
+_FORMS_THAT_ARE_WORDS = frozenset({"company", "corporation", "enterprise", "trading", "limited"})
 
 
 def _addresses_a_person(text: str) -> bool:
@@ -520,6 +575,49 @@ def same_party(a: PartyText, b: PartyText) -> bool:
     return all(word in remaining for word in short)
 
 
+def spelled_out_elsewhere(name: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
+    """The name in full where a letter's return line shortens a word of it ("Brandt &
+    Oelkers StBG mbH" for the letterhead's "Brandt & Oelkers" over "Steuerberatungs-
+    gesellschaft mbH", "Gebr." for "Gebrüder"): a line, or a line and the one right under
+    it, with the same words, each the same or spelled out."""
+    words = fold(name.text).split()
+    readings = [
+        reading
+        for reading in _readings_elsewhere(name, lines)
+        if len(folded := fold(reading.text).split()) == len(words)
+        and all(map(_same_or_spelled_out, words, folded))
+        and any(short.rstrip(".") != long.rstrip(".") for short, long in zip(words, folded, strict=True))
+    ]
+    # A letterhead in capitals and a block in ordinary case: the case the company writes.
+    return min(readings, key=lambda reading: reading.text.isupper(), default=None)
+
+
+def _readings_elsewhere(name: PartyText, lines: Sequence[OcrLine]) -> Iterator[PartyText]:
+    """Each other line as a name, alone and with the line right under it (a name a block
+    wraps: "Brandt & Oelkers" over "Steuerberatungsgesellschaft mbH")."""
+    for line in lines:
+        if line in name.lines:
+            continue
+        for block in ([line], [line, *_lines_below(line, lines)[:1]]):
+            text = tidy_name(" ".join(item.text.strip() for item in block))
+            yield PartyText(text, tuple(block), min(item.confidence for item in block))
+
+
+def _same_or_spelled_out(short: str, long: str) -> bool:
+    """Whether a word is another or its abbreviation: the same first letter and its
+    letters in order within the longer word ("stbg" in "steuerberatungsgesellschaft")."""
+    letters = short.rstrip(".")
+    if letters == long.rstrip("."):
+        return True
+    remaining = iter(long)
+    return (
+        len(letters) >= 2
+        and len(letters) < len(long)
+        and letters[0] == long[0]
+        and all(char in remaining for char in letters)
+    )
+
+
 def _same_word(a: str, b: str) -> bool:
     return a == b or any(len(x) == 2 and x[1] == "." and y[0] == x[0] and y[1:].isalpha() for x, y in ((a, b), (b, a)))
 
@@ -532,11 +630,17 @@ def customer_from_window(rows: Sequence[Sequence[OcrLine]], page_height: int) ->
     if found is None or found[0] + 1 == len(rows):
         return None
     index, sender = found
-    # The recipient's name, past a key line printed over it ("Kunden-Nr. 262120").
-    column = [line for line in (first_in_column(below, sender) for below in rows[index + 1 : index + 3]) if line]
+    # The recipient's name, past a key line printed over it ("Kunden-Nr. 262120") or the
+    # department the letter goes to ("The Accounts Payable Dept").
+    column = [line for line in (first_in_column(below, sender) for below in rows[index + 1 : index + 4]) if line]
     keys = list(
         itertools.takewhile(
-            lambda line: is_label(line.text) or _KEY_VALUE.search(line.text) or _POSTAL_MARK.match(fold(line.text)),
+            lambda line: (
+                is_label(line.text)
+                or _KEY_VALUE.search(line.text)
+                or _POSTAL_MARK.match(fold(line.text))
+                or _DEPARTMENT.fullmatch(fold(line.text))
+            ),
             column,
         )
     )
@@ -698,6 +802,7 @@ def _eligible_vendor_line(line: OcrLine, excluded: set[OcrLine]) -> bool:
         and not _COURTESY.search(folded)
         and not _CONTACT.search(folded)
         and not _REGISTRATION.search(folded)
+        and not _OPENING_HOURS.search(folded)
         and not _OWNER.match(folded)
         and not _OWNER_OF.match(line.text)
         and not is_currency_alone(line.text)
@@ -869,6 +974,28 @@ def legal_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
     return None
 
 
+def monogram_name(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
+    """The company a monogram stands for ("M|G" over a footer's "Meulenbelt & Gerritsen
+    Accountants B.V. · Stationsweg 14 · …"): the first line whose name, up to its legal
+    form, opens with words that have the monogram's letters as their initials."""
+    if not _MONOGRAM.fullmatch(vendor.text.strip()):
+        return None
+    letters = [char for char in fold(vendor.text) if char.isalpha()]
+    for line in lines:
+        if line in vendor.lines:
+            continue
+        # The name is the first part of an imprint line ("… B.V. · Stationsweg 14 · …").
+        text = next(iter(_address_line_parts(line.text)), line.text)
+        folded = fold(text)
+        form = LEGAL_FORM.search(folded)
+        if form is None or len(folded[: form.start()].split()) > _MAX_IMPRINT_NAME_WORDS:
+            continue
+        initials = [word[0] for word in folded[: form.start()].split() if word[0].isalpha()]
+        if initials[: len(letters)] == letters:
+            return PartyText(tidy_name(text[: _legal_form_end(folded, form)].strip()), (line,), line.confidence)
+    return None
+
+
 def _words_before_brand(text: str, brand: list[str]) -> int | None:
     """How many words a line prints before a brand it starts with: none, or one trade word
     ("Drogeriemarkt Brenner GmbH & Co. KG" for the sign "Brenner"); None if it does not."""
@@ -903,13 +1030,16 @@ def header_company(vendor: PartyText, rows: Sequence[Sequence[OcrLine]], exclude
                 or re.search(r"(?<![a-z])(?:by|von|of)\s*:?\s*$", folded)
             ):
                 return None
+            # "(A unit of Suryakiran Hospitality Private Limited)" under the sign and its tagline.
+            text = unit.group(1) if (unit := _UNIT_OF.fullmatch(line.text)) else line.text
+            folded = fold(text)
             form = LEGAL_FORM.search(folded)
-            if form is None or _is_letter_spaced(folded) or not _is_name(line.text):
+            if form is None or _is_letter_spaced(folded) or not _is_name(text):
                 continue
             end = _legal_form_end(folded, form)
-            if line.text[end:].strip(" .,") or len(folded[: form.start()].split()) > _MAX_IMPRINT_NAME_WORDS:
+            if text[end:].strip(" .,") or len(folded[: form.start()].split()) > _MAX_IMPRINT_NAME_WORDS:
                 return None
-            return PartyText(tidy_name(line.text[:end].strip()), (line,), line.confidence)
+            return PartyText(tidy_name(text[:end].strip()), (line,), line.confidence)
     return None
 
 
@@ -979,20 +1109,23 @@ def _mixed_up_words(text: str) -> int:
 
 
 def as_written_elsewhere(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText:
-    """A name that mixes a word in capitals with words in lower case (a logo's "BRÄNDLI"
-    over "Gebäudetechnik AG") as another line prints it in ordinary case ("Brändli
-    Gebäudetechnik AG" in the sender's block); else the name as read."""
+    """A name with a word in capitals (a logo's "BRÄNDLI" over "Gebäudetechnik AG", a
+    letterhead in capitals) as another line, or a block of two, prints it in ordinary case
+    ("Brändli Gebäudetechnik AG" in the sender's block); else the name as read."""
     words = vendor.text.split()
     if _mixed_up_words(vendor.text) >= _MIN_MIXED_UP_WORDS:
         return _printed_inside_another_line(vendor, lines) or vendor
-    shouting = [word for word in words if len(word) >= 3 and word.isupper()]
-    if not shouting or len(shouting) == len(words) or all(word.isupper() for word in words if word.isalpha()):
+    if not any(len(word) >= 3 and word.isupper() for word in words):
         return vendor
-    for line in lines:
-        written = tidy_name(line.text.strip())
-        if line not in vendor.lines and written != vendor.text and written.casefold() == vendor.text.casefold():
-            return PartyText(written, (line,), line.confidence)
-    return vendor
+    wanted = vendor.text.casefold()
+    return next(
+        (
+            reading
+            for reading in _readings_elsewhere(vendor, lines)
+            if not reading.text.isupper() and reading.text != vendor.text and reading.text.casefold() == wanted
+        ),
+        vendor,
+    )
 
 
 def _printed_inside_another_line(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyText | None:
@@ -1097,6 +1230,9 @@ def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: s
     upper = above[0]
     folded = fold(upper.text)
     same_type = 1 / _SAME_TYPE_RATIO <= upper.height / max(best.height, 1) <= _SAME_TYPE_RATIO
+    # A firm's kind under its wordmark ("BRANDT & OELKERS" over the smaller
+    # "STEUERBERATUNGSGESELLSCHAFT MBH") completes the name in any type size.
+    same_type = same_type or _names_a_firms_kind(best)
     repeated = set(folded.split()) <= set(fold(best.text).split())
     if (
         same_type
@@ -1111,6 +1247,15 @@ def _name_wrapped_above(best: OcrLine, all_lines: Sequence[OcrLine], excluded: s
     ):
         return [upper]
     return []
+
+
+def _names_a_firms_kind(line: OcrLine) -> bool:
+    """Whether a line is a kind of company and its legal form, without a name of its own
+    ("Steuerberatungsgesellschaft mbH", "Wirtschaftsprüfungsgesellschaft AG")."""
+    folded = fold(line.text)
+    form = LEGAL_FORM.search(folded)
+    words = folded[: form.start()].split() if form else []
+    return len(words) == 1 and words[0].endswith("gesellschaft")
 
 
 def _opens_another_line(name: OcrLine, all_lines: Sequence[OcrLine]) -> bool:

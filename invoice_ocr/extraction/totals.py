@@ -494,18 +494,33 @@ def _score(combination: tuple[AmountCandidate | None, ...], evidence: _Evidence)
     return _Scored(score, combination, frozenset(verified), payment_total, adjustment)
 
 
+def _paid_as_total(candidates: dict[str, list[AmountCandidate]], evidence: _Evidence) -> list[AmountCandidate | None]:
+    """A slip that prints no total line states it as the amount paid ("BAR 28,28 €" over
+    "GEG 30,00" and "ZUR 1,72"): a paid amount the subtotal and the tax, or the items,
+    add up to."""
+    sums = {item.value for item in candidates[SUBTOTAL]} | ({evidence.items_sum} if evidence.items_sum else set())
+    sums |= {net.value + tax.value for net in candidates[SUBTOTAL] for tax in candidates[TAX] if not tax.included}
+    return [
+        paid
+        for paid in candidates[PAID][:_MAX_OPTIONS_PER_FIELD]
+        if any(_adjustment_between(expected, paid.value, evidence) is not None for expected in sums)
+    ]
+
+
 def select_amounts(
     candidates: dict[str, list[AmountCandidate]], items_sum: Decimal | None, credit_note: bool = False
 ) -> AmountSelection:
     """The best-scoring subtotal/tax/total combination, with per-field margins over the
     best combination that gives the field another value. On a `credit_note` the three may
     all be negative."""
+    roundings = frozenset(item.value for item in candidates[ROUNDING])
+    evidence = _Evidence(items_sum, _payment_totals(candidates), _adjustments(candidates), credit_note, roundings)
     options = []
     for name in AMOUNT_FIELDS:
         top: list[AmountCandidate | None] = list(candidates[name][:_MAX_OPTIONS_PER_FIELD])
+        if name == TOTAL and not top:
+            top = _paid_as_total(candidates, evidence)
         options.append([*top, None] if name != TOTAL or not top else top)
-    roundings = frozenset(item.value for item in candidates[ROUNDING])
-    evidence = _Evidence(items_sum, _payment_totals(candidates), _adjustments(candidates), credit_note, roundings)
     scored = sorted(
         (_score(combination, evidence) for combination in itertools.product(*options)),
         key=lambda item: -item.score,

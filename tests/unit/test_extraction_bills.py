@@ -13,8 +13,11 @@ credit note's total, a Fatura-Recibo's series number, "Add: GST", a rate table's
 over its rows, a wholesaler's shortened return line, an early-payment discount's date, an
 e-invoice's key grid, a sole trader's imprint, a utility's taxes and Italian stamp duty,
 a totals row level with a VAT table's header, one box for the terms and the due date, a
-mobile bill's charges, a payment advice's key grid, and Romanian, Turkish, Estonian,
-Brazilian, Philippine and South African wordings."""
+mobile bill's charges, a payment advice's key grid, a return line's abbreviation, a
+hotel's owner under its tagline, an issuer in a sentence, a monogram, a deposit invoice's
+title, a solicitor's disbursements, a registrar's "Pay To" block, a window's department
+line, a Dutch "nota", a counterfoil's wrapped bill number, and Romanian, Turkish,
+Estonian, Brazilian, Philippine and South African wordings."""
 
 from __future__ import annotations
 
@@ -1876,3 +1879,203 @@ def test_an_argentine_factura_cited_by_its_point_of_sale() -> None:
     assert text_of(result, "invoice_number") == "00003-00001287"
     assert text_of(result, "vendor_name") == "Sistemas Delta Sur S.R.L."
     assert text_of(result, "customer_name") == "Distribuidora Los Álamos S.A."
+
+
+def test_a_return_line_that_shortens_the_letterheads_name() -> None:
+    """A tax adviser's return line prints "Brandt & Oelkers StBG mbH"; its letterhead
+    and side block spell the name out over two lines ("Brandt & Oelkers" over
+    "Steuerberatungsgesellschaft mbH"): the name in full, as the firm writes it."""
+    assert LEGAL_FORM.search(fold("Steuerberatungsgesellschaft mbH")) is not None
+    result = extract(
+        line("BRANDT & OELKERS", 900, 94, height=55),
+        line("STEUERBERATUNGSGESELLSCHAFT MBH", 900, 155, height=25),
+        line("Brandt & Oelkers", 1000, 317),
+        line("Steuerberatungsgesellschaft mbH", 1000, 346),
+        line("Brandt & Oelkers StBG mbH · Am Sande 12 · 21335 Lüneburg", 120, 371, height=16),
+        line("Am Sande 12", 1000, 375),
+        line("Bäckerei Hansen GmbH", 120, 413),
+        line("21335 Lüneburg", 1000, 404),
+        line("Bardowicker Straße 41", 120, 486),
+        line("21335 Lüneburg", 120, 522),
+        line("Vergütungsrechnung Nr. 25-00317", 120, 810),
+        line("Rechnungsbetrag", 700, 1552),
+        line("1.215,70 €", 1000, 1552),
+    )
+    assert text_of(result, "vendor_name") == "Brandt & Oelkers Steuerberatungsgesellschaft mbH"
+    assert text_of(result, "customer_name") == "Bäckerei Hansen GmbH"
+
+
+def test_a_hotel_folios_owner_under_its_tagline_and_a_slashed_bill_to() -> None:
+    """ "(A unit of Suryakiran Hospitality Private Limited)" two rows under the sign, past
+    its letter-spaced tagline, names the company; "Company / Bill To" heads the guest's
+    company, whose "Pvt." wraps its "Ltd." onto the next line, and the folio's closing
+    "Bill to Company – City Ledger" is the way it is settled."""
+    result = extract(
+        line("HOTEL SURYAKIRAN RESIDENCY", 350, 87, height=60),
+        line("B U S I N E S S   H O T E L", 420, 150),
+        line("(A unit of Suryakiran Hospitality Private Limited)", 400, 176),
+        line("No. 14, 3rd Cross, Residency Road, Bengaluru - 560025", 380, 205),
+        line("Company / Bill To", 104, 403),
+        line("Kaveri Infotech Solutions Pvt.", 382, 403),
+        line("Bill No.", 837, 403),
+        line("SKR/24-25/04817", 1115, 403),
+        line("Ltd.", 382, 430),
+        line("Billing Address", 104, 470),
+        line("Unit 702, Lodha Supremus, Road No.", 382, 470),
+        line("Grand Total", 915, 1408),
+        line("25,626.00", 1115, 1408),
+        line("Bill to Company – City Ledger", 900, 1608),
+    )
+    assert text_of(result, "vendor_name") == "Suryakiran Hospitality Private Limited"
+    assert text_of(result, "customer_name") == "Kaveri Infotech Solutions Pvt. Ltd."
+
+
+def test_a_ride_receipts_issuer_in_a_sentence_and_a_far_invoice_to_cell() -> None:
+    """ "Issued by Zipway Mobility UK Limited in its own name for …": the company, not the
+    sentence; "Invoice to" with the name far right over "Ltd" and an address; "Client
+    workshop, Canary Wharf" is an expense memo, not a client heading."""
+    result = extract(
+        line("zipway", 154, 114, height=58),
+        line("Expense memo", 871, 300),
+        line("Client workshop, Canary Wharf", 1181, 300),
+        line("Issued by Zipway Mobility UK Limited in its own name for the service fee, and", 152, 400),
+        line("Invoice number", 152, 460),
+        line("ZWGB-2503-0418773", 447, 460),
+        line("Invoice to", 873, 460),
+        line("Harrow Lane Consulting", 1168, 460),
+        line("Ltd", 1168, 489),
+        line("3rd Floor, 18 Bride Lane", 1168, 518),
+        line("Total", 152, 700),
+        line("£27.10", 900, 700),
+    )
+    assert text_of(result, "vendor_name") == "Zipway Mobility UK Limited"
+    assert text_of(result, "customer_name") == "Harrow Lane Consulting Ltd"
+
+
+def test_a_monogram_letterhead_and_its_footers_imprint() -> None:
+    """A firm's monogram ("M|G") over letter-spaced trades: the imprint whose name opens
+    with those initials ("Meulenbelt & Gerritsen Accountants B.V. · Stationsweg 14 · …")."""
+    result = extract(
+        line("A C C O U N T A N T S", 339, 146),
+        line("M|G", 206, 161, height=49),
+        line("B E L A S T I N G A D V I S E U R S", 339, 177),
+        line("Bakkerij Hoogendoorn V.O.F.", 189, 397),
+        line("T.a.v. de heer J. Hoogendoorn", 189, 435),
+        line("Langstraat 41", 189, 474),
+        line("3771 BC BARNEVELD", 189, 512),
+        line("Totaal", 800, 1500),
+        line("€ 1.234,00", 1000, 1500),
+        line("Meulenbelt & Gerritsen Accountants B.V. · Stationsweg 14 · 3811 ML Amersfoort", 284, 2195),
+    )
+    assert text_of(result, "vendor_name") == "Meulenbelt & Gerritsen Accountants B.V."
+
+
+def test_a_deposit_invoices_title_and_its_number_box() -> None:
+    """ "FACTURE D'ACOMPTE" is a title alone: the number is the code right-aligned under
+    it ("N°" | "FA-2025-0042")."""
+    result = extract(
+        line("Menuiserie Garnier & Fils SARL", 110, 107, height=46),
+        line("FACTURE D'ACOMPTE", 1306, 103, height=48),
+        line("N°", 1220, 172),
+        line("FA-2025-0042", 1361, 172),
+        line("Total TTC", 851, 1127),
+        line("4 680,00 €", 1300, 1127),
+    )
+    assert text_of(result, "invoice_number") == "FA-2025-0042"
+
+
+def test_a_solicitors_disbursements_and_payments_on_account() -> None:
+    """Fees and their VAT, then disbursements outside the scope of VAT: "TOTAL OF THIS
+    INVOICE" is their sum, the balance after payments on account is not the invoice's."""
+    result = extract(
+        line("Ashdown Merrivale LLP", 1000, 100, height=40),
+        line("Subtotal (professional charges and expenses)", 166, 1177),
+        line("3,468.00", 1250, 1177),
+        line("VAT at 20%", 166, 1210),
+        line("693.60", 1270, 1210),
+        line("Total disbursements", 166, 1387),
+        line("1,394.00", 1250, 1387),
+        line("TOTAL OF THIS INVOICE", 166, 1566),
+        line("£5,555.60", 1212, 1566),
+        line("Less: payment on account received 14th January 2025", 166, 1610),
+        line("1,000.00", 1250, 1610),
+        line("Less: payment on account received 28th February 2025", 166, 1650),
+        line("1,000.00", 1250, 1650),
+        line("BALANCE NOW DUE", 166, 1693),
+        line("£3,555.60", 1185, 1693),
+        line("Balance due: £3,555.60", 840, 2056),
+    )
+    assert normalized(result, "total") == "5555.60"
+
+
+def test_a_registrars_pay_to_block_with_the_legal_name_in_brackets() -> None:
+    """A billing panel's "Pay To" heads the seller ("nordhost (Nordhost OÜ)": the legal
+    name in brackets, an Estonian OÜ), beside "Invoiced To"."""
+    result = extract(
+        line("nord/host", 110, 103, height=61),
+        line("Invoiced To", 110, 459),
+        line("Pay To", 890, 459),
+        line("Brightfield Studio S.L.", 110, 511),
+        line("nordhost (Nordhost OÜ)", 890, 511),
+        line("Carrer de Russafa 27, 3o 2a", 110, 582),
+        line("Telliskivi 60a/3", 890, 547),
+        line("Total", 1270, 1389),
+        line("€203.76 EUR", 1376, 1389),
+    )
+    assert text_of(result, "vendor_name") == "Nordhost OÜ"
+    assert text_of(result, "customer_name") == "Brightfield Studio S.L."
+
+
+def test_a_water_bills_window_past_its_department_line_and_a_nota() -> None:
+    """ "If undelivered return to:" heads a window whose first line is the department
+    the bill goes to ("The Accounts Payable Dept"): the company is the next line. A Dutch
+    utility's "Notanummer" and "Notadatum" number and date its bill."""
+    water = extract(
+        line("brookmere", 156, 80, height=62),
+        line("Invoice number", 917, 173),
+        line("7004128836", 1379, 173),
+        line("If undelivered return to: PO Box 7721, Wakefield WF1 9QP", 102, 387, height=21),
+        line("The Accounts Payable Dept", 102, 424),
+        line("Hollins & Pike Joinery Ltd", 102, 459),
+        line("Unit 4, Tanyard Business Park", 102, 496),
+        line("Sowerby Road", 102, 533),
+        line("HALIFAX", 102, 570),
+        line("HX6 2LT", 102, 607),
+        line("Amount due", 900, 900),
+        line("£871.56", 1300, 900),
+    )
+    assert text_of(water, "customer_name") == "Hollins & Pike Joinery Ltd"
+    nota = extract(
+        line("lingestroom", 254, 108, height=58),
+        line("Notanummer", 179, 673),
+        line("5401827736", 347, 673),
+        line("Notadatum", 179, 707),
+        line("14-10-2024", 347, 707),
+        line("Datum", 167, 916),
+        line("01-07-2024", 167, 954),
+        line("Te betalen", 900, 1500),
+        line("€ 116,60", 1300, 1500),
+    )
+    assert text_of(nota, "invoice_number") == "5401827736"
+    assert normalized(nota, "invoice_date") == "2024-10-14"
+
+
+def test_a_bill_number_a_counterfoil_wraps_and_a_customer_care_line() -> None:
+    """The counterfoil repeats "Bill No: NFN/AMD/24-" cut at its dash by running text: it
+    agrees with the header's whole number; "Customer care: 079-4890 2211" is a help line,
+    not the customer's heading."""
+    result = extract(
+        line("NAVRANG FIBRENET PRIVATE LIMITED", 339, 80, height=51),
+        line("Customer care: 079-4890 2211 | care@navrangfibre.example", 373, 192),
+        line("Bill To:", 100, 296),
+        line("Bill No", 840, 298),
+        line("NFN/AMD/24-25/048213", 1262, 298),
+        line("SHREEJI TEXTILES", 100, 321),
+        line("14, Sardar Market, Ring Road", 100, 371),
+        line("Amount payable", 900, 1200),
+        line("Rs. 2,005.00", 1300, 1200),
+        line("Bill No: NFN/AMD/24-", 683, 1837),
+        line("25/048213", 90, 1860),
+    )
+    assert text_of(result, "invoice_number") == "NFN/AMD/24-25/048213"
+    assert text_of(result, "customer_name") == "SHREEJI TEXTILES"

@@ -7,7 +7,8 @@ the "l" of "S.r.l." read as "I", a return line's middle dots read as dashes, a t
 closed up over the legal name, a trading name's return line beside a summary box, a
 logo whose case OCR mixed up, a recipient's name over a care-of line, a wrapped date
 label whose value sits level with its first line, an amount beside a number label, a
-photo's title left without its letterhead and a trade word's banner closed up by OCR."""
+photo's title left without its letterhead, a trade word's banner closed up by OCR and a
+legal form's first capital read small."""
 
 from __future__ import annotations
 
@@ -287,3 +288,10 @@ def test_the_peso_sign_ocr_reads_as_a_p_on_a_philippine_invoice() -> None:
     assert detect_currency([total]) is None
     evidence = detect_currency([total, line("BIR Permit No. 0324-116-00871-CBA/AR", 129, 1616)])
     assert evidence is not None and evidence.code == "PHP"
+
+
+def test_a_legal_forms_first_capital_read_small() -> None:
+    """OCR reads the S of "SARL" as a small s, whose shape is the same: the form is spelt
+    in capitals again; "oHG", which firms write so, is kept."""
+    assert tidy_name("Menuiserie Garnier & Fils sARL") == "Menuiserie Garnier & Fils SARL"
+    assert tidy_name("Lindner & Haas oHG") == "Lindner & Haas oHG"

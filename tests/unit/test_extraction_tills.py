@@ -3,8 +3,11 @@
 row in the VAT summary, the Italian "di cui IVA" and the Polish "SUMA PTU", a shop's
 name that opens with a payment word, the owner an Italian shop prints under its sign, a
 US guest check's number, a total's sentence for the GST it includes, a sign's company
-printed under it, a bare "Bon" number, a business customer's heading and a Kenyan
-slip's shillings."""
+printed under it, a bare "Bon" number, a business customer's heading, a Kenyan
+slip's shillings, opening hours under a sign, a date keyed as another day's, a TSE's
+"Trans.-Nr.", a slip whose cash line is its total, a car park's times and operator, a
+bill book's ringgit and sen columns, a card slip's own invoice number and a bare dollar
+on a Singapore slip."""
 
 from __future__ import annotations
 
@@ -504,3 +507,177 @@ def test_a_us_till_with_its_trade_letter_spaced_under_the_sign_and_a_state_rate_
     )
     assert text_of(result, "vendor_name") == "BRIGHTWELL PHARMACY"
     assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["47.53", "2.54", "50.07"]
+
+
+def test_a_shops_opening_hours_are_no_name() -> None:
+    """ "Mo–Fr 9–20 Uhr · Sa 8–18 Uhr" under the sign: "Sa" (Saturday) reads like the
+    legal form S.A., but a line of opening hours names no one."""
+    result = extract(
+        centered("GETRÄNKE QUELLE", 44, height=40),
+        centered("B R A N D T", 103),
+        centered("Gewerbestraße 14 · 33659 Bielefeld", 152),
+        centered("Tel. 0521 / 94 87 310", 181),
+        centered("Mo–Fr 9–20 Uhr · Sa 8–18 Uhr", 210),
+        line("Hofbrunn Pils 20x0,5l", 20, 260),
+        line("14,99", 420, 260),
+        line("SUMME EUR", 20, 300, height=30),
+        line("14,99", 420, 300, height=30),
+    )
+    assert text_of(result, "vendor_name") == "GETRÄNKE QUELLE"
+
+
+def test_a_date_keyed_as_another_days_and_one_under_a_visit_to_come() -> None:
+    """A date after a key of another kind ("Nächste Mitgliederversammlung:") or under a
+    heading of a visit to come ("Ihr nächster Termin") is not the slip's: the bare date
+    is, and failing one, a keyed one (the TSE's start)."""
+    member_slip = extract(
+        centered("grünkorb", 40, height=40),
+        line("Hafermilch", 20, 120),
+        line("1,99", 420, 120),
+        line("SUMME", 20, 160, height=30),
+        line("1,99", 420, 160, height=30),
+        line("Nächste Mitgliederversammlung: 24.05.2025", 20, 220),
+        line("05.03.2025", 20, 260),
+        line("18:12:40", 380, 260),
+    )
+    assert normalized(member_slip, "invoice_date") == "2025-03-05"
+    salon_slip = extract(
+        centered("HAARWERK", 40, height=40),
+        line("Intensiv-Pflegekur", 20, 120),
+        line("12,00", 420, 120),
+        line("Gesamt", 20, 160, height=30),
+        line("12,00 €", 400, 160, height=30),
+        centered("Ihr nächster Termin", 220),
+        centered("Mi., 25.06.2025 · 10:00 Uhr · bei Lena", 245),
+        line("Start: 2025-05-28T14:39:51.000Z", 20, 300),
+    )
+    assert normalized(salon_slip, "invoice_date") == "2025-05-28"
+
+
+def test_a_german_tills_trans_nr_gives_way_to_its_receipt_number() -> None:
+    """ "Trans.-Nr." is the slip's number where it prints no other, but a TSE block's
+    "Trans.-Nr.:" under a "Beleg-Nr." is the signature device's count."""
+    alone = extract(
+        centered("TechnoPunkt", 40, height=40),
+        line("Trans.-Nr. 18834", 20, 100),
+        line("Gesamt EUR", 20, 160, height=30),
+        line("213,96", 420, 160, height=30),
+    )
+    assert text_of(alone, "invoice_number") == "18834"
+    with_tse = extract(
+        centered("Fleischerei Wimmer e.K.", 40, height=40),
+        line("Beleg-Nr. 20931", 20, 100),
+        line("Zu zahlen", 20, 160, height=30),
+        line("23,41", 420, 160, height=30),
+        line("Trans.-Nr.: 56102", 20, 400),
+        line("Sig.-Zähler: 112874", 280, 400),
+    )
+    assert text_of(with_tse, "invoice_number") == "20931"
+
+
+def test_a_slip_without_a_total_line_states_it_as_the_cash_paid() -> None:
+    """A market stall's mobile printer prints "BAR 28,28 €" (cash) over "GEG 30,00" and
+    "ZUR 1,72", no total line: the amount paid that net and tax add up to is the total."""
+    result = extract(
+        centered("HOF LINDENBRINK", 30, height=33),
+        line("Kartoffeln festk. 2,5kg", 20, 170),
+        line("5,00", 380, 170),
+        line("Blumenstrauß", 20, 200),
+        line("8,00", 380, 200),
+        line("BAR", 20, 376, height=33),
+        line("28,28 €", 330, 376, height=33),
+        line("GEG", 20, 410),
+        line("30,00", 372, 410),
+        line("ZUR", 20, 437),
+        line("1,72", 384, 437),
+        line("MWST", 20, 482),
+        line("NETTO", 217, 482),
+        line("STEUER", 371, 482),
+        line("7%", 20, 503),
+        line("26,43", 217, 503),
+        line("1,85", 392, 503),
+    )
+    assert normalized(result, "total") == "28.28"
+
+
+def test_a_car_parks_entry_and_exit_and_its_operator() -> None:
+    """A car park's "Einfahrt" and "Ausfahrt" times are the stay's, not the receipt's date
+    ("Gebucht" is); "Betreiber:" names the company that runs it, over the site's sign."""
+    result = extract(
+        centered("Parkhaus Stadtgalerie", 120, height=35),
+        line("Beleg-Nr.", 20, 310),
+        line("2-024877", 400, 310),
+        line("Einfahrt", 20, 423),
+        line("13.06.2025 18:52", 330, 423),
+        line("Ausfahrt", 20, 454),
+        line("14.06.2025 09:31", 330, 454),
+        line("Betrag", 20, 640, height=39),
+        line("18,00 EUR", 380, 640, height=39),
+        line("Gebucht", 20, 832),
+        line("14.06.2025 09:31:12", 300, 832),
+        centered("Betreiber: ParkServ Deutschland GmbH", 980),
+    )
+    assert normalized(result, "invoice_date") == "2025-06-14"
+    assert text_of(result, "vendor_name") == "ParkServ Deutschland GmbH"
+
+
+def test_a_bill_books_amounts_in_ringgit_and_sen_columns() -> None:
+    """A Malaysian cash bill prints its amounts in two columns, "RM" | "sen", parted by a
+    rule ("925" | "00", or one box across it, "95 10"): each is one amount; the bill's
+    own "Cash Bill No" is its number, not a payment in cash; "CUSTOMER COPY" heads no
+    customer, and "M/s : Cash" names none."""
+    columns = [line("RM", 1403, 452), line("| sen", 1472, 452)]
+    result = extract(
+        line("KIM HENG HARDWARE SDN. BHD.", 268, 52, height=42),
+        line("CUSTOMER COPY", 898, 20),
+        line("Cash Bill No : CB 021574", 1100, 110),
+        line("M/s :", 89, 249),
+        line("Cash", 160, 241),
+        line("Amount (Excl. GST)", 1364, 429),
+        *columns,
+        line("Cement OPC 50kg", 238, 491),
+        line("925", 1434, 491),
+        line("00", 1514, 491),
+        line("Total Excl. GST", 1109, 801),
+        line("1,605", 1407, 791),
+        line("00", 1514, 791),
+        line("GST @ 6%", 1161, 845),
+        line("96", 1452, 835),
+        line("30", 1514, 835),
+        line("Total Incl. GST", 1114, 891),
+        line("1,701 30", 1398, 881),
+    )
+    assert [normalized(result, name) for name in ("subtotal", "tax", "total")] == ["1605.00", "96.30", "1701.30"]
+    assert text_of(result, "invoice_number") == "CB 021574"
+    assert text_of(result, "vendor_name") == "KIM HENG HARDWARE SDN. BHD."
+    assert result.fields["customer_name"] is None
+
+
+def test_a_card_slips_invoice_number_under_its_merchant_and_batch_keys() -> None:
+    """A card terminal's slip under a pharmacy's receipt prints its own "INVOICE: 000458"
+    among "MID", "TID", "BATCH" and "APPR CODE": the receipt's number is the till's."""
+    result = extract(
+        centered("BIG PHARMACY SDN BHD", 40, height=36),
+        line("Receipt No : R02-0123987", 31, 310),
+        line("TOTAL INCL GST", 31, 900, height=30),
+        line("RM105.81", 430, 900, height=30),
+        line("MID: 000008812345678", 31, 1578),
+        line("TID: 40012345", 31, 1602),
+        line("BATCH: 000123", 31, 1626),
+        line("INVOICE: 000458", 399, 1626),
+        line("DATE: OCT 27, 17", 31, 1651),
+        line("APPR CODE: 093511", 31, 1723),
+    )
+    assert text_of(result, "invoice_number") == "R02-0123987"
+
+
+def test_a_bare_dollar_on_a_singapore_slip() -> None:
+    """ "$85.22" on a slip whose address ends in a Singapore postcode is the Singapore
+    dollar."""
+    result = extract(
+        centered("HOMEWARE HUB PTE LTD", 40, height=36),
+        centered("Singapore 129588", 80),
+        line("TOTAL incl. GST", 31, 879, height=30),
+        line("$85.22", 498, 879, height=30),
+    )
+    assert normalized(result, "currency") == "SGD"
