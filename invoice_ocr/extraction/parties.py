@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from invoice_ocr.extraction.amounts import find_amounts
@@ -583,7 +583,9 @@ def spelled_out_elsewhere(name: PartyText, lines: Sequence[OcrLine]) -> PartyTex
     words = fold(name.text).split()
     readings = [
         reading
-        for reading in _readings_elsewhere(name, lines)
+        for reading in _readings_elsewhere(
+            name, lines, lambda text: _same_or_spelled_out(words[0], next(iter(fold(text).split()), ""))
+        )
         if len(folded := fold(reading.text).split()) == len(words)
         and all(map(_same_or_spelled_out, words, folded))
         and any(short.rstrip(".") != long.rstrip(".") for short, long in zip(words, folded, strict=True))
@@ -592,11 +594,14 @@ def spelled_out_elsewhere(name: PartyText, lines: Sequence[OcrLine]) -> PartyTex
     return min(readings, key=lambda reading: reading.text.isupper(), default=None)
 
 
-def _readings_elsewhere(name: PartyText, lines: Sequence[OcrLine]) -> Iterator[PartyText]:
-    """Each other line as a name, alone and with the line right under it (a name a block
-    wraps: "Brandt & Oelkers" over "Steuerberatungsgesellschaft mbH")."""
+def _readings_elsewhere(
+    name: PartyText, lines: Sequence[OcrLine], may_open: Callable[[str], bool]
+) -> Iterator[PartyText]:
+    """Each other line that `may_open` the name as a name, alone and with the line right
+    under it (a name a block wraps: "Brandt & Oelkers" over "Steuerberatungsgesellschaft
+    mbH"); the test spares looking for the block under every line of the document."""
     for line in lines:
-        if line in name.lines:
+        if line in name.lines or not may_open(tidy_name(line.text.strip())):
             continue
         for block in ([line], [line, *_lines_below(line, lines)[:1]]):
             text = tidy_name(" ".join(item.text.strip() for item in block))
@@ -1121,7 +1126,7 @@ def as_written_elsewhere(vendor: PartyText, lines: Sequence[OcrLine]) -> PartyTe
     return next(
         (
             reading
-            for reading in _readings_elsewhere(vendor, lines)
+            for reading in _readings_elsewhere(vendor, lines, lambda text: wanted.startswith(text.casefold()))
             if not reading.text.isupper() and reading.text != vendor.text and reading.text.casefold() == wanted
         ),
         vendor,
